@@ -1,0 +1,37 @@
+//! `emissions_cap`: Σ emissions·y ≤ max over the horizon, or per departure period.
+
+use super::period_groups;
+use crate::build::keys::PolicyRow;
+use crate::build::lp::Sense;
+use crate::build::Builder;
+use crate::scenario::Per;
+
+pub fn add(
+    b: &mut Builder,
+    policy: usize,
+    max: f64,
+    per: Per,
+    products: &[bool],
+    markets: &[bool],
+    sites: &[bool],
+) {
+    let sc = b.scenario;
+    for (t, periods) in period_groups(per, sc.n_periods()) {
+        let mut terms = Vec::new();
+        for (l, lane) in sc.lanes.iter().enumerate() {
+            if lane.emissions <= 0.0 || !markets[lane.to] || !sites[lane.from] {
+                continue;
+            }
+            for p in (0..sc.products.len()).filter(|&p| products[p]) {
+                for &departure in &periods {
+                    if let Some(c) = b.cols.shipment[[l, p, departure]] {
+                        terms.push((c, lane.emissions));
+                    }
+                }
+            }
+        }
+        if !terms.is_empty() {
+            b.add_policy_row(policy, PolicyRow::Emissions { t }, terms, Sense::Le, max);
+        }
+    }
+}

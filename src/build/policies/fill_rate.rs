@@ -1,0 +1,30 @@
+//! `min_fill_rate`: Σ u ≤ (1 − min)·Σ demand over the products and markets in scope,
+//! over the horizon (default) or per period.
+
+use super::period_groups;
+use crate::build::keys::PolicyRow;
+use crate::build::lp::Sense;
+use crate::build::Builder;
+use crate::scenario::Per;
+
+pub fn add(b: &mut Builder, policy: usize, min: f64, per: Per, products: &[bool], markets: &[bool]) {
+    let sc = b.scenario;
+    for (t, periods) in period_groups(per, sc.n_periods()) {
+        let mut terms = Vec::new();
+        let mut total_demand = 0.0;
+        for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
+            for p in (0..sc.products.len()).filter(|&p| products[p]) {
+                for &period in &periods {
+                    total_demand += sc.demand[[m, p, period]];
+                    if let Some(c) = b.cols.unmet[[m, p, period]] {
+                        terms.push((c, 1.0));
+                    }
+                }
+            }
+        }
+        if !terms.is_empty() {
+            let rhs = (1.0 - min) * total_demand;
+            b.add_policy_row(policy, PolicyRow::FillRate { t }, terms, Sense::Le, rhs);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! `load_band`: min·capacity[s,t] ≤ ℓ[s,t] ≤ max·capacity[s,t] for each site in scope.
+
+use crate::build::keys::PolicyRow;
+use crate::build::lp::Sense;
+use crate::build::Builder;
+
+pub fn add(b: &mut Builder, policy: usize, min: f64, max: f64, sites: &[bool]) {
+    let sc = b.scenario;
+    for s in (0..sc.sites.len()).filter(|&s| sites[s]) {
+        if b.makes_by_site[s].is_empty() {
+            continue;
+        }
+        for t in 0..sc.n_periods() {
+            let cap = sc.capacity[[s, t]];
+            let terms = b.load_terms(s, t);
+            if min * cap > 0.0 {
+                let row = PolicyRow::BandMin { site: s, t };
+                b.add_policy_row(policy, row, terms.clone(), Sense::Ge, min * cap);
+            }
+            let row = PolicyRow::BandMax { site: s, t };
+            b.add_policy_row(policy, row, terms, Sense::Le, max * cap);
+        }
+    }
+}

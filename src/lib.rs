@@ -1,0 +1,26 @@
+//! allyplan: levels production across monthly cycles under ally-sourcing constraints.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//! [`load`] (YAML → raw, located values) → [`validate`] (→ [`scenario::Scenario`]) →
+//! [`build`] (→ LP, one module per constraint family) → [`solve`] (backends) →
+//! [`verify`] (independent re-check) → [`plan`] (the report contract) → [`report`].
+
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod allocation;
+pub mod build;
+pub mod diag;
+pub mod error;
+pub mod load;
+pub mod output;
+pub mod pipeline;
+pub mod plan;
+pub mod report;
+pub mod scenario;
+pub mod solve;
+pub mod validate;
+pub mod verify;
+
+pub use error::{Error, ExitCode};
+pub use pipeline::{check, solve_scenario, SolveRequest, Solved};

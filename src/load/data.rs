@@ -1,0 +1,337 @@
+//! Data files: periods, products, sites, markets, lanes, demand (facts, no policy).
+
+use serde_yaml::{Mapping, Value};
+
+use super::reader::{PerPeriod, Range, Reader};
+use super::spans::{child_index, child_key};
+use crate::diag::{Loc, Spanned};
+
+pub const DATA_KEYS: &[&str] = &["periods", "products", "sites", "markets", "lanes", "demand"];
+
+/// Everything one data file defines.
+#[derive(Debug, Default, Clone)]
+pub struct RawData {
+    pub periods: Option<Spanned<Vec<Spanned<String>>>>,
+    pub products: Vec<RawProduct>,
+    pub sites: Vec<RawSite>,
+    pub markets: Vec<RawMarket>,
+    pub lanes: Vec<RawLane>,
+    pub demand: Vec<RawDemand>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawProduct {
+    pub id: Spanned<String>,
+    pub unit_value: f64,
+    pub critical: bool,
+    pub unmet_penalty: Option<Spanned<PerPeriod>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawSite {
+    pub id: Spanned<String>,
+    pub country: Spanned<String>,
+    pub capacity: Spanned<PerPeriod>,
+    pub overtime: Option<RawOvertime>,
+    pub last_load: Option<f64>,
+    pub products: Vec<RawSiteProduct>,
+    pub inventory: RawInventory,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawOvertime {
+    pub capacity: Spanned<PerPeriod>,
+    pub cost: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawSiteProduct {
+    pub product: Spanned<String>,
+    pub rate: f64,
+    pub cost: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RawInventory {
+    pub initial: Vec<(Spanned<String>, f64)>,
+    pub holding_cost: Vec<(Spanned<String>, f64)>,
+    pub capacity: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawMarket {
+    pub id: Spanned<String>,
+    pub country: Spanned<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum RawLaneCost {
+    /// Same cost for every product.
+    Uniform(f64),
+    /// Cost per product; products not listed cannot use the lane.
+    PerProduct(Vec<(Spanned<String>, f64)>),
+}
+
+#[derive(Debug, Clone)]
+pub struct RawLane {
+    pub loc: Loc,
+    pub from: Spanned<String>,
+    pub to: Spanned<String>,
+    pub cost: RawLaneCost,
+    pub lead_time: Spanned<usize>,
+    pub tariff: f64,
+    pub duty: f64,
+    pub emissions: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawDemand {
+    pub loc: Loc,
+    pub market: Spanned<String>,
+    pub product: Spanned<String>,
+    pub quantity: Spanned<PerPeriod>,
+    pub unmet_penalty: Option<Spanned<PerPeriod>>,
+}
+
+pub fn read_data(r: &mut Reader, root: &Value) -> RawData {
+    let mut data = RawData::default();
+    if root.is_null() {
+        r.warning("", "the data file is empty");
+        return data;
+    }
+    let Some(map) = r.map(root, "", DATA_KEYS) else {
+        return data;
+    };
+    if let Some(v) = map.get("periods") {
+        let loc = r.loc("periods");
+        data.periods = Some(Spanned::new(r.text_list(v, "periods"), loc));
+    }
+    data.products = items(r, map, "products", read_product);
+    data.sites = items(r, map, "sites", read_site);
+    data.markets = items(r, map, "markets", read_market);
+    data.lanes = items(r, map, "lanes", read_lane);
+    data.demand = items(r, map, "demand", read_demand);
+    data
+}
+
+/// Reads every item of a list section, skipping items with errors.
+fn items<T>(
+    r: &mut Reader,
+    map: &Mapping,
+    key: &str,
+    read: fn(&mut Reader, &Value, &str) -> Option<T>,
+) -> Vec<T> {
+    let Some(v) = map.get(key) else {
+        return Vec::new();
+    };
+    let Some(list) = r.seq(v, key) else {
+        return Vec::new();
+    };
+    list.iter()
+        .enumerate()
+        .filter_map(|(i, item)| read(r, item, &child_index(key, i)))
+        .collect()
+}
+
+/// A required text field.
+fn req_text(r: &mut Reader, map: &Mapping, path: &str, key: &str) -> Option<Spanned<String>> {
+    let v = r.required(map, path, key)?;
+    r.text(v, &child_key(path, key))
+}
+
+fn opt_per_period(r: &mut Reader, map: &Mapping, path: &str, key: &str) -> Option<Spanned<PerPeriod>> {
+    map.get(key)
+        .and_then(|v| r.per_period(v, &child_key(path, key), Range::NonNegative))
+}
+
+fn read_product(r: &mut Reader, v: &Value, path: &str) -> Option<RawProduct> {
+    let map = r.map(v, path, &["id", "unit_value", "critical", "unmet_penalty"])?;
+    let id = req_text(r, map, path, "id");
+    let unit_value = r
+        .opt_number(map, path, "unit_value", Range::NonNegative)
+        .unwrap_or(0.0);
+    let critical = map
+        .get("critical")
+        .and_then(|c| r.bool(c, &child_key(path, "critical")))
+        .unwrap_or(false);
+    let unmet_penalty = opt_per_period(r, map, path, "unmet_penalty");
+    Some(RawProduct {
+        id: id?,
+        unit_value,
+        critical,
+        unmet_penalty,
+    })
+}
+
+fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
+    let map = r.map(
+        v,
+        path,
+        &["id", "country", "capacity", "overtime", "last_load", "products", "inventory"],
+    )?;
+    let id = req_text(r, map, path, "id");
+    let country = req_text(r, map, path, "country");
+    let capacity = r
+        .required(map, path, "capacity")
+        .and_then(|c| r.per_period(c, &child_key(path, "capacity"), Range::NonNegative));
+    let overtime = map
+        .get("overtime")
+        .and_then(|o| read_overtime(r, o, &child_key(path, "overtime")));
+    let last_load = r.opt_number(map, path, "last_load", Range::NonNegative);
+    let mut products = Vec::new();
+    if let Some(p) = map.get("products") {
+        let products_path = child_key(path, "products");
+        for (product, item, item_path) in r.entries(p, &products_path) {
+            let Some(m) = r.map(item, &item_path, &["rate", "cost"]) else {
+                continue;
+            };
+            let rate = r
+                .required(m, &item_path, "rate")
+                .and_then(|x| r.number(x, &child_key(&item_path, "rate"), Range::NonNegative));
+            let cost = r
+                .opt_number(m, &item_path, "cost", Range::NonNegative)
+                .unwrap_or(0.0);
+            if let Some(rate) = rate {
+                products.push(RawSiteProduct {
+                    product,
+                    rate,
+                    cost,
+                });
+            }
+        }
+    } else if id.is_some() {
+        r.warning(path, "the site makes no products (no `products` key)");
+    }
+    let inventory = map
+        .get("inventory")
+        .map(|i| read_inventory(r, i, &child_key(path, "inventory")))
+        .unwrap_or_default();
+    Some(RawSite {
+        id: id?,
+        country: country?,
+        capacity: capacity?,
+        overtime,
+        last_load,
+        products,
+        inventory,
+    })
+}
+
+fn read_overtime(r: &mut Reader, v: &Value, path: &str) -> Option<RawOvertime> {
+    let map = r.map(v, path, &["capacity", "cost"])?;
+    let capacity = r
+        .required(map, path, "capacity")
+        .and_then(|c| r.per_period(c, &child_key(path, "capacity"), Range::NonNegative));
+    let cost = r
+        .opt_number(map, path, "cost", Range::NonNegative)
+        .unwrap_or(0.0);
+    Some(RawOvertime {
+        capacity: capacity?,
+        cost,
+    })
+}
+
+fn read_inventory(r: &mut Reader, v: &Value, path: &str) -> RawInventory {
+    let mut inventory = RawInventory::default();
+    let Some(map) = r.map(v, path, &["initial", "holding_cost", "capacity"]) else {
+        return inventory;
+    };
+    inventory.initial = product_numbers(r, map, path, "initial");
+    inventory.holding_cost = product_numbers(r, map, path, "holding_cost");
+    inventory.capacity = r.opt_number(map, path, "capacity", Range::NonNegative);
+    inventory
+}
+
+/// `{product-id: number, ...}`.
+fn product_numbers(r: &mut Reader, map: &Mapping, path: &str, key: &str) -> Vec<(Spanned<String>, f64)> {
+    let Some(v) = map.get(key) else {
+        return Vec::new();
+    };
+    let key_path = child_key(path, key);
+    r.entries(v, &key_path)
+        .into_iter()
+        .filter_map(|(id, x, p)| r.number(x, &p, Range::NonNegative).map(|x| (id, x)))
+        .collect()
+}
+
+fn read_market(r: &mut Reader, v: &Value, path: &str) -> Option<RawMarket> {
+    let map = r.map(v, path, &["id", "country"])?;
+    let id = req_text(r, map, path, "id");
+    let country = req_text(r, map, path, "country");
+    Some(RawMarket {
+        id: id?,
+        country: country?,
+    })
+}
+
+fn read_lane(r: &mut Reader, v: &Value, path: &str) -> Option<RawLane> {
+    let map = r.map(
+        v,
+        path,
+        &["from", "to", "cost", "lead_time", "tariff", "duty", "emissions"],
+    )?;
+    let from = req_text(r, map, path, "from");
+    let to = req_text(r, map, path, "to");
+    let cost_path = child_key(path, "cost");
+    let cost = match map.get("cost") {
+        None => Some(RawLaneCost::Uniform(0.0)),
+        Some(Value::Mapping(_)) => {
+            let entries = r.entries(&map["cost"], &cost_path);
+            let mut costs = Vec::with_capacity(entries.len());
+            let mut ok = true;
+            for (product, x, p) in entries {
+                match r.number(x, &p, Range::NonNegative) {
+                    Some(x) => costs.push((product, x)),
+                    None => ok = false,
+                }
+            }
+            ok.then_some(RawLaneCost::PerProduct(costs))
+        }
+        Some(x) => r
+            .number(x, &cost_path, Range::NonNegative)
+            .map(RawLaneCost::Uniform),
+    };
+    let lead_path = child_key(path, "lead_time");
+    let lead_time = match map.get("lead_time") {
+        None => Some(Spanned::new(0, r.loc(path))),
+        Some(x) => r
+            .count(x, &lead_path)
+            .map(|n| Spanned::new(n, r.loc(&lead_path))),
+    };
+    let tariff = r
+        .opt_number(map, path, "tariff", Range::NonNegative)
+        .unwrap_or(0.0);
+    let duty = r
+        .opt_number(map, path, "duty", Range::NonNegative)
+        .unwrap_or(0.0);
+    let emissions = r
+        .opt_number(map, path, "emissions", Range::NonNegative)
+        .unwrap_or(0.0);
+    Some(RawLane {
+        loc: r.loc(path),
+        from: from?,
+        to: to?,
+        cost: cost?,
+        lead_time: lead_time?,
+        tariff,
+        duty,
+        emissions,
+    })
+}
+
+fn read_demand(r: &mut Reader, v: &Value, path: &str) -> Option<RawDemand> {
+    let map = r.map(v, path, &["market", "product", "quantity", "unmet_penalty"])?;
+    let market = req_text(r, map, path, "market");
+    let product = req_text(r, map, path, "product");
+    let quantity = r
+        .required(map, path, "quantity")
+        .and_then(|q| r.per_period(q, &child_key(path, "quantity"), Range::NonNegative));
+    let unmet_penalty = opt_per_period(r, map, path, "unmet_penalty");
+    Some(RawDemand {
+        loc: r.loc(path),
+        market: market?,
+        product: product?,
+        quantity: quantity?,
+        unmet_penalty,
+    })
+}

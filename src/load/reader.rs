@@ -1,0 +1,264 @@
+//! A checked walk over a serde_yaml `Value` that reports every problem with its file,
+//! line and key path instead of stopping at the first one.
+
+use std::sync::Arc;
+
+use serde_yaml::{Mapping, Value};
+
+use super::spans::{child_index, child_key, SpanIndex};
+use crate::diag::{did_you_mean, Diagnostics, Loc, Spanned};
+
+/// Which numbers a field accepts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Range {
+    /// Any finite number.
+    Finite,
+    /// Finite and ≥ 0.
+    NonNegative,
+    /// Finite and > 0.
+    Positive,
+    /// A share in [0, 1].
+    Share,
+}
+
+/// A number, or one number per period.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PerPeriod {
+    Scalar(f64),
+    List(Vec<f64>),
+}
+
+pub struct Reader<'a> {
+    pub file: Arc<str>,
+    spans: &'a SpanIndex,
+    pub diags: &'a mut Diagnostics,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(file: Arc<str>, spans: &'a SpanIndex, diags: &'a mut Diagnostics) -> Self {
+        Reader { file, spans, diags }
+    }
+
+    pub fn loc(&self, path: &str) -> Loc {
+        let (line, column) = self.spans.lookup(path).unwrap_or((0, 0));
+        Loc {
+            file: self.file.clone(),
+            line,
+            column,
+            key: path.to_string(),
+        }
+    }
+
+    pub fn error(&mut self, path: &str, message: impl Into<String>) {
+        let loc = self.loc(path);
+        self.diags.error(loc, message);
+    }
+
+    pub fn warning(&mut self, path: &str, message: impl Into<String>) {
+        let loc = self.loc(path);
+        self.diags.warning(loc, message);
+    }
+
+    fn type_error(&mut self, path: &str, expected: &str, found: &Value) {
+        self.error(path, format!("expected {expected}, found {}", describe(found)));
+    }
+
+    /// A mapping whose keys must all be in `allowed`; unknown keys are reported with a
+    /// suggestion and otherwise ignored.
+    pub fn map<'v>(&mut self, value: &'v Value, path: &str, allowed: &[&str]) -> Option<&'v Mapping> {
+        let Value::Mapping(map) = value else {
+            self.type_error(path, "a mapping (key: value)", value);
+            return None;
+        };
+        for key in map.keys() {
+            match key.as_str() {
+                Some(k) if allowed.contains(&k) => {}
+                Some(k) => {
+                    let key_path = child_key(path, k);
+                    let loc = self.loc(&key_path);
+                    match did_you_mean(k, allowed.iter().copied()) {
+                        Some(s) => self.diags.error_help(
+                            loc,
+                            format!("unknown key `{k}`"),
+                            format!("did you mean `{s}`?"),
+                        ),
+                        None => self.diags.error_help(
+                            loc,
+                            format!("unknown key `{k}`"),
+                            format!("expected one of: {}", allowed.join(", ")),
+                        ),
+                    }
+                }
+                None => self.error(path, format!("keys must be text, found {}", describe(key))),
+            }
+        }
+        Some(map)
+    }
+
+    /// A mapping with free-form text keys (ids), in file order.
+    pub fn entries<'v>(&mut self, value: &'v Value, path: &str) -> Vec<(Spanned<String>, &'v Value, String)> {
+        let Value::Mapping(map) = value else {
+            self.type_error(path, "a mapping (id: value)", value);
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(map.len());
+        for (key, item) in map {
+            match scalar_text(key) {
+                Some(k) => {
+                    let item_path = child_key(path, &k);
+                    let loc = self.loc(&item_path);
+                    out.push((Spanned::new(k, loc), item, item_path));
+                }
+                None => self.error(path, format!("keys must be text, found {}", describe(key))),
+            }
+        }
+        out
+    }
+
+    pub fn seq<'v>(&mut self, value: &'v Value, path: &str) -> Option<&'v [Value]> {
+        match value {
+            Value::Sequence(items) => Some(items),
+            other => {
+                self.type_error(path, "a list", other);
+                None
+            }
+        }
+    }
+
+    /// The value under `key`, reporting it as missing when absent.
+    pub fn required<'v>(&mut self, map: &'v Mapping, path: &str, key: &str) -> Option<&'v Value> {
+        let found = map.get(key);
+        if found.is_none() {
+            self.error(path, format!("missing required key `{key}`"));
+        }
+        found
+    }
+
+    /// A text label; numbers are accepted and kept as written (e.g. period `1`).
+    pub fn text(&mut self, value: &Value, path: &str) -> Option<Spanned<String>> {
+        match scalar_text(value) {
+            Some(s) if !s.trim().is_empty() => Some(Spanned::new(s, self.loc(path))),
+            Some(_) => {
+                self.error(path, "must not be empty");
+                None
+            }
+            None => {
+                self.type_error(path, "text", value);
+                None
+            }
+        }
+    }
+
+    pub fn text_list(&mut self, value: &Value, path: &str) -> Vec<Spanned<String>> {
+        let Some(items) = self.seq(value, path) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| self.text(v, &child_index(path, i)))
+            .collect()
+    }
+
+    pub fn bool(&mut self, value: &Value, path: &str) -> Option<bool> {
+        match value {
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.type_error(path, "true or false", other);
+                None
+            }
+        }
+    }
+
+    pub fn number(&mut self, value: &Value, path: &str, range: Range) -> Option<f64> {
+        let Some(x) = value.as_f64() else {
+            self.type_error(path, "a number", value);
+            return None;
+        };
+        if !x.is_finite() {
+            self.error(path, format!("must be a finite number, found {x}"));
+            return None;
+        }
+        let problem = match range {
+            Range::Finite => None,
+            Range::NonNegative if x < 0.0 => Some("must not be negative"),
+            Range::Positive if x <= 0.0 => Some("must be greater than 0"),
+            Range::Share if !(0.0..=1.0).contains(&x) => Some("must be a share between 0 and 1"),
+            _ => None,
+        };
+        match problem {
+            Some(p) => {
+                self.error(path, format!("{p}, found {x}"));
+                None
+            }
+            None => Some(x),
+        }
+    }
+
+    /// A whole number ≥ 0.
+    pub fn count(&mut self, value: &Value, path: &str) -> Option<usize> {
+        match value.as_u64() {
+            Some(n) => match usize::try_from(n) {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    self.error(path, format!("{n} is too large"));
+                    None
+                }
+            },
+            None => {
+                self.type_error(path, "a whole number ≥ 0", value);
+                None
+            }
+        }
+    }
+
+    pub fn per_period(&mut self, value: &Value, path: &str, range: Range) -> Option<Spanned<PerPeriod>> {
+        let loc = self.loc(path);
+        match value {
+            Value::Sequence(items) => {
+                let mut list = Vec::with_capacity(items.len());
+                let mut ok = true;
+                for (i, item) in items.iter().enumerate() {
+                    match self.number(item, &child_index(path, i), range) {
+                        Some(x) => list.push(x),
+                        None => ok = false,
+                    }
+                }
+                ok.then(|| Spanned::new(PerPeriod::List(list), loc))
+            }
+            other => self
+                .number(other, path, range)
+                .map(|x| Spanned::new(PerPeriod::Scalar(x), loc)),
+        }
+    }
+
+    /// Optional field helpers: `None` when absent, `Some(None)`-like errors are reported.
+    pub fn opt_number(&mut self, map: &Mapping, path: &str, key: &str, range: Range) -> Option<f64> {
+        map.get(key)
+            .and_then(|v| self.number(v, &child_key(path, key), range))
+    }
+}
+
+/// Text of a scalar used as a label or id.
+pub fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing (null)".into(),
+        Value::Bool(b) => format!("{b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            format!("text \"{short}\"")
+        }
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping(_) => "a mapping".into(),
+        Value::Tagged(t) => format!("a value tagged {}", t.tag),
+    }
+}

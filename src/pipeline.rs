@@ -1,0 +1,119 @@
+//! The stages chained: load → validate → build → solve → verify → plan.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::allocation::Allocation;
+use crate::build::build;
+use crate::diag::Diagnostics;
+use crate::error::{Error, ExitCode};
+use crate::plan::{Metadata, Plan, PLAN_FORMAT};
+use crate::scenario::Scenario;
+use crate::solve::{backend_for, solve, SolveOptions, SolveStatus};
+use crate::verify::verify;
+
+/// Loads and validates a model. On success, returns the scenario and any warnings.
+pub fn check(model_path: &Path) -> Result<(Scenario, Diagnostics), Error> {
+    let (raw, mut diags) = crate::load::load(model_path);
+    let Some(raw) = raw else {
+        return Err(Error::InvalidInput(diags));
+    };
+    match crate::validate::validate(&raw, &mut diags) {
+        Some(scenario) if !diags.has_errors() => Ok((scenario, diags)),
+        _ => Err(Error::InvalidInput(diags)),
+    }
+}
+
+/// Choices made on the command line that override the model's `solver` section.
+#[derive(Debug, Clone, Default)]
+pub struct SolveRequest {
+    pub backend: Option<String>,
+    pub time_limit_s: Option<f64>,
+}
+
+/// A finished run: the plan (also for failures) and the exit code it calls for.
+#[derive(Debug, Clone)]
+pub struct Solved {
+    pub plan: Plan,
+    pub exit: ExitCode,
+}
+
+/// Builds, solves, verifies and assembles the plan of a validated scenario.
+pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
+    let build_start = Instant::now();
+    let model = build(sc);
+    let build_seconds = build_start.elapsed().as_secs_f64();
+
+    let backend_name = request.backend.as_deref().unwrap_or(&sc.solver.backend);
+    let backend = backend_for(backend_name, &model.lp);
+    let options = SolveOptions {
+        time_limit_s: request.time_limit_s.or(sc.solver.time_limit_s),
+    };
+    let outcome = solve(&model.lp, backend.as_ref(), &options);
+
+    let mut metadata = Metadata {
+        plan_format: PLAN_FORMAT,
+        tool: env!("CARGO_PKG_NAME").to_string(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        model_name: sc.name.clone(),
+        inputs: sc.files.clone(),
+        solver: backend.name().to_string(),
+        time_limit_s: options.time_limit_s,
+        variables: model.lp.columns.len(),
+        rows: model.lp.rows.len(),
+        nonzeros: model.lp.n_nonzeros(),
+        build_seconds,
+        solve_seconds: outcome.seconds,
+        verify_seconds: 0.0,
+    };
+
+    let (message, exit) = match &outcome.status {
+        SolveStatus::Optimal => (None, ExitCode::Ok),
+        SolveStatus::Infeasible => (
+            Some("the model is infeasible: no plan satisfies every hard constraint and policy".to_string()),
+            ExitCode::Infeasible,
+        ),
+        SolveStatus::Unbounded => (
+            Some("the model is unbounded: the cost can fall without limit (a negative cost with no bound?)".to_string()),
+            ExitCode::Unbounded,
+        ),
+        SolveStatus::TimeLimit => (
+            Some(format!(
+                "the solver stopped at the time limit ({} s) without proving optimality",
+                options.time_limit_s.unwrap_or(0.0)
+            )),
+            ExitCode::SolverFailure,
+        ),
+        SolveStatus::Error(e) => (Some(format!("the solver failed: {e}")), ExitCode::SolverFailure),
+    };
+    let values = match (&outcome.status, outcome.values) {
+        (SolveStatus::Optimal, Some(values)) => values,
+        _ => {
+            let message = message.unwrap_or_else(|| "the solver returned no solution".to_string());
+            let plan = Plan::without_solution(sc, &outcome.status, message, metadata);
+            let exit = if exit == ExitCode::Ok { ExitCode::SolverFailure } else { exit };
+            return Solved { plan, exit };
+        }
+    };
+
+    let verify_start = Instant::now();
+    let allocation = Allocation::from_solution(sc, &model, &values);
+    let objective = model.lp.objective_of(&values);
+    let verification = verify(sc, &allocation, objective);
+    metadata.verify_seconds = verify_start.elapsed().as_secs_f64();
+    let passed = verification.passed;
+    let mut plan = Plan::from_solution(sc, &model, &values, &allocation, verification, metadata);
+    if !passed {
+        // Never report an unverified plan as optimal.
+        plan.status = "error".to_string();
+        plan.message = Some("the solver's plan failed independent verification".to_string());
+        return Solved {
+            plan,
+            exit: ExitCode::VerificationFailed,
+        };
+    }
+    Solved {
+        plan,
+        exit: ExitCode::Ok,
+    }
+}

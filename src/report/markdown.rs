@@ -1,0 +1,344 @@
+//! `report.md`: the headline figures and findings a planner reads in a minute.
+
+use std::fmt::Write;
+
+use crate::plan::Plan;
+
+/// Escapes text from the input so it renders literally in Markdown (and never as HTML).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// `$1,234,567` (whole dollars) or `$12.35` below $1,000.
+pub fn money(x: f64) -> String {
+    if x.abs() < 1000.0 {
+        return format!("${x:.2}");
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    format!("{sign}${}", group(x.abs().round() as u64))
+}
+
+/// Thousands separators: 1234567 → `1,234,567`.
+pub fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+pub fn units(x: f64) -> String {
+    group(x.max(0.0).round() as u64)
+}
+
+pub fn percent(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+pub fn render(plan: &Plan) -> String {
+    let mut md = String::new();
+    let _ = writeln!(md, "# Allocation plan: {}\n", escape(&plan.model));
+    let (Some(costs), Some(kpis)) = (&plan.costs, &plan.kpis) else {
+        let _ = writeln!(md, "**Status: {}.**\n", plan.status);
+        if let Some(message) = &plan.message {
+            let _ = writeln!(md, "{}\n", escape(message));
+        }
+        write_run(&mut md, plan);
+        return md;
+    };
+    let verified = match &plan.verification {
+        Some(v) if v.passed => format!(
+            "verified independently ({} checks, worst violation {:.1e})",
+            v.checks, v.worst_violation
+        ),
+        Some(v) => format!(
+            "**failed independent verification** (worst: {})",
+            v.worst_constraint.as_deref().map(escape).unwrap_or_default()
+        ),
+        None => "not verified".to_string(),
+    };
+    let first = plan.periods.first().map(String::as_str).unwrap_or("");
+    let last = plan.periods.last().map(String::as_str).unwrap_or("");
+    let _ = writeln!(
+        md,
+        "**Status: {}**, {verified}. Horizon {} – {} ({} periods).\n",
+        plan.status,
+        escape(first),
+        escape(last),
+        plan.periods.len()
+    );
+
+    let _ = writeln!(md, "## Headline\n");
+    let _ = writeln!(md, "| | |\n|---|---:|");
+    let _ = writeln!(md, "| Total cost | {} |", money(costs.total));
+    let _ = writeln!(md, "| Demand served | {} of {} units ({}) |", units(kpis.served), units(kpis.demand), percent(kpis.fill_rate));
+    let _ = writeln!(md, "| Unmet demand | {} units |", units(kpis.unmet));
+    let _ = writeln!(md, "| Average utilization | {} |", percent(kpis.utilization));
+    let _ = writeln!(md, "| Overtime used | {} capacity units |", units(kpis.overtime_used));
+    let _ = writeln!(md, "| Emissions | {} t CO2e |", units(kpis.emissions_kg / 1000.0));
+    let _ = writeln!(md);
+
+    let _ = writeln!(md, "## Findings\n");
+    for finding in findings(plan) {
+        let _ = writeln!(md, "- {finding}");
+    }
+    let _ = writeln!(md);
+
+    let _ = writeln!(md, "## Cost breakdown\n");
+    let _ = writeln!(md, "| Component | Cost | Share |\n|---|---:|---:|");
+    for (name, value) in costs.components() {
+        if value.abs() > 0.005 {
+            let share = if costs.total != 0.0 { value / costs.total } else { 0.0 };
+            let _ = writeln!(md, "| {name} | {} | {} |", money(value), percent(share));
+        }
+    }
+    let _ = writeln!(md, "| **total** | **{}** | |\n", money(costs.total));
+
+    let _ = writeln!(md, "## Utilization by site (load / regular capacity)\n");
+    let _ = write!(md, "| Site | Country |");
+    for p in &plan.periods {
+        let _ = write!(md, " {} |", escape(p));
+    }
+    let _ = write!(md, "\n|---|---|");
+    for _ in &plan.periods {
+        let _ = write!(md, "---:|");
+    }
+    let _ = writeln!(md);
+    for site in &plan.sites {
+        let _ = write!(md, "| {} | {} |", escape(&site.id), escape(&site.country));
+        for p in &site.periods {
+            let mark = if p.overtime > 0.0 { "+" } else { "" };
+            let _ = write!(md, " {:.0}%{mark} |", 100.0 * p.utilization);
+        }
+        let _ = writeln!(md);
+    }
+    let _ = writeln!(md, "\n`+` marks periods that use overtime.\n");
+
+    if !plan.bloc_shares.is_empty() {
+        let _ = writeln!(md, "## Bloc share against targets\n");
+        let _ = writeln!(md, "| Policy | Market | Product | Target | Lowest share | Where | Met |\n|---|---|---|---:|---:|---|---|");
+        let mut keys: Vec<(&str, &str, &str)> = plan
+            .bloc_shares
+            .iter()
+            .map(|r| (r.policy.as_str(), r.market.as_str(), r.product.as_str()))
+            .collect();
+        keys.dedup();
+        for (policy, market, product) in keys {
+            let rows: Vec<_> = plan
+                .bloc_shares
+                .iter()
+                .filter(|r| r.policy == policy && r.market == market && r.product == product)
+                .collect();
+            let lowest = rows
+                .iter()
+                .filter_map(|r| r.share.map(|s| (s, r.period.as_str())))
+                .min_by(|a, b| a.0.total_cmp(&b.0));
+            let met = rows.iter().filter(|r| r.met).count();
+            let target = rows.first().map_or(0.0, |r| r.target);
+            let (low, at) = lowest.map_or(("–".to_string(), ""), |(s, p)| (percent(s), p));
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {low} | {} | {met}/{} |",
+                escape(policy),
+                escape(market),
+                escape(product),
+                percent(target),
+                escape(at),
+                rows.len()
+            );
+        }
+        let _ = writeln!(md);
+    }
+
+    let unmet: Vec<_> = plan.unmet.iter().filter(|u| u.unmet > 0.0).collect();
+    if !unmet.is_empty() {
+        let _ = writeln!(md, "## Unmet demand\n");
+        let _ = writeln!(md, "| Market | Product | Period | Demand | Unmet |\n|---|---|---|---:|---:|");
+        for u in unmet.iter().take(30) {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                escape(&u.market),
+                escape(&u.product),
+                escape(&u.period),
+                units(u.demand),
+                units(u.unmet)
+            );
+        }
+        if unmet.len() > 30 {
+            let _ = writeln!(md, "\n… and {} more rows in `unmet.csv`.", unmet.len() - 30);
+        }
+        let _ = writeln!(md);
+    }
+
+    if !plan.policies.is_empty() {
+        let _ = writeln!(md, "## Policies\n");
+        let _ = writeln!(md, "| Policy | Kind | Rows | Binding | Soft slack used |\n|---|---|---:|---:|---:|");
+        for p in &plan.policies {
+            let slack = if p.soft {
+                format!("{:.1}", p.slack)
+            } else {
+                "hard".to_string()
+            };
+            let _ = writeln!(md, "| {} | {} | {} | {} | {slack} |", escape(&p.name), escape(&p.kind), p.rows, p.binding_rows);
+        }
+        let _ = writeln!(md);
+    }
+    write_run(&mut md, plan);
+    md
+}
+
+/// Plain sentences on what matters most in the plan.
+pub fn findings(plan: &Plan) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(kpis) = &plan.kpis {
+        if kpis.unmet > 0.0 {
+            let mut worst = plan.unmet.iter().filter(|u| u.unmet > 0.0).collect::<Vec<_>>();
+            worst.sort_by(|a, b| b.unmet.total_cmp(&a.unmet));
+            if let Some(w) = worst.first() {
+                out.push(format!(
+                    "{} units of demand go unmet ({} of demand); the largest gap is {} {} in {} ({} units).",
+                    units(kpis.unmet),
+                    percent(1.0 - kpis.fill_rate),
+                    escape(&w.market),
+                    escape(&w.product),
+                    escape(&w.period),
+                    units(w.unmet)
+                ));
+            }
+        } else {
+            out.push("All demand is served.".to_string());
+        }
+    }
+    let busiest = plan
+        .sites
+        .iter()
+        .flat_map(|s| s.periods.iter().map(move |p| (s, p)))
+        .filter(|(_, p)| p.capacity > 0.0)
+        .max_by(|a, b| a.1.utilization.total_cmp(&b.1.utilization));
+    if let Some((site, p)) = busiest {
+        let overtime = if p.overtime > 0.0 {
+            format!(", using {} overtime units", units(p.overtime))
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "The busiest site is {} ({}) at {} of regular capacity in {}{overtime}.",
+            escape(&site.id),
+            escape(&site.country),
+            percent(p.utilization),
+            escape(&p.period)
+        ));
+    }
+    let idle: Vec<String> = plan
+        .sites
+        .iter()
+        .filter(|s| s.periods.iter().all(|p| p.load <= 0.0))
+        .map(|s| escape(&s.id))
+        .collect();
+    if !idle.is_empty() {
+        out.push(format!("Not used at all: {}.", idle.join(", ")));
+    }
+    let missed: Vec<_> = plan.bloc_shares.iter().filter(|r| !r.met).collect();
+    if !plan.bloc_shares.is_empty() {
+        if missed.is_empty() {
+            let tight = plan
+                .bloc_shares
+                .iter()
+                .filter(|r| r.share.is_some_and(|s| s - r.target < 1e-6))
+                .count();
+            out.push(format!(
+                "Every bloc-share target is met ({} checks); {} sit exactly on the target.",
+                plan.bloc_shares.len(),
+                tight
+            ));
+        } else {
+            out.push(format!(
+                "{} bloc-share targets are missed (soft policies), e.g. {} {} in {} at {} against {}.",
+                missed.len(),
+                escape(&missed[0].market),
+                escape(&missed[0].product),
+                escape(&missed[0].period),
+                missed[0].share.map(percent).unwrap_or_default(),
+                percent(missed[0].target)
+            ));
+        }
+    }
+    let binding: Vec<String> = plan
+        .policies
+        .iter()
+        .filter(|p| p.binding_rows > 0)
+        .map(|p| format!("{} ({} of {} rows)", escape(&p.name), p.binding_rows, p.rows))
+        .collect();
+    if !binding.is_empty() {
+        out.push(format!("Binding policies: {}.", binding.join(", ")));
+    }
+    for p in plan.policies.iter().filter(|p| p.soft && p.slack > 1e-6) {
+        out.push(format!(
+            "Soft policy {} is relaxed by {:.1} units at {} per unit.",
+            escape(&p.name),
+            p.slack,
+            money(p.penalty.unwrap_or(0.0))
+        ));
+    }
+    out
+}
+
+fn write_run(md: &mut String, plan: &Plan) {
+    let m = &plan.metadata;
+    let _ = writeln!(md, "## Run\n");
+    let _ = writeln!(
+        md,
+        "{} {} · solver {} · {} variables, {} rows, {} non-zeros · build {:.2} s, solve {:.2} s, verify {:.2} s\n",
+        m.tool,
+        m.tool_version,
+        m.solver,
+        group(m.variables as u64),
+        group(m.rows as u64),
+        group(m.nonzeros as u64),
+        m.build_seconds,
+        m.solve_seconds,
+        m.verify_seconds
+    );
+    let _ = writeln!(md, "| Input | SHA-256 |\n|---|---|");
+    for f in &m.inputs {
+        let _ = writeln!(md, "| {} | `{}` |", escape(&f.path), &f.sha256[..16.min(f.sha256.len())]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_in_ids() {
+        assert_eq!(escape("<script>|x"), "&lt;script&gt;\\|x");
+        assert_eq!(escape("min_share"), "min\\_share");
+    }
+
+    #[test]
+    fn formats_money_and_units() {
+        assert_eq!(money(153.675), "$153.68");
+        assert_eq!(money(99_631_204.4), "$99,631,204");
+        assert_eq!(units(1234.4), "1,234");
+        assert_eq!(percent(0.9876), "98.8%");
+    }
+}

@@ -1,0 +1,44 @@
+//! Stage 7: reports rendered from a [`Plan`] alone (no solver types here).
+
+pub mod csv;
+pub mod markdown;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::output::write_atomic;
+use crate::plan::Plan;
+
+/// `plan.json`, pretty-printed with a trailing newline.
+pub fn plan_json(plan: &Plan) -> Result<String, Error> {
+    let mut text = serde_json::to_string_pretty(plan).map_err(|e| Error::Other(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Reads a `plan.json` written earlier.
+pub fn read_plan(path: &Path) -> Result<Plan, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    serde_json::from_str(&text).map_err(|e| Error::BadPlan {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+/// Writes every output of a plan into `dir`; returns the files written.
+pub fn write_all(plan: &Plan, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut files: Vec<(String, Vec<u8>)> = vec![("plan.json".into(), plan_json(plan)?.into_bytes())];
+    if plan.costs.is_some() {
+        for (name, text) in csv::tables(plan)? {
+            files.push((name, text.into_bytes()));
+        }
+    }
+    files.push(("report.md".into(), markdown::render(plan).into_bytes()));
+    let mut written = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}

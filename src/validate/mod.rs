@@ -1,0 +1,475 @@
+//! Stage 2: cross-file checks that turn the raw input into a typed [`Scenario`].
+//!
+//! Every problem is collected (unknown ids, duplicate ids, list lengths against the
+//! periods, contradictory bounds) so that one run reports as many as possible.
+
+mod countries;
+mod policies;
+
+use std::collections::HashMap;
+
+use ndarray::{Array2, Array3};
+
+use crate::diag::{did_you_mean, Diagnostics, Loc, Spanned};
+use crate::load::data::{RawLaneCost, RawSite};
+use crate::load::reader::PerPeriod;
+use crate::load::{RawInput, RawModel};
+use crate::scenario::{
+    Bloc, Lane, Make, Market, Objective, Product, Scenario, Site, SolverSettings,
+};
+
+/// Default $ per unit of unmet demand when neither the demand entry, the product nor the
+/// model's objective gives one.
+pub const DEFAULT_UNMET_PENALTY: f64 = 10_000.0;
+
+/// Solver backends this build knows.
+pub const BACKENDS: &[&str] = &["auto", "microlp"];
+
+/// Validates raw input. Returns a scenario only when there is no error.
+pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
+    let model_loc = Loc::file(input.files[0].path.as_str());
+    let mut v = Validator {
+        diags,
+        periods: Vec::new(),
+    };
+    v.periods(input, &model_loc);
+    let n_periods = v.periods.len();
+
+    let products = v.define(
+        "product",
+        input.data.iter().flat_map(|d| &d.products).map(|p| &p.id),
+    );
+    let sites = v.define("site", input.data.iter().flat_map(|d| &d.sites).map(|s| &s.id));
+    let markets = v.define(
+        "market",
+        input.data.iter().flat_map(|d| &d.markets).map(|m| &m.id),
+    );
+
+    let raw_products: Vec<_> = input.data.iter().flat_map(|d| &d.products).collect();
+    let raw_sites: Vec<&RawSite> = input.data.iter().flat_map(|d| &d.sites).collect();
+    let raw_markets: Vec<_> = input.data.iter().flat_map(|d| &d.markets).collect();
+    let n_products = raw_products.len();
+    let n_sites = raw_sites.len();
+    let n_markets = raw_markets.len();
+
+    let objective = &input.model.objective;
+    let default_penalty = objective.unmet_penalty.unwrap_or(DEFAULT_UNMET_PENALTY);
+
+    // Products, with their unmet penalties resolved per period.
+    let mut product_penalty = Array2::from_elem((n_products, n_periods), default_penalty);
+    for (p, raw) in raw_products.iter().enumerate() {
+        if let Some(pen) = &raw.unmet_penalty {
+            if let Some(values) = v.per_period(pen, "unmet_penalty") {
+                product_penalty.row_mut(p).assign(&ndarray::Array1::from(values));
+            }
+        }
+    }
+
+    // Sites: capacity, overtime, what they make, inventory.
+    let mut capacity = Array2::zeros((n_sites, n_periods));
+    let mut overtime_capacity = Array2::zeros((n_sites, n_periods));
+    let mut make_index = Array2::from_elem((n_sites, n_products), None);
+    let mut makes = Vec::new();
+    let mut initial_inventory = Array2::zeros((n_sites, n_products));
+    let mut holding_cost = Array2::zeros((n_sites, n_products));
+    for (s, raw) in raw_sites.iter().enumerate() {
+        v.country(&raw.country, "site");
+        if let Some(values) = v.per_period(&raw.capacity, "capacity") {
+            capacity.row_mut(s).assign(&ndarray::Array1::from(values));
+        }
+        if let Some(ot) = &raw.overtime {
+            if let Some(values) = v.per_period(&ot.capacity, "overtime capacity") {
+                overtime_capacity.row_mut(s).assign(&ndarray::Array1::from(values));
+            }
+        }
+        for item in &raw.products {
+            if let Some(p) = v.lookup(&products, "product", &item.product) {
+                make_index[[s, p]] = Some(makes.len());
+                makes.push(Make {
+                    site: s,
+                    product: p,
+                    rate: item.rate,
+                    cost: item.cost,
+                });
+            }
+        }
+        for (table, list, what) in [
+            (&mut initial_inventory, &raw.inventory.initial, "initial inventory"),
+            (&mut holding_cost, &raw.inventory.holding_cost, "holding cost"),
+        ] {
+            for (id, amount) in list {
+                let Some(p) = v.lookup(&products, "product", id) else {
+                    continue;
+                };
+                if make_index[[s, p]].is_none() {
+                    v.diags.error_help(
+                        id.loc.clone(),
+                        format!(
+                            "{what} for product `{}`, which site `{}` does not make",
+                            id.value, raw.id.value
+                        ),
+                        format!("add `{}` under the site's `products`", id.value),
+                    );
+                }
+                table[[s, p]] = *amount;
+            }
+        }
+    }
+
+    for raw in &raw_markets {
+        v.country(&raw.country, "market");
+    }
+
+    // Lanes.
+    let mut lanes = Vec::new();
+    let mut lane_seen: HashMap<(usize, usize), Loc> = HashMap::new();
+    for raw in input.data.iter().flat_map(|d| &d.lanes) {
+        let from = v.lookup(&sites, "site", &raw.from);
+        let to = v.lookup(&markets, "market", &raw.to);
+        let mut cost = vec![None; n_products];
+        match &raw.cost {
+            RawLaneCost::Uniform(c) => cost.iter_mut().for_each(|x| *x = Some(*c)),
+            RawLaneCost::PerProduct(list) => {
+                for (id, c) in list {
+                    if let Some(p) = v.lookup(&products, "product", id) {
+                        cost[p] = Some(*c);
+                    }
+                }
+            }
+        }
+        if n_periods > 0 && raw.lead_time.value >= n_periods {
+            v.diags.warning(
+                raw.lead_time.loc.clone(),
+                format!(
+                    "lead time {} is not shorter than the horizon ({} periods): nothing sent on this lane can arrive",
+                    raw.lead_time.value, n_periods
+                ),
+            );
+        }
+        let (Some(from), Some(to)) = (from, to) else {
+            continue;
+        };
+        if let Some(first) = lane_seen.get(&(from, to)) {
+            v.diags.error(
+                raw.loc.clone(),
+                format!(
+                    "lane {} → {} is defined twice (first at {first})",
+                    raw.from.value, raw.to.value
+                ),
+            );
+            continue;
+        }
+        lane_seen.insert((from, to), raw.loc.clone());
+        lanes.push(Lane {
+            from,
+            to,
+            cost,
+            lead_time: raw.lead_time.value,
+            tariff: raw.tariff,
+            duty: raw.duty,
+            emissions: raw.emissions,
+        });
+    }
+
+    // Demand and unmet penalties.
+    let mut demand = Array3::zeros((n_markets, n_products, n_periods));
+    let mut unmet_penalty = Array3::zeros((n_markets, n_products, n_periods));
+    for m in 0..n_markets {
+        for p in 0..n_products {
+            for t in 0..n_periods {
+                unmet_penalty[[m, p, t]] = product_penalty[[p, t]];
+            }
+        }
+    }
+    let mut demand_seen: HashMap<(usize, usize), Loc> = HashMap::new();
+    let mut demand_locs: Vec<((usize, usize), Loc)> = Vec::new();
+    for raw in input.data.iter().flat_map(|d| &d.demand) {
+        let m = v.lookup(&markets, "market", &raw.market);
+        let p = v.lookup(&products, "product", &raw.product);
+        let quantity = v.per_period(&raw.quantity, "quantity");
+        let penalty = raw
+            .unmet_penalty
+            .as_ref()
+            .and_then(|pen| v.per_period(pen, "unmet_penalty"));
+        let (Some(m), Some(p)) = (m, p) else {
+            continue;
+        };
+        if let Some(first) = demand_seen.get(&(m, p)) {
+            v.diags.error(
+                raw.loc.clone(),
+                format!(
+                    "demand for {} / {} is given twice (first at {first})",
+                    raw.market.value, raw.product.value
+                ),
+            );
+            continue;
+        }
+        demand_seen.insert((m, p), raw.loc.clone());
+        demand_locs.push(((m, p), raw.loc.clone()));
+        if let Some(q) = quantity {
+            for (t, x) in q.into_iter().enumerate() {
+                demand[[m, p, t]] = x;
+            }
+        }
+        if let Some(pen) = penalty {
+            for (t, x) in pen.into_iter().enumerate() {
+                unmet_penalty[[m, p, t]] = x;
+            }
+        }
+    }
+    // A market with demand no lane can serve is legal (all of it goes unmet) but rarely meant.
+    for ((m, p), loc) in &demand_locs {
+        let total: f64 = (0..n_periods).map(|t| demand[[*m, *p, t]]).sum();
+        let servable = lanes.iter().any(|l| {
+            l.to == *m && l.cost[*p].is_some() && make_index[[l.from, *p]].is_some()
+        });
+        if total > 0.0 && !servable {
+            v.diags.warning(
+                loc.clone(),
+                format!(
+                    "no lane brings `{}` to market `{}` from a site that makes it: all of this demand will be unmet",
+                    raw_products[*p].id.value, raw_markets[*m].id.value
+                ),
+            );
+        }
+    }
+
+    // Blocs.
+    let mut blocs = Vec::new();
+    for (name, countries) in &input.model.blocs {
+        if countries.is_empty() {
+            v.diags
+                .warning(name.loc.clone(), format!("bloc `{}` has no countries", name.value));
+        }
+        for c in countries {
+            v.country(c, "bloc");
+        }
+        blocs.push(Bloc {
+            name: name.value.clone(),
+            countries: countries.iter().map(|c| c.value.clone()).collect(),
+        });
+    }
+
+    let solver = solver_settings(&input.model, v.diags);
+
+    let scenario_sites: Vec<Site> = raw_sites
+        .iter()
+        .map(|raw| Site {
+            id: raw.id.value.clone(),
+            country: raw.country.value.clone(),
+            overtime_cost: raw.overtime.as_ref().map_or(0.0, |o| o.cost),
+            last_load: raw.last_load,
+            inventory_capacity: raw.inventory.capacity,
+        })
+        .collect();
+    let scenario_products: Vec<Product> = raw_products
+        .iter()
+        .map(|raw| Product {
+            id: raw.id.value.clone(),
+            unit_value: raw.unit_value,
+            critical: raw.critical,
+        })
+        .collect();
+    let scenario_markets: Vec<Market> = raw_markets
+        .iter()
+        .map(|raw| Market {
+            id: raw.id.value.clone(),
+            country: raw.country.value.clone(),
+        })
+        .collect();
+
+    let ids = policies::Ids {
+        products: &products,
+        sites: &sites,
+        markets: &markets,
+        product_list: &scenario_products,
+        site_list: &scenario_sites,
+        blocs: &input.model.blocs,
+    };
+    let policies = policies::resolve(&input.model.policies, &ids, v.diags);
+
+    if v.diags.has_errors() {
+        return None;
+    }
+    let name = input
+        .model
+        .name
+        .as_ref()
+        .map(|n| n.value.clone())
+        .unwrap_or_else(|| {
+            input
+                .model_path
+                .file_stem()
+                .map_or_else(|| "model".to_string(), |s| s.to_string_lossy().into_owned())
+        });
+    Some(Scenario {
+        name,
+        periods: v.periods.clone(),
+        products: scenario_products,
+        sites: scenario_sites,
+        markets: scenario_markets,
+        lanes,
+        makes,
+        make_index,
+        capacity,
+        overtime_capacity,
+        initial_inventory,
+        holding_cost,
+        demand,
+        unmet_penalty,
+        blocs,
+        objective: Objective {
+            leveling_weight: objective.leveling_weight.unwrap_or(0.0),
+            carbon_price: objective.carbon_price.unwrap_or(0.0),
+        },
+        policies,
+        solver,
+        files: input.files.clone(),
+        site_ids: into_plain(sites),
+        product_ids: into_plain(products),
+        market_ids: into_plain(markets),
+    })
+}
+
+fn solver_settings(model: &RawModel, diags: &mut Diagnostics) -> SolverSettings {
+    let backend = match &model.solver.backend {
+        None => "microlp".to_string(),
+        Some(b) if BACKENDS.contains(&b.value.as_str()) => b.value.clone(),
+        Some(b) => {
+            let message = format!("unknown solver backend `{}`", b.value);
+            match did_you_mean(&b.value, BACKENDS.iter().copied()) {
+                Some(s) => diags.error_help(b.loc.clone(), message, format!("did you mean `{s}`?")),
+                None => diags.error_help(
+                    b.loc.clone(),
+                    message,
+                    format!("available in this build: {}", BACKENDS.join(", ")),
+                ),
+            }
+            "microlp".to_string()
+        }
+    };
+    SolverSettings {
+        backend,
+        time_limit_s: model.solver.time_limit_s,
+    }
+}
+
+fn into_plain(ids: HashMap<String, (usize, Loc)>) -> HashMap<String, usize> {
+    ids.into_iter().map(|(k, (i, _))| (k, i)).collect()
+}
+
+/// Id → (index, where defined).
+pub(crate) type IdMap = HashMap<String, (usize, Loc)>;
+
+struct Validator<'d> {
+    diags: &'d mut Diagnostics,
+    periods: Vec<String>,
+}
+
+impl Validator<'_> {
+    fn periods(&mut self, input: &RawInput, model_loc: &Loc) {
+        let mut defined: Option<&Loc> = None;
+        for data in &input.data {
+            let Some(periods) = &data.periods else {
+                continue;
+            };
+            if let Some(first) = defined {
+                self.diags.error(
+                    periods.loc.clone(),
+                    format!("`periods` is defined twice (first at {first})"),
+                );
+                continue;
+            }
+            defined = Some(&periods.loc);
+            if periods.value.is_empty() {
+                self.diags.error(periods.loc.clone(), "`periods` is empty");
+            }
+            let mut seen: HashMap<&str, &Loc> = HashMap::new();
+            for label in &periods.value {
+                if let Some(first) = seen.get(label.value.as_str()) {
+                    self.diags.error(
+                        label.loc.clone(),
+                        format!("period `{}` is listed twice (first at {first})", label.value),
+                    );
+                }
+                seen.insert(&label.value, &label.loc);
+            }
+            self.periods = periods.value.iter().map(|p| p.value.clone()).collect();
+        }
+        if defined.is_none() && !input.model.data.is_empty() {
+            self.diags.error_help(
+                model_loc.clone(),
+                "no data file defines `periods`",
+                "add e.g. `periods: [2027-01, 2027-02]` to one data file",
+            );
+        }
+    }
+
+    /// Assigns indices to ids in order, reporting ids defined twice.
+    fn define<'a>(&mut self, what: &str, ids: impl Iterator<Item = &'a Spanned<String>>) -> IdMap {
+        let mut map: IdMap = HashMap::new();
+        for (i, id) in ids.enumerate() {
+            if let Some((_, first)) = map.get(&id.value) {
+                self.diags.error(
+                    id.loc.clone(),
+                    format!("{what} `{}` is defined twice (first at {first})", id.value),
+                );
+                continue;
+            }
+            map.insert(id.value.clone(), (i, id.loc.clone()));
+        }
+        map
+    }
+
+    fn lookup(&mut self, map: &IdMap, what: &str, id: &Spanned<String>) -> Option<usize> {
+        lookup_id(self.diags, map, what, id)
+    }
+
+    /// One value per period: a scalar is repeated; a list must have one entry per period.
+    fn per_period(&mut self, value: &Spanned<PerPeriod>, what: &str) -> Option<Vec<f64>> {
+        let n = self.periods.len();
+        match &value.value {
+            PerPeriod::Scalar(x) => Some(vec![*x; n]),
+            PerPeriod::List(list) if list.len() == n => Some(list.clone()),
+            PerPeriod::List(list) => {
+                self.diags.error(
+                    value.loc.clone(),
+                    format!(
+                        "{what} has {} values but there are {n} periods (give one number, or one per period)",
+                        list.len()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn country(&mut self, code: &Spanned<String>, used_by: &str) {
+        if countries::is_known(&code.value) {
+            return;
+        }
+        let message = format!(
+            "`{}` in {used_by} is not an ISO 3166 two-letter country code",
+            code.value
+        );
+        match countries::suggestion(&code.value) {
+            Some(s) => self
+                .diags
+                .warning_help(code.loc.clone(), message, format!("did you mean `{s}`?")),
+            None => self.diags.warning(code.loc.clone(), message),
+        }
+    }
+}
+
+/// Looks up an id, reporting an unknown one with a suggestion.
+pub(crate) fn lookup_id(diags: &mut Diagnostics, map: &IdMap, what: &str, id: &Spanned<String>) -> Option<usize> {
+    if let Some((i, _)) = map.get(&id.value) {
+        return Some(*i);
+    }
+    let message = format!("unknown {what} `{}`", id.value);
+    match did_you_mean(&id.value, map.keys().map(String::as_str)) {
+        Some(s) => diags.error_help(id.loc.clone(), message, format!("did you mean `{s}`?")),
+        None => diags.error(id.loc.clone(), message),
+    }
+    None
+}

@@ -1,0 +1,431 @@
+//! Stage 5: an independent check of a solved plan.
+//!
+//! Every constraint of DESIGN.md is re-checked against the [`Scenario`] with plain
+//! arithmetic on the [`Allocation`] — not through good_lp and not through the LP rows the
+//! builder made — and the objective is recomputed from its parts. A builder bug therefore
+//! shows up here as a violation or an objective gap.
+
+use serde::{Deserialize, Serialize};
+
+use crate::allocation::Allocation;
+use crate::scenario::{Per, PolicyRule, Scenario};
+
+/// Largest violation, relative to max(1, |bound|), accepted as round-off.
+pub const FEASIBILITY_TOLERANCE: f64 = 1e-6;
+/// Largest relative gap between the solver's objective and the recomputed one.
+pub const OBJECTIVE_TOLERANCE: f64 = 1e-6;
+
+/// The cost of a plan by component, in $.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CostBreakdown {
+    pub production: f64,
+    pub overtime: f64,
+    pub transport: f64,
+    pub tariffs_duties: f64,
+    pub carbon: f64,
+    pub holding: f64,
+    pub unmet_penalty: f64,
+    pub leveling: f64,
+    pub soft_policy_penalties: f64,
+    pub total: f64,
+}
+
+impl CostBreakdown {
+    /// Components with their display names, in report order.
+    pub fn components(&self) -> [(&'static str, f64); 9] {
+        [
+            ("production", self.production),
+            ("overtime", self.overtime),
+            ("transport", self.transport),
+            ("tariffs and duties", self.tariffs_duties),
+            ("carbon", self.carbon),
+            ("holding", self.holding),
+            ("unmet demand penalty", self.unmet_penalty),
+            ("leveling", self.leveling),
+            ("soft policy penalties", self.soft_policy_penalties),
+        ]
+    }
+}
+
+/// One constraint found violated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Violation {
+    pub constraint: String,
+    /// Absolute amount by which it is violated.
+    pub amount: f64,
+}
+
+/// The verifier's verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verification {
+    /// No violation beyond tolerance and the objective matches.
+    pub passed: bool,
+    /// Number of constraint instances checked.
+    pub checks: usize,
+    /// Largest violation relative to max(1, |bound|); 0 when all hold exactly.
+    pub worst_violation: f64,
+    /// The constraint with the largest violation, if any is positive.
+    pub worst_constraint: Option<String>,
+    /// Violations beyond tolerance (the first 20).
+    pub violations: Vec<Violation>,
+    /// The objective recomputed from the allocation.
+    pub objective_recomputed: f64,
+    /// The objective the solver reported.
+    pub objective_reported: f64,
+    /// |recomputed − reported| / max(1, |reported|).
+    pub objective_gap: f64,
+    /// Slack each soft policy needs, by policy name, in the policy's units.
+    pub soft_slack: Vec<(String, f64)>,
+    pub costs: CostBreakdown,
+}
+
+struct Checker {
+    checks: usize,
+    worst: f64,
+    worst_constraint: Option<String>,
+    violations: Vec<Violation>,
+    violation_count: usize,
+}
+
+impl Checker {
+    /// Records a check: `amount` > 0 means violated by that much; `scale` is the bound.
+    fn check(&mut self, amount: f64, scale: f64, what: impl FnOnce() -> String) {
+        self.checks += 1;
+        let relative = amount / scale.abs().max(1.0);
+        if relative > self.worst {
+            let name = what();
+            self.worst = relative;
+            if relative > FEASIBILITY_TOLERANCE {
+                self.violation_count += 1;
+                if self.violations.len() < 20 {
+                    self.violations.push(Violation {
+                        constraint: name.clone(),
+                        amount,
+                    });
+                }
+            }
+            self.worst_constraint = Some(name);
+        } else if relative > FEASIBILITY_TOLERANCE {
+            self.violation_count += 1;
+            if self.violations.len() < 20 {
+                self.violations.push(Violation {
+                    constraint: what(),
+                    amount,
+                });
+            }
+        }
+    }
+}
+
+/// Checks `a` against every constraint of `sc` and recomputes the objective.
+pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verification {
+    let mut c = Checker {
+        checks: 0,
+        worst: 0.0,
+        worst_constraint: None,
+        violations: Vec::new(),
+        violation_count: 0,
+    };
+    let n_t = sc.n_periods();
+    let period = |t: usize| sc.periods[t].as_str();
+    let mut costs = CostBreakdown::default();
+
+    // Signs and domains.
+    for ((s, p, t), &x) in a.production.indexed_iter() {
+        c.check(-x, 0.0, || format!("production ≥ 0 at {}", sc.sites[s].id));
+        if sc.make_index[[s, p]].is_none() {
+            c.check(x.abs(), 0.0, || {
+                format!("{} does not make {} but produces it in {}", sc.sites[s].id, sc.products[p].id, period(t))
+            });
+        }
+    }
+    for ((s, p, t), &x) in a.inventory.indexed_iter() {
+        c.check(-x, 0.0, || format!("inventory ≥ 0 at {} / {} in {}", sc.sites[s].id, sc.products[p].id, period(t)));
+    }
+    for ((m, p, t), &u) in a.unmet.indexed_iter() {
+        c.check(-u, 0.0, || format!("unmet ≥ 0 at {} / {} in {}", sc.markets[m].id, sc.products[p].id, period(t)));
+    }
+    for ((l, p, t), &y) in a.shipments.indexed_iter() {
+        let lane = &sc.lanes[l];
+        let name = || format!("shipment {} → {} of {} in {}", sc.sites[lane.from].id, sc.markets[lane.to].id, sc.products[p].id, period(t));
+        c.check(-y, 0.0, || format!("{} ≥ 0", name()));
+        let allowed = lane.cost[p].is_some() && sc.make_index[[lane.from, p]].is_some() && t + lane.lead_time < n_t;
+        if !allowed {
+            c.check(y.abs(), 0.0, || format!("{} is not allowed (lane, product or arrival past the horizon)", name()));
+        }
+        for policy in &sc.policies {
+            if let PolicyRule::ExcludeOrigin { sites, products, markets, .. } = &policy.rule {
+                if sites[lane.from] && products[p] && markets[lane.to] {
+                    match policy.soft_penalty {
+                        None => c.check(y.abs(), 0.0, || format!("{}: {} forbids it", name(), policy.name)),
+                        Some(penalty) => costs.soft_policy_penalties += penalty * y.max(0.0),
+                    }
+                }
+            }
+        }
+        if let Some(unit) = lane.cost[p] {
+            costs.transport += unit * y;
+        }
+        costs.tariffs_duties += (lane.tariff * sc.products[p].unit_value + lane.duty) * y;
+        costs.carbon += sc.objective.carbon_price * lane.emissions * y;
+    }
+
+    // Capacity and overtime.
+    let loads: Vec<Vec<f64>> = (0..sc.sites.len())
+        .map(|s| (0..n_t).map(|t| a.load(sc, s, t)).collect())
+        .collect();
+    for (s, site) in sc.sites.iter().enumerate() {
+        for t in 0..n_t {
+            let o = a.overtime[[s, t]];
+            let cap = sc.capacity[[s, t]];
+            c.check(-o, 0.0, || format!("overtime ≥ 0 at {} in {}", site.id, period(t)));
+            let ot_cap = sc.overtime_capacity[[s, t]];
+            c.check(o - ot_cap, ot_cap, || format!("overtime limit at {} in {}", site.id, period(t)));
+            c.check(loads[s][t] - cap - o, cap, || format!("capacity at {} in {}", site.id, period(t)));
+            costs.overtime += site.overtime_cost * o;
+        }
+    }
+    for mk in &sc.makes {
+        for t in 0..n_t {
+            costs.production += mk.cost * a.production[[mk.site, mk.product, t]];
+            costs.holding += sc.holding_cost[[mk.site, mk.product]] * a.inventory[[mk.site, mk.product, t]];
+        }
+    }
+
+    // Inventory balance and storage.
+    for (s, site) in sc.sites.iter().enumerate() {
+        for p in 0..sc.products.len() {
+            let mut previous = sc.initial_inventory[[s, p]];
+            for t in 0..n_t {
+                let shipped: f64 = sc
+                    .lanes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| l.from == s)
+                    .map(|(l, _)| a.shipments[[l, p, t]])
+                    .sum();
+                let expected = previous + a.production[[s, p, t]] - shipped;
+                let held = a.inventory[[s, p, t]];
+                c.check((held - expected).abs(), expected, || {
+                    format!("inventory balance at {} / {} in {}", site.id, sc.products[p].id, period(t))
+                });
+                previous = held;
+            }
+        }
+        if let Some(cap) = site.inventory_capacity {
+            for t in 0..n_t {
+                let held: f64 = (0..sc.products.len()).map(|p| a.inventory[[s, p, t]]).sum();
+                c.check(held - cap, cap, || format!("storage at {} in {}", site.id, period(t)));
+            }
+        }
+    }
+
+    // Demand balance.
+    for (m, market) in sc.markets.iter().enumerate() {
+        for p in 0..sc.products.len() {
+            for t in 0..n_t {
+                let arrived: f64 = a.arrivals(sc, m, p, t).map(|(_, y)| y).sum();
+                let u = a.unmet[[m, p, t]];
+                let d = sc.demand[[m, p, t]];
+                c.check((arrived + u - d).abs(), d, || {
+                    format!("demand at {} / {} in {}", market.id, sc.products[p].id, period(t))
+                });
+                costs.unmet_penalty += sc.unmet_penalty[[m, p, t]] * u;
+            }
+        }
+    }
+
+    // Leveling: the price applies to every load change, including from last_load.
+    let load_change = |s: usize, t: usize| -> Option<f64> {
+        match t {
+            0 => sc.sites[s].last_load.map(|last| loads[s][0] - last),
+            _ => Some(loads[s][t] - loads[s][t - 1]),
+        }
+    };
+    if sc.objective.leveling_weight > 0.0 {
+        for s in 0..sc.sites.len() {
+            for t in 0..n_t {
+                if let Some(d) = load_change(s, t) {
+                    costs.leveling += sc.objective.leveling_weight * d.abs();
+                }
+            }
+        }
+    }
+
+    // Policies.
+    let mut soft_slack = Vec::new();
+    for policy in &sc.policies {
+        // A hard policy's excess is a violation; a soft policy's is slack it pays for.
+        let mut slack = 0.0;
+        let mut row = |c: &mut Checker, excess: f64, scale: f64, what: &dyn Fn() -> String| match policy.soft_penalty {
+            None => c.check(excess, scale, || format!("{}: {}", policy.name, what())),
+            Some(_) => {
+                c.checks += 1;
+                slack += excess.max(0.0);
+            }
+        };
+        match &policy.rule {
+            PolicyRule::MinBlocShare { bloc, min_share, products, markets, per } => {
+                for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
+                    for p in (0..sc.products.len()).filter(|&p| products[p]) {
+                        for periods in groups(*per, n_t) {
+                            let (mut total, mut inside) = (0.0, 0.0);
+                            for &t in &periods {
+                                for (l, y) in a.arrivals(sc, m, p, t) {
+                                    total += y;
+                                    if sc.bloc_contains(*bloc, &sc.sites[sc.lanes[l].from].country) {
+                                        inside += y;
+                                    }
+                                }
+                            }
+                            let excess = min_share * total - inside;
+                            row(&mut c, excess, total, &|| format!("{} share of {} / {}", sc.blocs[*bloc].name, sc.markets[m].id, sc.products[p].id));
+                        }
+                    }
+                }
+            }
+            PolicyRule::MaxCountryShare { max_share, products, markets, per } => {
+                let countries = sc.site_countries();
+                for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
+                    for p in (0..sc.products.len()).filter(|&p| products[p]) {
+                        for periods in groups(*per, n_t) {
+                            let mut by_country = vec![0.0; countries.len()];
+                            let mut total = 0.0;
+                            for &t in &periods {
+                                for (l, y) in a.arrivals(sc, m, p, t) {
+                                    total += y;
+                                    let country = &sc.sites[sc.lanes[l].from].country;
+                                    if let Some(i) = countries.iter().position(|x| x == country) {
+                                        by_country[i] += y;
+                                    }
+                                }
+                            }
+                            for (i, own) in by_country.iter().enumerate() {
+                                if *max_share >= 1.0 || *own <= 0.0 {
+                                    continue;
+                                }
+                                let excess = own - max_share * total;
+                                row(&mut c, excess, total, &|| format!("{} share of {} / {}", countries[i], sc.markets[m].id, sc.products[p].id));
+                            }
+                        }
+                    }
+                }
+            }
+            PolicyRule::ExcludeOrigin { .. } => {
+                // Checked with the shipments above.
+                if policy.soft_penalty.is_some() {
+                    for ((l, p, _), &y) in a.shipments.indexed_iter() {
+                        if let PolicyRule::ExcludeOrigin { sites, products, markets, .. } = &policy.rule {
+                            let lane = &sc.lanes[l];
+                            if sites[lane.from] && products[p] && markets[lane.to] {
+                                slack += y.max(0.0);
+                            }
+                        }
+                    }
+                }
+            }
+            PolicyRule::RampLimit { max_change, sites } => {
+                for s in (0..sc.sites.len()).filter(|&s| sites[s]) {
+                    for t in 0..n_t {
+                        if let Some(d) = load_change(s, t) {
+                            let limit = max_change * sc.capacity[[s, t]];
+                            row(&mut c, d.abs() - limit, limit, &|| format!("load change at {} in {}", sc.sites[s].id, period(t)));
+                        }
+                    }
+                }
+            }
+            PolicyRule::LoadBand { min, max, sites } => {
+                for s in (0..sc.sites.len()).filter(|&s| sites[s]) {
+                    if !sc.makes.iter().any(|mk| mk.site == s) {
+                        continue;
+                    }
+                    for t in 0..n_t {
+                        let cap = sc.capacity[[s, t]];
+                        if min * cap > 0.0 {
+                            row(&mut c, min * cap - loads[s][t], min * cap, &|| format!("minimum load at {} in {}", sc.sites[s].id, period(t)));
+                        }
+                        row(&mut c, loads[s][t] - max * cap, max * cap, &|| format!("maximum load at {} in {}", sc.sites[s].id, period(t)));
+                    }
+                }
+            }
+            PolicyRule::SiteVolume { site, min, max, products } => {
+                for t in 0..n_t {
+                    let volume: f64 = (0..sc.products.len()).filter(|&p| products[p]).map(|p| a.production[[*site, p, t]]).sum();
+                    if let Some(lo) = min.filter(|&lo| lo > 0.0) {
+                        row(&mut c, lo - volume, lo, &|| format!("minimum volume at {} in {}", sc.sites[*site].id, period(t)));
+                    }
+                    if let Some(hi) = max {
+                        row(&mut c, volume - hi, *hi, &|| format!("maximum volume at {} in {}", sc.sites[*site].id, period(t)));
+                    }
+                }
+            }
+            PolicyRule::EmissionsCap { max, per, products, markets, sites } => {
+                for periods in groups(*per, n_t) {
+                    let mut emitted = 0.0;
+                    for (l, lane) in sc.lanes.iter().enumerate() {
+                        if !markets[lane.to] || !sites[lane.from] {
+                            continue;
+                        }
+                        for p in (0..sc.products.len()).filter(|&p| products[p]) {
+                            for &t in &periods {
+                                emitted += lane.emissions * a.shipments[[l, p, t]];
+                            }
+                        }
+                    }
+                    row(&mut c, emitted - max, *max, &|| "emissions".to_string());
+                }
+            }
+            PolicyRule::MinFillRate { min, per, products, markets } => {
+                for periods in groups(*per, n_t) {
+                    let (mut demand, mut unmet) = (0.0, 0.0);
+                    for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
+                        for p in (0..sc.products.len()).filter(|&p| products[p]) {
+                            for &t in &periods {
+                                demand += sc.demand[[m, p, t]];
+                                unmet += a.unmet[[m, p, t]];
+                            }
+                        }
+                    }
+                    row(&mut c, unmet - (1.0 - min) * demand, demand, &|| "unmet demand".to_string());
+                }
+            }
+        }
+        if let Some(penalty) = policy.soft_penalty {
+            if !matches!(policy.rule, PolicyRule::ExcludeOrigin { .. }) {
+                costs.soft_policy_penalties += penalty * slack;
+            }
+            soft_slack.push((policy.name.clone(), slack));
+        }
+    }
+
+    costs.total = costs.production
+        + costs.overtime
+        + costs.transport
+        + costs.tariffs_duties
+        + costs.carbon
+        + costs.holding
+        + costs.unmet_penalty
+        + costs.leveling
+        + costs.soft_policy_penalties;
+    let objective_gap = (costs.total - objective_reported).abs() / objective_reported.abs().max(1.0);
+    let passed = c.worst <= FEASIBILITY_TOLERANCE && objective_gap <= OBJECTIVE_TOLERANCE;
+    Verification {
+        passed,
+        checks: c.checks,
+        worst_violation: c.worst,
+        worst_constraint: c.worst_constraint,
+        violations: c.violations,
+        objective_recomputed: costs.total,
+        objective_reported,
+        objective_gap,
+        soft_slack,
+        costs,
+    }
+}
+
+fn groups(per: Per, n_periods: usize) -> Vec<Vec<usize>> {
+    match per {
+        Per::Period => (0..n_periods).map(|t| vec![t]).collect(),
+        Per::Horizon => vec![(0..n_periods).collect()],
+    }
+}
