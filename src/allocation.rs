@@ -75,7 +75,13 @@ impl Allocation {
     }
 
     /// Units of (market, product) arriving in period t, per lane.
-    pub fn arrivals(&self, scenario: &Scenario, market: usize, product: usize, t: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+    pub fn arrivals(
+        &self,
+        scenario: &Scenario,
+        market: usize,
+        product: usize,
+        t: usize,
+    ) -> impl Iterator<Item = (usize, f64)> + '_ {
         let lanes: Vec<(usize, usize)> = scenario
             .lanes
             .iter()

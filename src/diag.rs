@@ -109,12 +109,7 @@ impl Diagnostics {
         self.push(Severity::Warning, loc, message.into(), None);
     }
 
-    pub fn warning_help(
-        &mut self,
-        loc: Loc,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) {
+    pub fn warning_help(&mut self, loc: Loc, message: impl Into<String>, help: impl Into<String>) {
         self.push(Severity::Warning, loc, message.into(), Some(help.into()));
     }
 
@@ -179,7 +174,10 @@ impl fmt::Display for Diagnostics {
 }
 
 /// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
         let distance = edit_distance(&word.to_lowercase(), &candidate.to_lowercase());

@@ -6,6 +6,8 @@
 //! [`verify`] (independent re-check) → [`plan`] (the report contract) → [`report`].
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Index loops over periods and tensors read closer to the LP's notation than iterators.
+#![allow(clippy::needless_range_loop)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod allocation;

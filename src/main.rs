@@ -10,7 +10,11 @@ use allyplan::diag::Diagnostics;
 use allyplan::{Error, ExitCode};
 
 #[derive(Parser)]
-#[command(name = "allyplan", version, about = "Level production across monthly cycles under ally-sourcing constraints")]
+#[command(
+    name = "allyplan",
+    version,
+    about = "Level production across monthly cycles under ally-sourcing constraints"
+)]
 struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true)]
@@ -137,7 +141,13 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
 fn safe_folder_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     match cleaned.trim_matches('.') {
         "" => "model".to_string(),

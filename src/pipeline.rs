@@ -91,7 +91,11 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
         _ => {
             let message = message.unwrap_or_else(|| "the solver returned no solution".to_string());
             let plan = Plan::without_solution(sc, &outcome.status, message, metadata);
-            let exit = if exit == ExitCode::Ok { ExitCode::SolverFailure } else { exit };
+            let exit = if exit == ExitCode::Ok {
+                ExitCode::SolverFailure
+            } else {
+                exit
+            };
             return Solved { plan, exit };
         }
     };

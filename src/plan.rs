@@ -177,7 +177,12 @@ const BINDING_TOLERANCE: f64 = 1e-7;
 
 impl Plan {
     /// A plan for a solve that produced no usable point.
-    pub fn without_solution(sc: &Scenario, status: &SolveStatus, message: String, metadata: Metadata) -> Plan {
+    pub fn without_solution(
+        sc: &Scenario,
+        status: &SolveStatus,
+        message: String,
+        metadata: Metadata,
+    ) -> Plan {
         Plan {
             status: status.word().to_string(),
             objective: None,
@@ -278,7 +283,11 @@ impl Plan {
                 to: sc.markets[lane.to].id.clone(),
                 product: sc.products[p].id.clone(),
                 departure: sc.periods[t].clone(),
-                arrival: sc.periods.get(t + lane.lead_time).cloned().unwrap_or_default(),
+                arrival: sc
+                    .periods
+                    .get(t + lane.lead_time)
+                    .cloned()
+                    .unwrap_or_default(),
                 quantity: q,
                 unit_cost: lane
                     .unit_cost(&sc.products[p], p, sc.objective.carbon_price)
@@ -318,7 +327,11 @@ impl Plan {
             },
             produced: a.production.sum(),
             overtime_used: a.overtime.sum(),
-            utilization: if cap_total > 0.0 { load_total / cap_total } else { 0.0 },
+            utilization: if cap_total > 0.0 {
+                load_total / cap_total
+            } else {
+                0.0
+            },
             load_change,
             emissions_kg: emissions,
         };
@@ -394,7 +407,9 @@ fn bloc_share_rows(sc: &Scenario, a: &Allocation) -> Vec<BlocShareRow> {
             continue;
         };
         let groups: Vec<(String, Vec<usize>)> = match per {
-            Per::Period => (0..sc.n_periods()).map(|t| (sc.periods[t].clone(), vec![t])).collect(),
+            Per::Period => (0..sc.n_periods())
+                .map(|t| (sc.periods[t].clone(), vec![t]))
+                .collect(),
             Per::Horizon => vec![("horizon".to_string(), (0..sc.n_periods()).collect())],
         };
         for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
@@ -433,7 +448,12 @@ fn bloc_share_rows(sc: &Scenario, a: &Allocation) -> Vec<BlocShareRow> {
     rows
 }
 
-fn policy_results(sc: &Scenario, model: &BuiltModel, values: &[f64], verification: &Verification) -> Vec<PolicyResult> {
+fn policy_results(
+    sc: &Scenario,
+    model: &BuiltModel,
+    values: &[f64],
+    verification: &Verification,
+) -> Vec<PolicyResult> {
     let namer = Namer::new(sc);
     let lp = &model.lp;
     let mut results: Vec<PolicyResult> = sc

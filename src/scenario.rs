@@ -59,7 +59,12 @@ pub struct Lane {
 
 impl Lane {
     /// $ per unit shipped of `product`, all-in: lane cost, tariff, duty and carbon.
-    pub fn unit_cost(&self, product: &Product, product_index: usize, carbon_price: f64) -> Option<f64> {
+    pub fn unit_cost(
+        &self,
+        product: &Product,
+        product_index: usize,
+        carbon_price: f64,
+    ) -> Option<f64> {
         self.cost[product_index].map(|c| {
             c + self.tariff * product.unit_value + self.duty + carbon_price * self.emissions
         })

@@ -135,29 +135,71 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
         c.check(-x, 0.0, || format!("production ≥ 0 at {}", sc.sites[s].id));
         if sc.make_index[[s, p]].is_none() {
             c.check(x.abs(), 0.0, || {
-                format!("{} does not make {} but produces it in {}", sc.sites[s].id, sc.products[p].id, period(t))
+                format!(
+                    "{} does not make {} but produces it in {}",
+                    sc.sites[s].id,
+                    sc.products[p].id,
+                    period(t)
+                )
             });
         }
     }
     for ((s, p, t), &x) in a.inventory.indexed_iter() {
-        c.check(-x, 0.0, || format!("inventory ≥ 0 at {} / {} in {}", sc.sites[s].id, sc.products[p].id, period(t)));
+        c.check(-x, 0.0, || {
+            format!(
+                "inventory ≥ 0 at {} / {} in {}",
+                sc.sites[s].id,
+                sc.products[p].id,
+                period(t)
+            )
+        });
     }
     for ((m, p, t), &u) in a.unmet.indexed_iter() {
-        c.check(-u, 0.0, || format!("unmet ≥ 0 at {} / {} in {}", sc.markets[m].id, sc.products[p].id, period(t)));
+        c.check(-u, 0.0, || {
+            format!(
+                "unmet ≥ 0 at {} / {} in {}",
+                sc.markets[m].id,
+                sc.products[p].id,
+                period(t)
+            )
+        });
     }
     for ((l, p, t), &y) in a.shipments.indexed_iter() {
         let lane = &sc.lanes[l];
-        let name = || format!("shipment {} → {} of {} in {}", sc.sites[lane.from].id, sc.markets[lane.to].id, sc.products[p].id, period(t));
+        let name = || {
+            format!(
+                "shipment {} → {} of {} in {}",
+                sc.sites[lane.from].id,
+                sc.markets[lane.to].id,
+                sc.products[p].id,
+                period(t)
+            )
+        };
         c.check(-y, 0.0, || format!("{} ≥ 0", name()));
-        let allowed = lane.cost[p].is_some() && sc.make_index[[lane.from, p]].is_some() && t + lane.lead_time < n_t;
+        let allowed = lane.cost[p].is_some()
+            && sc.make_index[[lane.from, p]].is_some()
+            && t + lane.lead_time < n_t;
         if !allowed {
-            c.check(y.abs(), 0.0, || format!("{} is not allowed (lane, product or arrival past the horizon)", name()));
+            c.check(y.abs(), 0.0, || {
+                format!(
+                    "{} is not allowed (lane, product or arrival past the horizon)",
+                    name()
+                )
+            });
         }
         for policy in &sc.policies {
-            if let PolicyRule::ExcludeOrigin { sites, products, markets, .. } = &policy.rule {
+            if let PolicyRule::ExcludeOrigin {
+                sites,
+                products,
+                markets,
+                ..
+            } = &policy.rule
+            {
                 if sites[lane.from] && products[p] && markets[lane.to] {
                     match policy.soft_penalty {
-                        None => c.check(y.abs(), 0.0, || format!("{}: {} forbids it", name(), policy.name)),
+                        None => c.check(y.abs(), 0.0, || {
+                            format!("{}: {} forbids it", name(), policy.name)
+                        }),
                         Some(penalty) => costs.soft_policy_penalties += penalty * y.max(0.0),
                     }
                 }
@@ -178,17 +220,24 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
         for t in 0..n_t {
             let o = a.overtime[[s, t]];
             let cap = sc.capacity[[s, t]];
-            c.check(-o, 0.0, || format!("overtime ≥ 0 at {} in {}", site.id, period(t)));
+            c.check(-o, 0.0, || {
+                format!("overtime ≥ 0 at {} in {}", site.id, period(t))
+            });
             let ot_cap = sc.overtime_capacity[[s, t]];
-            c.check(o - ot_cap, ot_cap, || format!("overtime limit at {} in {}", site.id, period(t)));
-            c.check(loads[s][t] - cap - o, cap, || format!("capacity at {} in {}", site.id, period(t)));
+            c.check(o - ot_cap, ot_cap, || {
+                format!("overtime limit at {} in {}", site.id, period(t))
+            });
+            c.check(loads[s][t] - cap - o, cap, || {
+                format!("capacity at {} in {}", site.id, period(t))
+            });
             costs.overtime += site.overtime_cost * o;
         }
     }
     for mk in &sc.makes {
         for t in 0..n_t {
             costs.production += mk.cost * a.production[[mk.site, mk.product, t]];
-            costs.holding += sc.holding_cost[[mk.site, mk.product]] * a.inventory[[mk.site, mk.product, t]];
+            costs.holding +=
+                sc.holding_cost[[mk.site, mk.product]] * a.inventory[[mk.site, mk.product, t]];
         }
     }
 
@@ -207,7 +256,12 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                 let expected = previous + a.production[[s, p, t]] - shipped;
                 let held = a.inventory[[s, p, t]];
                 c.check((held - expected).abs(), expected, || {
-                    format!("inventory balance at {} / {} in {}", site.id, sc.products[p].id, period(t))
+                    format!(
+                        "inventory balance at {} / {} in {}",
+                        site.id,
+                        sc.products[p].id,
+                        period(t)
+                    )
                 });
                 previous = held;
             }
@@ -215,7 +269,9 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
         if let Some(cap) = site.inventory_capacity {
             for t in 0..n_t {
                 let held: f64 = (0..sc.products.len()).map(|p| a.inventory[[s, p, t]]).sum();
-                c.check(held - cap, cap, || format!("storage at {} in {}", site.id, period(t)));
+                c.check(held - cap, cap, || {
+                    format!("storage at {} in {}", site.id, period(t))
+                });
             }
         }
     }
@@ -228,7 +284,12 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                 let u = a.unmet[[m, p, t]];
                 let d = sc.demand[[m, p, t]];
                 c.check((arrived + u - d).abs(), d, || {
-                    format!("demand at {} / {} in {}", market.id, sc.products[p].id, period(t))
+                    format!(
+                        "demand at {} / {} in {}",
+                        market.id,
+                        sc.products[p].id,
+                        period(t)
+                    )
                 });
                 costs.unmet_penalty += sc.unmet_penalty[[m, p, t]] * u;
             }
@@ -257,15 +318,24 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     for policy in &sc.policies {
         // A hard policy's excess is a violation; a soft policy's is slack it pays for.
         let mut slack = 0.0;
-        let mut row = |c: &mut Checker, excess: f64, scale: f64, what: &dyn Fn() -> String| match policy.soft_penalty {
-            None => c.check(excess, scale, || format!("{}: {}", policy.name, what())),
-            Some(_) => {
-                c.checks += 1;
-                slack += excess.max(0.0);
-            }
-        };
+        let mut row =
+            |c: &mut Checker, excess: f64, scale: f64, what: &dyn Fn() -> String| match policy
+                .soft_penalty
+            {
+                None => c.check(excess, scale, || format!("{}: {}", policy.name, what())),
+                Some(_) => {
+                    c.checks += 1;
+                    slack += excess.max(0.0);
+                }
+            };
         match &policy.rule {
-            PolicyRule::MinBlocShare { bloc, min_share, products, markets, per } => {
+            PolicyRule::MinBlocShare {
+                bloc,
+                min_share,
+                products,
+                markets,
+                per,
+            } => {
                 for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
                     for p in (0..sc.products.len()).filter(|&p| products[p]) {
                         for periods in groups(*per, n_t) {
@@ -273,18 +343,29 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                             for &t in &periods {
                                 for (l, y) in a.arrivals(sc, m, p, t) {
                                     total += y;
-                                    if sc.bloc_contains(*bloc, &sc.sites[sc.lanes[l].from].country) {
+                                    if sc.bloc_contains(*bloc, &sc.sites[sc.lanes[l].from].country)
+                                    {
                                         inside += y;
                                     }
                                 }
                             }
                             let excess = min_share * total - inside;
-                            row(&mut c, excess, total, &|| format!("{} share of {} / {}", sc.blocs[*bloc].name, sc.markets[m].id, sc.products[p].id));
+                            row(&mut c, excess, total, &|| {
+                                format!(
+                                    "{} share of {} / {}",
+                                    sc.blocs[*bloc].name, sc.markets[m].id, sc.products[p].id
+                                )
+                            });
                         }
                     }
                 }
             }
-            PolicyRule::MaxCountryShare { max_share, products, markets, per } => {
+            PolicyRule::MaxCountryShare {
+                max_share,
+                products,
+                markets,
+                per,
+            } => {
                 let countries = sc.site_countries();
                 for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
                     for p in (0..sc.products.len()).filter(|&p| products[p]) {
@@ -305,7 +386,12 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                                     continue;
                                 }
                                 let excess = own - max_share * total;
-                                row(&mut c, excess, total, &|| format!("{} share of {} / {}", countries[i], sc.markets[m].id, sc.products[p].id));
+                                row(&mut c, excess, total, &|| {
+                                    format!(
+                                        "{} share of {} / {}",
+                                        countries[i], sc.markets[m].id, sc.products[p].id
+                                    )
+                                });
                             }
                         }
                     }
@@ -315,7 +401,13 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                 // Checked with the shipments above.
                 if policy.soft_penalty.is_some() {
                     for ((l, p, _), &y) in a.shipments.indexed_iter() {
-                        if let PolicyRule::ExcludeOrigin { sites, products, markets, .. } = &policy.rule {
+                        if let PolicyRule::ExcludeOrigin {
+                            sites,
+                            products,
+                            markets,
+                            ..
+                        } = &policy.rule
+                        {
                             let lane = &sc.lanes[l];
                             if sites[lane.from] && products[p] && markets[lane.to] {
                                 slack += y.max(0.0);
@@ -329,7 +421,9 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                     for t in 0..n_t {
                         if let Some(d) = load_change(s, t) {
                             let limit = max_change * sc.capacity[[s, t]];
-                            row(&mut c, d.abs() - limit, limit, &|| format!("load change at {} in {}", sc.sites[s].id, period(t)));
+                            row(&mut c, d.abs() - limit, limit, &|| {
+                                format!("load change at {} in {}", sc.sites[s].id, period(t))
+                            });
                         }
                     }
                 }
@@ -342,24 +436,46 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                     for t in 0..n_t {
                         let cap = sc.capacity[[s, t]];
                         if min * cap > 0.0 {
-                            row(&mut c, min * cap - loads[s][t], min * cap, &|| format!("minimum load at {} in {}", sc.sites[s].id, period(t)));
+                            row(&mut c, min * cap - loads[s][t], min * cap, &|| {
+                                format!("minimum load at {} in {}", sc.sites[s].id, period(t))
+                            });
                         }
-                        row(&mut c, loads[s][t] - max * cap, max * cap, &|| format!("maximum load at {} in {}", sc.sites[s].id, period(t)));
+                        row(&mut c, loads[s][t] - max * cap, max * cap, &|| {
+                            format!("maximum load at {} in {}", sc.sites[s].id, period(t))
+                        });
                     }
                 }
             }
-            PolicyRule::SiteVolume { site, min, max, products } => {
+            PolicyRule::SiteVolume {
+                site,
+                min,
+                max,
+                products,
+            } => {
                 for t in 0..n_t {
-                    let volume: f64 = (0..sc.products.len()).filter(|&p| products[p]).map(|p| a.production[[*site, p, t]]).sum();
+                    let volume: f64 = (0..sc.products.len())
+                        .filter(|&p| products[p])
+                        .map(|p| a.production[[*site, p, t]])
+                        .sum();
                     if let Some(lo) = min.filter(|&lo| lo > 0.0) {
-                        row(&mut c, lo - volume, lo, &|| format!("minimum volume at {} in {}", sc.sites[*site].id, period(t)));
+                        row(&mut c, lo - volume, lo, &|| {
+                            format!("minimum volume at {} in {}", sc.sites[*site].id, period(t))
+                        });
                     }
                     if let Some(hi) = max {
-                        row(&mut c, volume - hi, *hi, &|| format!("maximum volume at {} in {}", sc.sites[*site].id, period(t)));
+                        row(&mut c, volume - hi, *hi, &|| {
+                            format!("maximum volume at {} in {}", sc.sites[*site].id, period(t))
+                        });
                     }
                 }
             }
-            PolicyRule::EmissionsCap { max, per, products, markets, sites } => {
+            PolicyRule::EmissionsCap {
+                max,
+                per,
+                products,
+                markets,
+                sites,
+            } => {
                 for periods in groups(*per, n_t) {
                     let mut emitted = 0.0;
                     for (l, lane) in sc.lanes.iter().enumerate() {
@@ -375,7 +491,12 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                     row(&mut c, emitted - max, *max, &|| "emissions".to_string());
                 }
             }
-            PolicyRule::MinFillRate { min, per, products, markets } => {
+            PolicyRule::MinFillRate {
+                min,
+                per,
+                products,
+                markets,
+            } => {
                 for periods in groups(*per, n_t) {
                     let (mut demand, mut unmet) = (0.0, 0.0);
                     for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
@@ -386,7 +507,9 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                             }
                         }
                     }
-                    row(&mut c, unmet - (1.0 - min) * demand, demand, &|| "unmet demand".to_string());
+                    row(&mut c, unmet - (1.0 - min) * demand, demand, &|| {
+                        "unmet demand".to_string()
+                    });
                 }
             }
         }
@@ -407,7 +530,8 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
         + costs.unmet_penalty
         + costs.leveling
         + costs.soft_policy_penalties;
-    let objective_gap = (costs.total - objective_reported).abs() / objective_reported.abs().max(1.0);
+    let objective_gap =
+        (costs.total - objective_reported).abs() / objective_reported.abs().max(1.0);
     let passed = c.worst <= FEASIBILITY_TOLERANCE && objective_gap <= OBJECTIVE_TOLERANCE;
     Verification {
         passed,

@@ -15,7 +15,12 @@ pub fn add(b: &mut Builder) {
             if let Some(o) = b.cols.overtime[[s, t]] {
                 terms.push((o, -1.0));
             }
-            b.lp.add_row(RowKey::Capacity { site: s, t }, terms, Sense::Le, sc.capacity[[s, t]]);
+            b.lp.add_row(
+                RowKey::Capacity { site: s, t },
+                terms,
+                Sense::Le,
+                sc.capacity[[s, t]],
+            );
         }
     }
 }

@@ -23,7 +23,12 @@ pub fn add(b: &mut Builder) {
             } else {
                 0.0
             };
-            b.lp.add_row(RowKey::InventoryBalance { make: k, t }, terms, Sense::Eq, rhs);
+            b.lp.add_row(
+                RowKey::InventoryBalance { make: k, t },
+                terms,
+                Sense::Eq,
+                rhs,
+            );
         }
     }
     for (s, site) in sc.sites.iter().enumerate() {
@@ -38,7 +43,12 @@ pub fn add(b: &mut Builder) {
                 .iter()
                 .filter_map(|&k| b.cols.inventory[[k, t]].map(|c| (c, 1.0)))
                 .collect();
-            b.lp.add_row(RowKey::InventoryCapacity { site: s, t }, terms, Sense::Le, cap);
+            b.lp.add_row(
+                RowKey::InventoryCapacity { site: s, t },
+                terms,
+                Sense::Le,
+                cap,
+            );
         }
     }
 }

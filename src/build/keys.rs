@@ -6,41 +6,113 @@ use crate::scenario::Scenario;
 /// A column of the LP. `t` is a period index; for shipments it is the departure period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VarKey {
-    Production { make: usize, t: usize },
-    Overtime { site: usize, t: usize },
-    Shipment { lane: usize, product: usize, t: usize },
-    Inventory { make: usize, t: usize },
-    Unmet { market: usize, product: usize, t: usize },
-    LoadUp { site: usize, t: usize },
-    LoadDown { site: usize, t: usize },
+    Production {
+        make: usize,
+        t: usize,
+    },
+    Overtime {
+        site: usize,
+        t: usize,
+    },
+    Shipment {
+        lane: usize,
+        product: usize,
+        t: usize,
+    },
+    Inventory {
+        make: usize,
+        t: usize,
+    },
+    Unmet {
+        market: usize,
+        product: usize,
+        t: usize,
+    },
+    LoadUp {
+        site: usize,
+        t: usize,
+    },
+    LoadDown {
+        site: usize,
+        t: usize,
+    },
     /// Elastic slack of a soft policy row (index into `LpModel::rows`).
-    Slack { row: usize },
+    Slack {
+        row: usize,
+    },
 }
 
 /// A row of the LP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RowKey {
-    Capacity { site: usize, t: usize },
-    InventoryBalance { make: usize, t: usize },
-    InventoryCapacity { site: usize, t: usize },
-    Demand { market: usize, product: usize, t: usize },
-    Leveling { site: usize, t: usize },
-    Policy { policy: usize, row: PolicyRow },
+    Capacity {
+        site: usize,
+        t: usize,
+    },
+    InventoryBalance {
+        make: usize,
+        t: usize,
+    },
+    InventoryCapacity {
+        site: usize,
+        t: usize,
+    },
+    Demand {
+        market: usize,
+        product: usize,
+        t: usize,
+    },
+    Leveling {
+        site: usize,
+        t: usize,
+    },
+    Policy {
+        policy: usize,
+        row: PolicyRow,
+    },
 }
 
 /// The instance of a policy a row stands for. `t` is `None` for whole-horizon rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PolicyRow {
-    BlocShare { market: usize, product: usize, t: Option<usize> },
+    BlocShare {
+        market: usize,
+        product: usize,
+        t: Option<usize>,
+    },
     /// `country` indexes `Scenario::site_countries()`.
-    CountryShare { country: usize, market: usize, product: usize, t: Option<usize> },
-    Ramp { site: usize, t: usize },
-    BandMin { site: usize, t: usize },
-    BandMax { site: usize, t: usize },
-    VolumeMin { site: usize, t: usize },
-    VolumeMax { site: usize, t: usize },
-    Emissions { t: Option<usize> },
-    FillRate { t: Option<usize> },
+    CountryShare {
+        country: usize,
+        market: usize,
+        product: usize,
+        t: Option<usize>,
+    },
+    Ramp {
+        site: usize,
+        t: usize,
+    },
+    BandMin {
+        site: usize,
+        t: usize,
+    },
+    BandMax {
+        site: usize,
+        t: usize,
+    },
+    VolumeMin {
+        site: usize,
+        t: usize,
+    },
+    VolumeMax {
+        site: usize,
+        t: usize,
+    },
+    Emissions {
+        t: Option<usize>,
+    },
+    FillRate {
+        t: Option<usize>,
+    },
 }
 
 /// Renders names against a scenario.
@@ -75,7 +147,12 @@ impl<'a> Namer<'a> {
         match *key {
             VarKey::Production { make, t } => {
                 let mk = &sc.makes[make];
-                format!("x[{},{},{}]", self.site(mk.site), self.product(mk.product), self.period(t))
+                format!(
+                    "x[{},{},{}]",
+                    self.site(mk.site),
+                    self.product(mk.product),
+                    self.period(t)
+                )
             }
             VarKey::Overtime { site, t } => format!("o[{},{}]", self.site(site), self.period(t)),
             VarKey::Shipment { lane, product, t } => {
@@ -90,13 +167,25 @@ impl<'a> Namer<'a> {
             }
             VarKey::Inventory { make, t } => {
                 let mk = &sc.makes[make];
-                format!("I[{},{},{}]", self.site(mk.site), self.product(mk.product), self.period(t))
+                format!(
+                    "I[{},{},{}]",
+                    self.site(mk.site),
+                    self.product(mk.product),
+                    self.period(t)
+                )
             }
             VarKey::Unmet { market, product, t } => {
-                format!("u[{},{},{}]", self.market(market), self.product(product), self.period(t))
+                format!(
+                    "u[{},{},{}]",
+                    self.market(market),
+                    self.product(product),
+                    self.period(t)
+                )
             }
             VarKey::LoadUp { site, t } => format!("dplus[{},{}]", self.site(site), self.period(t)),
-            VarKey::LoadDown { site, t } => format!("dminus[{},{}]", self.site(site), self.period(t)),
+            VarKey::LoadDown { site, t } => {
+                format!("dminus[{},{}]", self.site(site), self.period(t))
+            }
             VarKey::Slack { row } => format!("slack_{}", self.row(&rows[row].key)),
         }
     }
@@ -104,7 +193,9 @@ impl<'a> Namer<'a> {
     pub fn row(&self, key: &RowKey) -> String {
         let sc = self.scenario;
         match *key {
-            RowKey::Capacity { site, t } => format!("capacity[{},{}]", self.site(site), self.period(t)),
+            RowKey::Capacity { site, t } => {
+                format!("capacity[{},{}]", self.site(site), self.period(t))
+            }
             RowKey::InventoryBalance { make, t } => {
                 let mk = &sc.makes[make];
                 format!(
@@ -123,7 +214,9 @@ impl<'a> Namer<'a> {
                 self.product(product),
                 self.period(t)
             ),
-            RowKey::Leveling { site, t } => format!("leveling[{},{}]", self.site(site), self.period(t)),
+            RowKey::Leveling { site, t } => {
+                format!("leveling[{},{}]", self.site(site), self.period(t))
+            }
             RowKey::Policy { policy, row } => {
                 let name = &sc.policies[policy].name;
                 format!("{name}[{}]", self.policy_row(&row))
@@ -136,7 +229,12 @@ impl<'a> Namer<'a> {
         let period = |t: Option<usize>| t.map_or("horizon", |t| self.period(t)).to_string();
         match *row {
             PolicyRow::BlocShare { market, product, t } => {
-                format!("{},{},{}", self.market(market), self.product(product), period(t))
+                format!(
+                    "{},{},{}",
+                    self.market(market),
+                    self.product(product),
+                    period(t)
+                )
             }
             PolicyRow::CountryShare {
                 country,
@@ -153,8 +251,12 @@ impl<'a> Namer<'a> {
             PolicyRow::Ramp { site, t } => format!("{},{}", self.site(site), self.period(t)),
             PolicyRow::BandMin { site, t } => format!("min,{},{}", self.site(site), self.period(t)),
             PolicyRow::BandMax { site, t } => format!("max,{},{}", self.site(site), self.period(t)),
-            PolicyRow::VolumeMin { site, t } => format!("min,{},{}", self.site(site), self.period(t)),
-            PolicyRow::VolumeMax { site, t } => format!("max,{},{}", self.site(site), self.period(t)),
+            PolicyRow::VolumeMin { site, t } => {
+                format!("min,{},{}", self.site(site), self.period(t))
+            }
+            PolicyRow::VolumeMax { site, t } => {
+                format!("max,{},{}", self.site(site), self.period(t))
+            }
             PolicyRow::Emissions { t } | PolicyRow::FillRate { t } => period(t),
         }
     }

@@ -62,7 +62,13 @@ impl LpModel {
     }
 
     /// Adds a row from `(column, coefficient)` terms. Zero coefficients are dropped.
-    pub fn add_row(&mut self, key: RowKey, terms: impl IntoIterator<Item = (usize, f64)>, sense: Sense, rhs: f64) -> usize {
+    pub fn add_row(
+        &mut self,
+        key: RowKey,
+        terms: impl IntoIterator<Item = (usize, f64)>,
+        sense: Sense,
+        rhs: f64,
+    ) -> usize {
         self.entries
             .extend(terms.into_iter().filter(|&(_, a)| a != 0.0));
         self.row_start.push(self.entries.len());

@@ -73,9 +73,7 @@ impl Builder<'_> {
     pub fn load_terms(&self, site: usize, t: usize) -> Vec<(usize, f64)> {
         self.makes_by_site[site]
             .iter()
-            .filter_map(|&k| {
-                self.cols.production[[k, t]].map(|c| (c, self.scenario.makes[k].rate))
-            })
+            .filter_map(|&k| self.cols.production[[k, t]].map(|c| (c, self.scenario.makes[k].rate)))
             .collect()
     }
 
@@ -113,9 +111,9 @@ impl Builder<'_> {
     ) {
         if let Some(penalty) = self.scenario.policies[policy].soft_penalty {
             let row_index = self.lp.rows.len();
-            let slack = self
-                .lp
-                .add_column(VarKey::Slack { row: row_index }, penalty, f64::INFINITY);
+            let slack =
+                self.lp
+                    .add_column(VarKey::Slack { row: row_index }, penalty, f64::INFINITY);
             let sign = match sense {
                 Sense::Le => -1.0,
                 Sense::Ge => 1.0,

@@ -139,7 +139,12 @@ fn req_text(r: &mut Reader, map: &Mapping, path: &str, key: &str) -> Option<Span
     r.text(v, &child_key(path, key))
 }
 
-fn opt_per_period(r: &mut Reader, map: &Mapping, path: &str, key: &str) -> Option<Spanned<PerPeriod>> {
+fn opt_per_period(
+    r: &mut Reader,
+    map: &Mapping,
+    path: &str,
+    key: &str,
+) -> Option<Spanned<PerPeriod>> {
     map.get(key)
         .and_then(|v| r.per_period(v, &child_key(path, key), Range::NonNegative))
 }
@@ -167,7 +172,15 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
     let map = r.map(
         v,
         path,
-        &["id", "country", "capacity", "overtime", "last_load", "products", "inventory"],
+        &[
+            "id",
+            "country",
+            "capacity",
+            "overtime",
+            "last_load",
+            "products",
+            "inventory",
+        ],
     )?;
     let id = req_text(r, map, path, "id");
     let country = req_text(r, map, path, "country");
@@ -243,7 +256,12 @@ fn read_inventory(r: &mut Reader, v: &Value, path: &str) -> RawInventory {
 }
 
 /// `{product-id: number, ...}`.
-fn product_numbers(r: &mut Reader, map: &Mapping, path: &str, key: &str) -> Vec<(Spanned<String>, f64)> {
+fn product_numbers(
+    r: &mut Reader,
+    map: &Mapping,
+    path: &str,
+    key: &str,
+) -> Vec<(Spanned<String>, f64)> {
     let Some(v) = map.get(key) else {
         return Vec::new();
     };
@@ -268,7 +286,15 @@ fn read_lane(r: &mut Reader, v: &Value, path: &str) -> Option<RawLane> {
     let map = r.map(
         v,
         path,
-        &["from", "to", "cost", "lead_time", "tariff", "duty", "emissions"],
+        &[
+            "from",
+            "to",
+            "cost",
+            "lead_time",
+            "tariff",
+            "duty",
+            "emissions",
+        ],
     )?;
     let from = req_text(r, map, path, "from");
     let to = req_text(r, map, path, "to");

@@ -101,7 +101,11 @@ pub fn load(model_path: &Path) -> (Option<RawInput>, Diagnostics) {
 }
 
 /// Reads and parses one YAML file; problems become diagnostics.
-fn read_yaml(path: &Path, shown: &Arc<str>, diags: &mut Diagnostics) -> Option<(Value, SpanIndex, InputFile)> {
+fn read_yaml(
+    path: &Path,
+    shown: &Arc<str>,
+    diags: &mut Diagnostics,
+) -> Option<(Value, SpanIndex, InputFile)> {
     let file_loc = Loc::file(shown.clone());
     match std::fs::metadata(path) {
         Ok(meta) if meta.len() > MAX_FILE_BYTES => {
@@ -139,7 +143,12 @@ fn read_yaml(path: &Path, shown: &Arc<str>, diags: &mut Diagnostics) -> Option<(
             let offset = e.utf8_error().valid_up_to();
             let before = &e.as_bytes()[..offset];
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = offset - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+            let column = offset
+                - before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1)
+                + 1;
             diags.error(
                 Loc {
                     line,
@@ -196,7 +205,8 @@ pub fn normalize(path: &Path) -> PathBuf {
         match part {
             Component::CurDir => {}
             Component::ParentDir => {
-                let ends_in_normal = matches!(out.components().next_back(), Some(Component::Normal(_)));
+                let ends_in_normal =
+                    matches!(out.components().next_back(), Some(Component::Normal(_)));
                 if ends_in_normal {
                     out.pop();
                 } else {

@@ -182,7 +182,11 @@ pub fn read_model(r: &mut Reader, root: &Value) -> Option<RawModel> {
 
 fn read_objective(r: &mut Reader, v: &Value) -> RawObjective {
     let path = "objective";
-    let Some(map) = r.map(v, path, &["unmet_penalty", "leveling_weight", "carbon_price"]) else {
+    let Some(map) = r.map(
+        v,
+        path,
+        &["unmet_penalty", "leveling_weight", "carbon_price"],
+    ) else {
         return RawObjective::default();
     };
     RawObjective {
@@ -241,7 +245,9 @@ fn read_policy(r: &mut Reader, v: &Value, path: &str, index: usize) -> Option<Ra
     };
     let allowed: Vec<&str> = COMMON_KEYS.iter().chain(specific).copied().collect();
     r.map(v, path, &allowed);
-    let name = map.get("name").and_then(|n| r.text(n, &child_key(path, "name")));
+    let name = map
+        .get("name")
+        .and_then(|n| r.text(n, &child_key(path, "name")));
     let soft_penalty = map.get("soft").and_then(|s| {
         let soft_path = child_key(path, "soft");
         let soft = r.map(s, &soft_path, &["penalty"])?;
@@ -271,10 +277,9 @@ fn read_policy(r: &mut Reader, v: &Value, path: &str, index: usize) -> Option<Ra
             }
         }
         "exclude_origin" => {
-            let countries = p
-                .r
-                .required(map, path, "countries")
-                .map(|c| p.r.text_list(c, &child_key(path, "countries")));
+            let countries =
+                p.r.required(map, path, "countries")
+                    .map(|c| p.r.text_list(c, &child_key(path, "countries")));
             RawPolicyKind::ExcludeOrigin {
                 countries: countries?,
                 products: p.selector("products", true),
@@ -377,9 +382,12 @@ impl PolicyReader<'_, '_, '_> {
             Some((Some("period"), _)) => Per::Period,
             Some((Some("horizon"), _)) => Per::Horizon,
             Some((_, v)) => {
-                let shown = super::reader::scalar_text(v).unwrap_or_else(|| "a non-text value".into());
-                self.r
-                    .error(&key_path, format!("must be `period` or `horizon`, found `{shown}`"));
+                let shown =
+                    super::reader::scalar_text(v).unwrap_or_else(|| "a non-text value".into());
+                self.r.error(
+                    &key_path,
+                    format!("must be `period` or `horizon`, found `{shown}`"),
+                );
                 default
             }
         }
@@ -398,7 +406,8 @@ impl PolicyReader<'_, '_, '_> {
                 } else {
                     "`all` or a list of ids"
                 };
-                self.r.error(&key_path, format!("must be {expected}, found `{s}`"));
+                self.r
+                    .error(&key_path, format!("must be {expected}, found `{s}`"));
                 RawSelector::All
             }
             Some(v) => RawSelector::Ids(self.r.text_list(v, &key_path)),

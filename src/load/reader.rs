@@ -60,12 +60,20 @@ impl<'a> Reader<'a> {
     }
 
     fn type_error(&mut self, path: &str, expected: &str, found: &Value) {
-        self.error(path, format!("expected {expected}, found {}", describe(found)));
+        self.error(
+            path,
+            format!("expected {expected}, found {}", describe(found)),
+        );
     }
 
     /// A mapping whose keys must all be in `allowed`; unknown keys are reported with a
     /// suggestion and otherwise ignored.
-    pub fn map<'v>(&mut self, value: &'v Value, path: &str, allowed: &[&str]) -> Option<&'v Mapping> {
+    pub fn map<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &str,
+        allowed: &[&str],
+    ) -> Option<&'v Mapping> {
         let Value::Mapping(map) = value else {
             self.type_error(path, "a mapping (key: value)", value);
             return None;
@@ -96,7 +104,11 @@ impl<'a> Reader<'a> {
     }
 
     /// A mapping with free-form text keys (ids), in file order.
-    pub fn entries<'v>(&mut self, value: &'v Value, path: &str) -> Vec<(Spanned<String>, &'v Value, String)> {
+    pub fn entries<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &str,
+    ) -> Vec<(Spanned<String>, &'v Value, String)> {
         let Value::Mapping(map) = value else {
             self.type_error(path, "a mapping (id: value)", value);
             return Vec::new();
@@ -212,7 +224,12 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn per_period(&mut self, value: &Value, path: &str, range: Range) -> Option<Spanned<PerPeriod>> {
+    pub fn per_period(
+        &mut self,
+        value: &Value,
+        path: &str,
+        range: Range,
+    ) -> Option<Spanned<PerPeriod>> {
         let loc = self.loc(path);
         match value {
             Value::Sequence(items) => {
@@ -233,7 +250,13 @@ impl<'a> Reader<'a> {
     }
 
     /// Optional field helpers: `None` when absent, `Some(None)`-like errors are reported.
-    pub fn opt_number(&mut self, map: &Mapping, path: &str, key: &str, range: Range) -> Option<f64> {
+    pub fn opt_number(
+        &mut self,
+        map: &Mapping,
+        path: &str,
+        key: &str,
+        range: Range,
+    ) -> Option<f64> {
         map.get(key)
             .and_then(|v| self.number(v, &child_key(path, key), range))
     }

@@ -43,7 +43,10 @@ impl Table {
     }
 
     fn finish(self) -> Result<String, Error> {
-        let bytes = self.writer.into_inner().map_err(|e| Error::Other(e.to_string()))?;
+        let bytes = self
+            .writer
+            .into_inner()
+            .map_err(|e| Error::Other(e.to_string()))?;
         String::from_utf8(bytes).map_err(|e| Error::Other(e.to_string()))
     }
 }
@@ -58,11 +61,24 @@ pub fn tables(plan: &Plan) -> Result<Vec<(String, String)>, Error> {
 
     let mut t = Table::new(&["site", "product", "period", "quantity"])?;
     for r in &plan.production {
-        t.row(&[r.site.clone(), r.product.clone(), r.period.clone(), num(r.quantity)])?;
+        t.row(&[
+            r.site.clone(),
+            r.product.clone(),
+            r.period.clone(),
+            num(r.quantity),
+        ])?;
     }
     out.push(("production.csv".to_string(), t.finish()?));
 
-    let mut t = Table::new(&["from", "to", "product", "departure", "arrival", "quantity", "unit_cost"])?;
+    let mut t = Table::new(&[
+        "from",
+        "to",
+        "product",
+        "departure",
+        "arrival",
+        "quantity",
+        "unit_cost",
+    ])?;
     for r in &plan.shipments {
         t.row(&[
             r.from.clone(),
@@ -78,7 +94,12 @@ pub fn tables(plan: &Plan) -> Result<Vec<(String, String)>, Error> {
 
     let mut t = Table::new(&["site", "product", "period", "quantity"])?;
     for r in &plan.inventory {
-        t.row(&[r.site.clone(), r.product.clone(), r.period.clone(), num(r.quantity)])?;
+        t.row(&[
+            r.site.clone(),
+            r.product.clone(),
+            r.period.clone(),
+            num(r.quantity),
+        ])?;
     }
     out.push(("inventory.csv".to_string(), t.finish()?));
 
@@ -108,7 +129,9 @@ pub fn tables(plan: &Plan) -> Result<Vec<(String, String)>, Error> {
     }
     out.push(("utilization.csv".to_string(), t.finish()?));
 
-    let mut t = Table::new(&["market", "product", "period", "country", "quantity", "share"])?;
+    let mut t = Table::new(&[
+        "market", "product", "period", "country", "quantity", "share",
+    ])?;
     for r in &plan.sourcing {
         t.row(&[
             r.market.clone(),
@@ -121,7 +144,18 @@ pub fn tables(plan: &Plan) -> Result<Vec<(String, String)>, Error> {
     }
     out.push(("sourcing_shares.csv".to_string(), t.finish()?));
 
-    let mut t = Table::new(&["policy", "bloc", "market", "product", "period", "delivered", "from_bloc", "share", "target", "met"])?;
+    let mut t = Table::new(&[
+        "policy",
+        "bloc",
+        "market",
+        "product",
+        "period",
+        "delivered",
+        "from_bloc",
+        "share",
+        "target",
+        "met",
+    ])?;
     for r in &plan.bloc_shares {
         t.row(&[
             r.policy.clone(),
@@ -140,7 +174,13 @@ pub fn tables(plan: &Plan) -> Result<Vec<(String, String)>, Error> {
 
     let mut t = Table::new(&["market", "product", "period", "demand", "unmet"])?;
     for r in &plan.unmet {
-        t.row(&[r.market.clone(), r.product.clone(), r.period.clone(), num(r.demand), num(r.unmet)])?;
+        t.row(&[
+            r.market.clone(),
+            r.product.clone(),
+            r.period.clone(),
+            num(r.demand),
+            num(r.unmet),
+        ])?;
     }
     out.push(("unmet.csv".to_string(), t.finish()?));
     Ok(out)

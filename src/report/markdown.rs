@@ -71,7 +71,10 @@ pub fn render(plan: &Plan) -> String {
         ),
         Some(v) => format!(
             "**failed independent verification** (worst: {})",
-            v.worst_constraint.as_deref().map(escape).unwrap_or_default()
+            v.worst_constraint
+                .as_deref()
+                .map(escape)
+                .unwrap_or_default()
         ),
         None => "not verified".to_string(),
     };
@@ -89,11 +92,29 @@ pub fn render(plan: &Plan) -> String {
     let _ = writeln!(md, "## Headline\n");
     let _ = writeln!(md, "| | |\n|---|---:|");
     let _ = writeln!(md, "| Total cost | {} |", money(costs.total));
-    let _ = writeln!(md, "| Demand served | {} of {} units ({}) |", units(kpis.served), units(kpis.demand), percent(kpis.fill_rate));
+    let _ = writeln!(
+        md,
+        "| Demand served | {} of {} units ({}) |",
+        units(kpis.served),
+        units(kpis.demand),
+        percent(kpis.fill_rate)
+    );
     let _ = writeln!(md, "| Unmet demand | {} units |", units(kpis.unmet));
-    let _ = writeln!(md, "| Average utilization | {} |", percent(kpis.utilization));
-    let _ = writeln!(md, "| Overtime used | {} capacity units |", units(kpis.overtime_used));
-    let _ = writeln!(md, "| Emissions | {} t CO2e |", units(kpis.emissions_kg / 1000.0));
+    let _ = writeln!(
+        md,
+        "| Average utilization | {} |",
+        percent(kpis.utilization)
+    );
+    let _ = writeln!(
+        md,
+        "| Overtime used | {} capacity units |",
+        units(kpis.overtime_used)
+    );
+    let _ = writeln!(
+        md,
+        "| Emissions | {} t CO2e |",
+        units(kpis.emissions_kg / 1000.0)
+    );
     let _ = writeln!(md);
 
     let _ = writeln!(md, "## Findings\n");
@@ -106,7 +127,11 @@ pub fn render(plan: &Plan) -> String {
     let _ = writeln!(md, "| Component | Cost | Share |\n|---|---:|---:|");
     for (name, value) in costs.components() {
         if value.abs() > 0.005 {
-            let share = if costs.total != 0.0 { value / costs.total } else { 0.0 };
+            let share = if costs.total != 0.0 {
+                value / costs.total
+            } else {
+                0.0
+            };
             let _ = writeln!(md, "| {name} | {} | {} |", money(value), percent(share));
         }
     }
@@ -171,7 +196,10 @@ pub fn render(plan: &Plan) -> String {
     let unmet: Vec<_> = plan.unmet.iter().filter(|u| u.unmet > 0.0).collect();
     if !unmet.is_empty() {
         let _ = writeln!(md, "## Unmet demand\n");
-        let _ = writeln!(md, "| Market | Product | Period | Demand | Unmet |\n|---|---|---|---:|---:|");
+        let _ = writeln!(
+            md,
+            "| Market | Product | Period | Demand | Unmet |\n|---|---|---|---:|---:|"
+        );
         for u in unmet.iter().take(30) {
             let _ = writeln!(
                 md,
@@ -191,14 +219,24 @@ pub fn render(plan: &Plan) -> String {
 
     if !plan.policies.is_empty() {
         let _ = writeln!(md, "## Policies\n");
-        let _ = writeln!(md, "| Policy | Kind | Rows | Binding | Soft slack used |\n|---|---|---:|---:|---:|");
+        let _ = writeln!(
+            md,
+            "| Policy | Kind | Rows | Binding | Soft slack used |\n|---|---|---:|---:|---:|"
+        );
         for p in &plan.policies {
             let slack = if p.soft {
                 format!("{:.1}", p.slack)
             } else {
                 "hard".to_string()
             };
-            let _ = writeln!(md, "| {} | {} | {} | {} | {slack} |", escape(&p.name), escape(&p.kind), p.rows, p.binding_rows);
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {slack} |",
+                escape(&p.name),
+                escape(&p.kind),
+                p.rows,
+                p.binding_rows
+            );
         }
         let _ = writeln!(md);
     }
@@ -211,7 +249,11 @@ pub fn findings(plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(kpis) = &plan.kpis {
         if kpis.unmet > 0.0 {
-            let mut worst = plan.unmet.iter().filter(|u| u.unmet > 0.0).collect::<Vec<_>>();
+            let mut worst = plan
+                .unmet
+                .iter()
+                .filter(|u| u.unmet > 0.0)
+                .collect::<Vec<_>>();
             worst.sort_by(|a, b| b.unmet.total_cmp(&a.unmet));
             if let Some(w) = worst.first() {
                 out.push(format!(
@@ -286,7 +328,14 @@ pub fn findings(plan: &Plan) -> Vec<String> {
         .policies
         .iter()
         .filter(|p| p.binding_rows > 0)
-        .map(|p| format!("{} ({} of {} rows)", escape(&p.name), p.binding_rows, p.rows))
+        .map(|p| {
+            format!(
+                "{} ({} of {} rows)",
+                escape(&p.name),
+                p.binding_rows,
+                p.rows
+            )
+        })
         .collect();
     if !binding.is_empty() {
         out.push(format!("Binding policies: {}.", binding.join(", ")));
@@ -320,7 +369,12 @@ fn write_run(md: &mut String, plan: &Plan) {
     );
     let _ = writeln!(md, "| Input | SHA-256 |\n|---|---|");
     for f in &m.inputs {
-        let _ = writeln!(md, "| {} | `{}` |", escape(&f.path), &f.sha256[..16.min(f.sha256.len())]);
+        let _ = writeln!(
+            md,
+            "| {} | `{}` |",
+            escape(&f.path),
+            &f.sha256[..16.min(f.sha256.len())]
+        );
     }
 }
 

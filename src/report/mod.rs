@@ -27,7 +27,8 @@ pub fn read_plan(path: &Path) -> Result<Plan, Error> {
 
 /// Writes every output of a plan into `dir`; returns the files written.
 pub fn write_all(plan: &Plan, dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let mut files: Vec<(String, Vec<u8>)> = vec![("plan.json".into(), plan_json(plan)?.into_bytes())];
+    let mut files: Vec<(String, Vec<u8>)> =
+        vec![("plan.json".into(), plan_json(plan)?.into_bytes())];
     if plan.costs.is_some() {
         for (name, text) in csv::tables(plan)? {
             files.push((name, text.into_bytes()));

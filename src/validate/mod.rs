@@ -39,7 +39,10 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
         "product",
         input.data.iter().flat_map(|d| &d.products).map(|p| &p.id),
     );
-    let sites = v.define("site", input.data.iter().flat_map(|d| &d.sites).map(|s| &s.id));
+    let sites = v.define(
+        "site",
+        input.data.iter().flat_map(|d| &d.sites).map(|s| &s.id),
+    );
     let markets = v.define(
         "market",
         input.data.iter().flat_map(|d| &d.markets).map(|m| &m.id),
@@ -60,7 +63,9 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
     for (p, raw) in raw_products.iter().enumerate() {
         if let Some(pen) = &raw.unmet_penalty {
             if let Some(values) = v.per_period(pen, "unmet_penalty") {
-                product_penalty.row_mut(p).assign(&ndarray::Array1::from(values));
+                product_penalty
+                    .row_mut(p)
+                    .assign(&ndarray::Array1::from(values));
             }
         }
     }
@@ -79,7 +84,9 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
         }
         if let Some(ot) = &raw.overtime {
             if let Some(values) = v.per_period(&ot.capacity, "overtime capacity") {
-                overtime_capacity.row_mut(s).assign(&ndarray::Array1::from(values));
+                overtime_capacity
+                    .row_mut(s)
+                    .assign(&ndarray::Array1::from(values));
             }
         }
         for item in &raw.products {
@@ -94,8 +101,16 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
             }
         }
         for (table, list, what) in [
-            (&mut initial_inventory, &raw.inventory.initial, "initial inventory"),
-            (&mut holding_cost, &raw.inventory.holding_cost, "holding cost"),
+            (
+                &mut initial_inventory,
+                &raw.inventory.initial,
+                "initial inventory",
+            ),
+            (
+                &mut holding_cost,
+                &raw.inventory.holding_cost,
+                "holding cost",
+            ),
         ] {
             for (id, amount) in list {
                 let Some(p) = v.lookup(&products, "product", id) else {
@@ -220,9 +235,9 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
     // A market with demand no lane can serve is legal (all of it goes unmet) but rarely meant.
     for ((m, p), loc) in &demand_locs {
         let total: f64 = (0..n_periods).map(|t| demand[[*m, *p, t]]).sum();
-        let servable = lanes.iter().any(|l| {
-            l.to == *m && l.cost[*p].is_some() && make_index[[l.from, *p]].is_some()
-        });
+        let servable = lanes
+            .iter()
+            .any(|l| l.to == *m && l.cost[*p].is_some() && make_index[[l.from, *p]].is_some());
         if total > 0.0 && !servable {
             v.diags.warning(
                 loc.clone(),
@@ -238,8 +253,10 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
     let mut blocs = Vec::new();
     for (name, countries) in &input.model.blocs {
         if countries.is_empty() {
-            v.diags
-                .warning(name.loc.clone(), format!("bloc `{}` has no countries", name.value));
+            v.diags.warning(
+                name.loc.clone(),
+                format!("bloc `{}` has no countries", name.value),
+            );
         }
         for c in countries {
             v.country(c, "bloc");
@@ -389,7 +406,10 @@ impl Validator<'_> {
                 if let Some(first) = seen.get(label.value.as_str()) {
                     self.diags.error(
                         label.loc.clone(),
-                        format!("period `{}` is listed twice (first at {first})", label.value),
+                        format!(
+                            "period `{}` is listed twice (first at {first})",
+                            label.value
+                        ),
                     );
                 }
                 seen.insert(&label.value, &label.loc);
@@ -453,16 +473,22 @@ impl Validator<'_> {
             code.value
         );
         match countries::suggestion(&code.value) {
-            Some(s) => self
-                .diags
-                .warning_help(code.loc.clone(), message, format!("did you mean `{s}`?")),
+            Some(s) => {
+                self.diags
+                    .warning_help(code.loc.clone(), message, format!("did you mean `{s}`?"))
+            }
             None => self.diags.warning(code.loc.clone(), message),
         }
     }
 }
 
 /// Looks up an id, reporting an unknown one with a suggestion.
-pub(crate) fn lookup_id(diags: &mut Diagnostics, map: &IdMap, what: &str, id: &Spanned<String>) -> Option<usize> {
+pub(crate) fn lookup_id(
+    diags: &mut Diagnostics,
+    map: &IdMap,
+    what: &str,
+    id: &Spanned<String>,
+) -> Option<usize> {
     if let Some((i, _)) = map.get(&id.value) {
         return Some(*i);
     }

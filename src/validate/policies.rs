@@ -79,7 +79,8 @@ pub(super) fn resolve(raw: &[RawPolicy], ids: &Ids, diags: &mut Diagnostics) -> 
                 markets,
             } => {
                 if countries.is_empty() {
-                    r.diags.warning(policy.loc.clone(), "exclude_origin names no country");
+                    r.diags
+                        .warning(policy.loc.clone(), "exclude_origin names no country");
                 }
                 let codes: Vec<String> = countries.iter().map(|c| c.value.clone()).collect();
                 let sites = ids
@@ -204,8 +205,10 @@ impl Resolver<'_, '_> {
                     }
                 }
                 if list.is_empty() {
-                    self.diags
-                        .warning(selector.loc.clone(), format!("selects no {what}: the policy does nothing"));
+                    self.diags.warning(
+                        selector.loc.clone(),
+                        format!("selects no {what}: the policy does nothing"),
+                    );
                 }
                 mask
             }

@@ -7,7 +7,14 @@ use crate::build::lp::Sense;
 use crate::build::Builder;
 use crate::scenario::Per;
 
-pub fn add(b: &mut Builder, policy: usize, max_share: f64, products: &[bool], markets: &[bool], per: Per) {
+pub fn add(
+    b: &mut Builder,
+    policy: usize,
+    max_share: f64,
+    products: &[bool],
+    markets: &[bool],
+    per: Per,
+) {
     let sc = b.scenario;
     if max_share >= 1.0 {
         return;
@@ -32,13 +39,20 @@ pub fn add(b: &mut Builder, policy: usize, max_share: f64, products: &[bool], ma
                     .collect();
                 for country in 0..countries.len() {
                     // Nothing to constrain when this country cannot deliver here.
-                    if !arrivals.iter().any(|&(lane, _)| lane_country[lane] == country) {
+                    if !arrivals
+                        .iter()
+                        .any(|&(lane, _)| lane_country[lane] == country)
+                    {
                         continue;
                     }
                     let terms = arrivals
                         .iter()
                         .map(|&(lane, c)| {
-                            let own = if lane_country[lane] == country { 1.0 } else { 0.0 };
+                            let own = if lane_country[lane] == country {
+                                1.0
+                            } else {
+                                0.0
+                            };
                             (c, own - max_share)
                         })
                         .collect();

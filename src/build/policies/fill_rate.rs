@@ -7,7 +7,14 @@ use crate::build::lp::Sense;
 use crate::build::Builder;
 use crate::scenario::Per;
 
-pub fn add(b: &mut Builder, policy: usize, min: f64, per: Per, products: &[bool], markets: &[bool]) {
+pub fn add(
+    b: &mut Builder,
+    policy: usize,
+    min: f64,
+    per: Per,
+    products: &[bool],
+    markets: &[bool],
+) {
     let sc = b.scenario;
     for (t, periods) in period_groups(per, sc.n_periods()) {
         let mut terms = Vec::new();

@@ -30,7 +30,9 @@ pub fn add(b: &mut Builder) {
             } => country_share::add(b, i, *max_share, products, markets, *per),
             // Exclusions remove (or price) shipment columns; see `columns`.
             PolicyRule::ExcludeOrigin { .. } => {}
-            PolicyRule::RampLimit { max_change, sites } => ramp_limit::add(b, i, *max_change, sites),
+            PolicyRule::RampLimit { max_change, sites } => {
+                ramp_limit::add(b, i, *max_change, sites)
+            }
             PolicyRule::LoadBand { min, max, sites } => load_band::add(b, i, *min, *max, sites),
             PolicyRule::SiteVolume {
                 site,

@@ -13,7 +13,13 @@ pub fn add(b: &mut Builder, policy: usize, max_change: f64, sites: &[bool]) {
             };
             let terms = vec![(up, 1.0), (down, 1.0)];
             let rhs = max_change * sc.capacity[[s, t]];
-            b.add_policy_row(policy, PolicyRow::Ramp { site: s, t }, terms, Sense::Le, rhs);
+            b.add_policy_row(
+                policy,
+                PolicyRow::Ramp { site: s, t },
+                terms,
+                Sense::Le,
+                rhs,
+            );
         }
     }
 }

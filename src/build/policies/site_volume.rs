@@ -4,7 +4,14 @@ use crate::build::keys::PolicyRow;
 use crate::build::lp::Sense;
 use crate::build::Builder;
 
-pub fn add(b: &mut Builder, policy: usize, site: usize, min: Option<f64>, max: Option<f64>, products: &[bool]) {
+pub fn add(
+    b: &mut Builder,
+    policy: usize,
+    site: usize,
+    min: Option<f64>,
+    max: Option<f64>,
+    products: &[bool],
+) {
     let sc = b.scenario;
     for t in 0..sc.n_periods() {
         let terms: Vec<(usize, f64)> = b.makes_by_site[site]
