@@ -184,9 +184,11 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
     )?;
     let id = req_text(r, map, path, "id");
     let country = req_text(r, map, path, "country");
+    // A missing or bad capacity is reported; a placeholder keeps the rest of the site checked.
     let capacity = r
         .required(map, path, "capacity")
-        .and_then(|c| r.per_period(c, &child_key(path, "capacity"), Range::NonNegative));
+        .and_then(|c| r.per_period(c, &child_key(path, "capacity"), Range::NonNegative))
+        .unwrap_or_else(|| Spanned::new(PerPeriod::Scalar(0.0), r.loc(path)));
     let overtime = map
         .get("overtime")
         .and_then(|o| read_overtime(r, o, &child_key(path, "overtime")));
@@ -222,7 +224,7 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
     Some(RawSite {
         id: id?,
         country: country?,
-        capacity: capacity?,
+        capacity,
         overtime,
         last_load,
         products,
@@ -232,16 +234,15 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
 
 fn read_overtime(r: &mut Reader, v: &Value, path: &str) -> Option<RawOvertime> {
     let map = r.map(v, path, &["capacity", "cost"])?;
+    // A missing or bad capacity is reported; a placeholder keeps the rest of the site checked.
     let capacity = r
         .required(map, path, "capacity")
-        .and_then(|c| r.per_period(c, &child_key(path, "capacity"), Range::NonNegative));
+        .and_then(|c| r.per_period(c, &child_key(path, "capacity"), Range::NonNegative))
+        .unwrap_or_else(|| Spanned::new(PerPeriod::Scalar(0.0), r.loc(path)));
     let cost = r
         .opt_number(map, path, "cost", Range::NonNegative)
         .unwrap_or(0.0);
-    Some(RawOvertime {
-        capacity: capacity?,
-        cost,
-    })
+    Some(RawOvertime { capacity, cost })
 }
 
 fn read_inventory(r: &mut Reader, v: &Value, path: &str) -> RawInventory {
@@ -316,7 +317,9 @@ fn read_lane(r: &mut Reader, v: &Value, path: &str) -> Option<RawLane> {
         Some(x) => r
             .number(x, &cost_path, Range::NonNegative)
             .map(RawLaneCost::Uniform),
-    };
+    }
+    // On a (reported) problem, a placeholder keeps the lane's ids checked.
+    .unwrap_or(RawLaneCost::Uniform(0.0));
     let lead_path = child_key(path, "lead_time");
     let lead_time = match map.get("lead_time") {
         None => Some(Spanned::new(0, r.loc(path))),
@@ -337,7 +340,7 @@ fn read_lane(r: &mut Reader, v: &Value, path: &str) -> Option<RawLane> {
         loc: r.loc(path),
         from: from?,
         to: to?,
-        cost: cost?,
+        cost,
         lead_time: lead_time?,
         tariff,
         duty,

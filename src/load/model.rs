@@ -261,7 +261,7 @@ fn read_policy(r: &mut Reader, v: &Value, path: &str, index: usize) -> Option<Ra
             let min_share = p.number("min_share", Range::Share);
             RawPolicyKind::MinBlocShare {
                 bloc: bloc?,
-                min_share: min_share?,
+                min_share,
                 products: p.selector("products", true),
                 markets: p.selector("markets", false),
                 per: p.per(Per::Period),
@@ -270,7 +270,7 @@ fn read_policy(r: &mut Reader, v: &Value, path: &str, index: usize) -> Option<Ra
         "max_country_share" => {
             let max_share = p.number("max_share", Range::Share);
             RawPolicyKind::MaxCountryShare {
-                max_share: max_share?,
+                max_share,
                 products: p.selector("products", true),
                 markets: p.selector("markets", false),
                 per: p.per(Per::Period),
@@ -287,7 +287,7 @@ fn read_policy(r: &mut Reader, v: &Value, path: &str, index: usize) -> Option<Ra
             }
         }
         "ramp_limit" => RawPolicyKind::RampLimit {
-            max_change: p.number("max_change", Range::Share)?,
+            max_change: p.number("max_change", Range::Share),
             sites: p.selector("sites", false),
         },
         "load_band" => {
@@ -327,7 +327,7 @@ fn read_policy(r: &mut Reader, v: &Value, path: &str, index: usize) -> Option<Ra
         "emissions_cap" => {
             let max = p.number("max", Range::NonNegative);
             RawPolicyKind::EmissionsCap {
-                max: max?,
+                max,
                 per: p.per(Per::Horizon),
                 products: p.selector("products", true),
                 markets: p.selector("markets", false),
@@ -337,7 +337,7 @@ fn read_policy(r: &mut Reader, v: &Value, path: &str, index: usize) -> Option<Ra
         _ => {
             let min = p.number("min", Range::Share);
             RawPolicyKind::MinFillRate {
-                min: min?,
+                min,
                 per: p.per(Per::Horizon),
                 products: p.selector("products", true),
                 markets: p.selector("markets", false),
@@ -366,9 +366,13 @@ impl PolicyReader<'_, '_, '_> {
         self.r.text(v, &child_key(self.path, key))
     }
 
-    fn number(&mut self, key: &str, range: Range) -> Option<f64> {
-        let v = self.r.required(self.map, self.path, key)?;
-        self.r.number(v, &child_key(self.path, key), range)
+    /// A required number. On a problem (already reported) it reads as 0 so that the
+    /// policy's other fields are still checked.
+    fn number(&mut self, key: &str, range: Range) -> f64 {
+        self.r
+            .required(self.map, self.path, key)
+            .and_then(|v| self.r.number(v, &child_key(self.path, key), range))
+            .unwrap_or(0.0)
     }
 
     fn optional(&mut self, key: &str, range: Range) -> Option<f64> {

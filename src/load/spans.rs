@@ -64,8 +64,17 @@ pub fn child_index(path: &str, index: usize) -> String {
 }
 
 enum Frame {
-    Map { path: String, key: Option<String> },
-    Seq { path: String, index: usize },
+    /// `has_key`: whether a key was seen yet. A block mapping's start event is reported
+    /// late, so the mapping takes its first key's position.
+    Map {
+        path: String,
+        key: Option<String>,
+        has_key: bool,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
 }
 
 #[derive(Default)]
@@ -82,11 +91,16 @@ impl Builder {
         match self.stack.last_mut() {
             None => Some(String::new()),
             Some(Frame::Seq { path, index }) => Some(child_index(path, *index)),
-            Some(Frame::Map { path, key }) => match key {
+            Some(Frame::Map { path, key, has_key }) => match key {
                 Some(k) => Some(child_key(path, k)),
                 None => {
                     // This node is a key.
                     if let Event::Scalar(text, ..) = event {
+                        if !*has_key {
+                            *has_key = true;
+                            self.positions
+                                .insert(path.clone(), (mark.line(), mark.col() + 1));
+                        }
                         let full = child_key(path, text);
                         self.positions
                             .entry(full)
@@ -135,7 +149,11 @@ impl MarkedEventReceiver for Builder {
                             .entry(path.clone())
                             .or_insert((mark.line(), mark.col() + 1));
                         self.stack.push(match event {
-                            Event::MappingStart(..) => Frame::Map { path, key: None },
+                            Event::MappingStart(..) => Frame::Map {
+                                path,
+                                key: None,
+                                has_key: false,
+                            },
                             _ => Frame::Seq { path, index: 0 },
                         });
                     }
@@ -177,7 +195,7 @@ mod tests {
     fn flow_mappings_in_sequences() {
         let text = "lanes:\n  - {from: a, to: b, cost: 3}\n  - {from: c, to: d}\n";
         let spans = SpanIndex::build(text);
-        assert_eq!(spans.lookup("lanes[1].to"), Some((3, 16)));
-        assert_eq!(spans.lookup("lanes[0].cost"), Some((2, 26)));
+        assert_eq!(spans.lookup("lanes[1].to"), Some((3, 15)));
+        assert_eq!(spans.lookup("lanes[0].cost"), Some((2, 22)));
     }
 }
