@@ -17,6 +17,9 @@ pub enum Error {
     },
     #[error("cannot read plan {}: {message}", path.display())]
     BadPlan { path: PathBuf, message: String },
+    /// A bad command-line argument.
+    #[error("{0}")]
+    Usage(String),
     #[error("{0}")]
     Other(String),
 }

@@ -53,7 +53,7 @@ fn main() -> ProcessExit {
         Err(e) => {
             report_error(&e);
             match e {
-                Error::InvalidInput(_) => ExitCode::InvalidInput,
+                Error::InvalidInput(_) | Error::Usage(_) => ExitCode::InvalidInput,
                 _ => ExitCode::Failure,
             }
         }
@@ -93,7 +93,7 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
             }
             if let Some(b) = solver {
                 if !allyplan::validate::BACKENDS.contains(&b.as_str()) {
-                    return Err(Error::Other(format!(
+                    return Err(Error::Usage(format!(
                         "unknown solver `{b}` (available: {})",
                         allyplan::validate::BACKENDS.join(", ")
                     )));

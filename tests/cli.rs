@@ -1,0 +1,215 @@
+//! End-to-end tests of the `allyplan` binary on the shipped example and fixtures.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn allyplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_allyplan"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("run allyplan")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn plan_json(dir: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("plan.json")).expect("plan.json written");
+    serde_json::from_str(&text).expect("plan.json is JSON")
+}
+
+#[test]
+fn validate_accepts_the_shipped_models() {
+    for model in [
+        "models/baseline.yaml",
+        "models/usmca-strict.yaml",
+        "models/trnsport.yaml",
+    ] {
+        let out = allyplan(&["validate", model]);
+        assert_eq!(out.status.code(), Some(0), "{model}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("valid ("),
+            "{model}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn solve_baseline_writes_every_output_and_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("baseline");
+    let out = allyplan(&[
+        "solve",
+        "models/baseline.yaml",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for file in [
+        "plan.json",
+        "production.csv",
+        "shipments.csv",
+        "inventory.csv",
+        "utilization.csv",
+        "sourcing_shares.csv",
+        "bloc_shares.csv",
+        "unmet.csv",
+        "report.md",
+    ] {
+        let path = out_dir.join(file);
+        assert!(path.is_file(), "{file} missing");
+        assert!(std::fs::metadata(&path).unwrap().len() > 0, "{file} empty");
+    }
+    let plan = plan_json(&out_dir);
+    assert_eq!(plan["status"], "optimal");
+    let objective = plan["objective"].as_f64().unwrap();
+    let verification = &plan["verification"];
+    assert_eq!(verification["passed"], true);
+    assert!(verification["worst_violation"].as_f64().unwrap() < 1e-6);
+    // The cost breakdown is recomputed independently and adds up to the objective.
+    let costs = &plan["costs"];
+    let parts: f64 = [
+        "production",
+        "overtime",
+        "transport",
+        "tariffs_duties",
+        "carbon",
+        "holding",
+        "unmet_penalty",
+        "leveling",
+        "soft_policy_penalties",
+    ]
+    .iter()
+    .map(|k| costs[k].as_f64().unwrap())
+    .sum();
+    assert!((parts - objective).abs() <= 1e-6 * objective.abs());
+    // Every bloc-share target of a hard policy is met.
+    for row in plan["bloc_shares"].as_array().unwrap() {
+        assert_eq!(row["met"], true, "{row}");
+    }
+    // Reproducibility metadata names every input with its SHA-256.
+    let inputs = plan["metadata"]["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 3);
+    for input in inputs {
+        assert_eq!(input["sha256"].as_str().unwrap().len(), 64);
+    }
+    assert_eq!(plan["metadata"]["solver"], "microlp");
+    // The utilization table has one row per site and period.
+    let utilization = std::fs::read_to_string(out_dir.join("utilization.csv")).unwrap();
+    assert_eq!(utilization.lines().count(), 1 + 9 * 12);
+    assert!(utilization
+        .starts_with("site,country,period,capacity,overtime_capacity,load,overtime,utilization"));
+    let report = std::fs::read_to_string(out_dir.join("report.md")).unwrap();
+    assert!(report.contains("## Cost breakdown") && report.contains("verified independently"));
+}
+
+#[test]
+fn trnsport_known_answer_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = allyplan(&[
+        "solve",
+        "models/trnsport.yaml",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan = plan_json(dir.path());
+    let objective = plan["objective"].as_f64().unwrap();
+    assert!((objective - 153.675).abs() < 1e-9, "objective {objective}");
+}
+
+#[test]
+fn infeasible_model_has_its_own_exit_code_and_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = allyplan(&[
+        "solve",
+        "tests/fixtures/infeasible/model.yaml",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("infeasible"), "{}", stderr(&out));
+    let plan = plan_json(dir.path());
+    assert_eq!(plan["status"], "infeasible");
+    assert!(plan["objective"].is_null());
+}
+
+#[test]
+fn default_output_folder_is_out_slash_model_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = repo().join("models/trnsport.yaml");
+    let out = Command::new(env!("CARGO_BIN_EXE_allyplan"))
+        .args(["solve", model.to_str().unwrap()])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("out/trnsport/plan.json").is_file());
+}
+
+#[test]
+fn same_inputs_give_identical_tables() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for dir in [&a, &b] {
+        let out = allyplan(&[
+            "solve",
+            "models/baseline.yaml",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+    }
+    for file in [
+        "production.csv",
+        "shipments.csv",
+        "inventory.csv",
+        "utilization.csv",
+        "sourcing_shares.csv",
+        "unmet.csv",
+    ] {
+        let x = std::fs::read(a.path().join(file)).unwrap();
+        let y = std::fs::read(b.path().join(file)).unwrap();
+        assert!(x == y, "{file} differs between identical runs");
+    }
+}
+
+#[test]
+fn unknown_solver_on_the_command_line_is_an_error() {
+    let out = allyplan(&[
+        "solve",
+        "models/trnsport.yaml",
+        "--solver",
+        "cplex",
+        "--out",
+        "/nonexistent/never",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unknown solver `cplex`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn quiet_solve_prints_nothing_on_success() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = allyplan(&[
+        "--quiet",
+        "solve",
+        "models/trnsport.yaml",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+}
