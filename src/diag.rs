@@ -113,6 +113,28 @@ impl Diagnostics {
         self.push(Severity::Warning, loc, message.into(), Some(help.into()));
     }
 
+    /// Reports an unknown name (`what` is e.g. "key", "site") with the closest candidate
+    /// as a hint; with `list_all`, lists every candidate when none is close.
+    pub fn unknown<'a>(
+        &mut self,
+        loc: Loc,
+        what: &str,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str> + Clone,
+        list_all: bool,
+    ) {
+        let message = format!("unknown {what} `{word}`");
+        match did_you_mean(word, candidates.clone()) {
+            Some(s) => self.error_help(loc, message, format!("did you mean `{s}`?")),
+            None if list_all => {
+                let mut all: Vec<&str> = candidates.into_iter().collect();
+                all.sort_unstable();
+                self.error_help(loc, message, format!("expected one of: {}", all.join(", ")))
+            }
+            None => self.error(loc, message),
+        }
+    }
+
     fn push(&mut self, severity: Severity, loc: Loc, message: String, help: Option<String>) {
         self.items.push(Diagnostic {
             severity,

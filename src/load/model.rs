@@ -228,18 +228,13 @@ fn read_policy(r: &mut Reader, v: &Value, path: &str, index: usize) -> Option<Ra
         "min_fill_rate" => &["min", "per", "products", "markets"],
         other => {
             let loc = r.loc(&kind_path);
-            match crate::diag::did_you_mean(other, POLICY_KINDS.iter().copied()) {
-                Some(s) => r.diags.error_help(
-                    loc,
-                    format!("unknown policy kind `{other}`"),
-                    format!("did you mean `{s}`?"),
-                ),
-                None => r.diags.error_help(
-                    loc,
-                    format!("unknown policy kind `{other}`"),
-                    format!("expected one of: {}", POLICY_KINDS.join(", ")),
-                ),
-            }
+            r.diags.unknown(
+                loc,
+                "policy kind",
+                other,
+                POLICY_KINDS.iter().copied(),
+                true,
+            );
             return None;
         }
     };

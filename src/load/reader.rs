@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde_yaml::{Mapping, Value};
 
 use super::spans::{child_index, child_key, SpanIndex};
-use crate::diag::{did_you_mean, Diagnostics, Loc, Spanned};
+use crate::diag::{Diagnostics, Loc, Spanned};
 
 /// Which numbers a field accepts.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -84,18 +84,8 @@ impl<'a> Reader<'a> {
                 Some(k) => {
                     let key_path = child_key(path, k);
                     let loc = self.loc(&key_path);
-                    match did_you_mean(k, allowed.iter().copied()) {
-                        Some(s) => self.diags.error_help(
-                            loc,
-                            format!("unknown key `{k}`"),
-                            format!("did you mean `{s}`?"),
-                        ),
-                        None => self.diags.error_help(
-                            loc,
-                            format!("unknown key `{k}`"),
-                            format!("expected one of: {}", allowed.join(", ")),
-                        ),
-                    }
+                    self.diags
+                        .unknown(loc, "key", k, allowed.iter().copied(), true);
                 }
                 None => self.error(path, format!("keys must be text, found {}", describe(key))),
             }

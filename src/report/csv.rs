@@ -26,164 +26,160 @@ pub fn num(x: f64) -> String {
     }
 }
 
-struct Table {
-    writer: csv::Writer<Vec<u8>>,
-}
-
-impl Table {
-    fn new(header: &[&str]) -> Result<Self, Error> {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        writer.write_record(header).map_err(csv_error)?;
-        Ok(Table { writer })
-    }
-
-    fn row(&mut self, cells: &[String]) -> Result<(), Error> {
-        let safe: Vec<String> = cells.iter().map(|c| neutralise(c)).collect();
-        self.writer.write_record(&safe).map_err(csv_error)
-    }
-
-    fn finish(self) -> Result<String, Error> {
-        let bytes = self
-            .writer
-            .into_inner()
-            .map_err(|e| Error::Other(e.to_string()))?;
-        String::from_utf8(bytes).map_err(|e| Error::Other(e.to_string()))
-    }
-}
-
 fn csv_error(e: csv::Error) -> Error {
     Error::Other(format!("CSV: {e}"))
 }
 
+/// One CSV file: a header and rows of cells (neutralised against formulas).
+fn table(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<String, Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(header).map_err(csv_error)?;
+    for row in rows {
+        let safe: Vec<String> = row.iter().map(|c| neutralise(c)).collect();
+        writer.write_record(&safe).map_err(csv_error)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Error::Other(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| Error::Other(e.to_string()))
+}
+
 /// Every table as (file name, contents).
 pub fn tables(plan: &Plan) -> Result<Vec<(String, String)>, Error> {
-    let mut out = Vec::new();
-
-    let mut t = Table::new(&["site", "product", "period", "quantity"])?;
-    for r in &plan.production {
-        t.row(&[
-            r.site.clone(),
-            r.product.clone(),
-            r.period.clone(),
-            num(r.quantity),
-        ])?;
-    }
-    out.push(("production.csv".to_string(), t.finish()?));
-
-    let mut t = Table::new(&[
-        "from",
-        "to",
-        "product",
-        "departure",
-        "arrival",
-        "quantity",
-        "unit_cost",
-    ])?;
-    for r in &plan.shipments {
-        t.row(&[
-            r.from.clone(),
-            r.to.clone(),
-            r.product.clone(),
-            r.departure.clone(),
-            r.arrival.clone(),
-            num(r.quantity),
-            num(r.unit_cost),
-        ])?;
-    }
-    out.push(("shipments.csv".to_string(), t.finish()?));
-
-    let mut t = Table::new(&["site", "product", "period", "quantity"])?;
-    for r in &plan.inventory {
-        t.row(&[
-            r.site.clone(),
-            r.product.clone(),
-            r.period.clone(),
-            num(r.quantity),
-        ])?;
-    }
-    out.push(("inventory.csv".to_string(), t.finish()?));
-
-    let mut t = Table::new(&[
-        "site",
-        "country",
-        "period",
-        "capacity",
-        "overtime_capacity",
-        "load",
-        "overtime",
-        "utilization",
-    ])?;
-    for s in &plan.sites {
-        for p in &s.periods {
-            t.row(&[
-                s.id.clone(),
-                s.country.clone(),
-                p.period.clone(),
-                num(p.capacity),
-                num(p.overtime_capacity),
-                num(p.load),
-                num(p.overtime),
-                num(p.utilization),
-            ])?;
-        }
-    }
-    out.push(("utilization.csv".to_string(), t.finish()?));
-
-    let mut t = Table::new(&[
-        "market", "product", "period", "country", "quantity", "share",
-    ])?;
-    for r in &plan.sourcing {
-        t.row(&[
-            r.market.clone(),
-            r.product.clone(),
-            r.period.clone(),
-            r.country.clone(),
-            num(r.quantity),
-            num(r.share),
-        ])?;
-    }
-    out.push(("sourcing_shares.csv".to_string(), t.finish()?));
-
-    let mut t = Table::new(&[
-        "policy",
-        "bloc",
-        "market",
-        "product",
-        "period",
-        "delivered",
-        "from_bloc",
-        "share",
-        "target",
-        "met",
-    ])?;
-    for r in &plan.bloc_shares {
-        t.row(&[
-            r.policy.clone(),
-            r.bloc.clone(),
-            r.market.clone(),
-            r.product.clone(),
-            r.period.clone(),
-            num(r.delivered),
-            num(r.from_bloc),
-            r.share.map(num).unwrap_or_default(),
-            num(r.target),
-            r.met.to_string(),
-        ])?;
-    }
-    out.push(("bloc_shares.csv".to_string(), t.finish()?));
-
-    let mut t = Table::new(&["market", "product", "period", "demand", "unmet"])?;
-    for r in &plan.unmet {
-        t.row(&[
-            r.market.clone(),
-            r.product.clone(),
-            r.period.clone(),
-            num(r.demand),
-            num(r.unmet),
-        ])?;
-    }
-    out.push(("unmet.csv".to_string(), t.finish()?));
-    Ok(out)
+    let production = table(
+        &["site", "product", "period", "quantity"],
+        plan.production.iter().map(|r| {
+            vec![
+                r.site.clone(),
+                r.product.clone(),
+                r.period.clone(),
+                num(r.quantity),
+            ]
+        }),
+    )?;
+    let shipments = table(
+        &[
+            "from",
+            "to",
+            "product",
+            "departure",
+            "arrival",
+            "quantity",
+            "unit_cost",
+        ],
+        plan.shipments.iter().map(|r| {
+            vec![
+                r.from.clone(),
+                r.to.clone(),
+                r.product.clone(),
+                r.departure.clone(),
+                r.arrival.clone(),
+                num(r.quantity),
+                num(r.unit_cost),
+            ]
+        }),
+    )?;
+    let inventory = table(
+        &["site", "product", "period", "quantity"],
+        plan.inventory.iter().map(|r| {
+            vec![
+                r.site.clone(),
+                r.product.clone(),
+                r.period.clone(),
+                num(r.quantity),
+            ]
+        }),
+    )?;
+    let utilization = table(
+        &[
+            "site",
+            "country",
+            "period",
+            "capacity",
+            "overtime_capacity",
+            "load",
+            "overtime",
+            "utilization",
+        ],
+        plan.sites.iter().flat_map(|s| {
+            s.periods.iter().map(move |p| {
+                vec![
+                    s.id.clone(),
+                    s.country.clone(),
+                    p.period.clone(),
+                    num(p.capacity),
+                    num(p.overtime_capacity),
+                    num(p.load),
+                    num(p.overtime),
+                    num(p.utilization),
+                ]
+            })
+        }),
+    )?;
+    let sourcing = table(
+        &[
+            "market", "product", "period", "country", "quantity", "share",
+        ],
+        plan.sourcing.iter().map(|r| {
+            vec![
+                r.market.clone(),
+                r.product.clone(),
+                r.period.clone(),
+                r.country.clone(),
+                num(r.quantity),
+                num(r.share),
+            ]
+        }),
+    )?;
+    let bloc_shares = table(
+        &[
+            "policy",
+            "bloc",
+            "market",
+            "product",
+            "period",
+            "delivered",
+            "from_bloc",
+            "share",
+            "target",
+            "met",
+        ],
+        plan.bloc_shares.iter().map(|r| {
+            vec![
+                r.policy.clone(),
+                r.bloc.clone(),
+                r.market.clone(),
+                r.product.clone(),
+                r.period.clone(),
+                num(r.delivered),
+                num(r.from_bloc),
+                r.share.map(num).unwrap_or_default(),
+                num(r.target),
+                r.met.to_string(),
+            ]
+        }),
+    )?;
+    let unmet = table(
+        &["market", "product", "period", "demand", "unmet"],
+        plan.unmet.iter().map(|r| {
+            vec![
+                r.market.clone(),
+                r.product.clone(),
+                r.period.clone(),
+                num(r.demand),
+                num(r.unmet),
+            ]
+        }),
+    )?;
+    Ok(vec![
+        ("production.csv".to_string(), production),
+        ("shipments.csv".to_string(), shipments),
+        ("inventory.csv".to_string(), inventory),
+        ("utilization.csv".to_string(), utilization),
+        ("sourcing_shares.csv".to_string(), sourcing),
+        ("bloc_shares.csv".to_string(), bloc_shares),
+        ("unmet.csv".to_string(), unmet),
+    ])
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use ndarray::{Array2, Array3};
 
-use crate::diag::{did_you_mean, Diagnostics, Loc, Spanned};
+use crate::diag::{Diagnostics, Loc, Spanned};
 use crate::load::data::{RawLaneCost, RawSite};
 use crate::load::reader::PerPeriod;
 use crate::load::{RawInput, RawModel};
@@ -353,15 +353,8 @@ fn solver_settings(model: &RawModel, diags: &mut Diagnostics) -> SolverSettings 
         None => "microlp".to_string(),
         Some(b) if BACKENDS.contains(&b.value.as_str()) => b.value.clone(),
         Some(b) => {
-            let message = format!("unknown solver backend `{}`", b.value);
-            match did_you_mean(&b.value, BACKENDS.iter().copied()) {
-                Some(s) => diags.error_help(b.loc.clone(), message, format!("did you mean `{s}`?")),
-                None => diags.error_help(
-                    b.loc.clone(),
-                    message,
-                    format!("available in this build: {}", BACKENDS.join(", ")),
-                ),
-            }
+            let (loc, word) = (b.loc.clone(), b.value.as_str());
+            diags.unknown(loc, "solver backend", word, BACKENDS.iter().copied(), true);
             "microlp".to_string()
         }
     };
@@ -492,10 +485,7 @@ pub(crate) fn lookup_id(
     if let Some((i, _)) = map.get(&id.value) {
         return Some(*i);
     }
-    let message = format!("unknown {what} `{}`", id.value);
-    match did_you_mean(&id.value, map.keys().map(String::as_str)) {
-        Some(s) => diags.error_help(id.loc.clone(), message, format!("did you mean `{s}`?")),
-        None => diags.error(id.loc.clone(), message),
-    }
+    let candidates = map.keys().map(String::as_str);
+    diags.unknown(id.loc.clone(), what, &id.value, candidates, false);
     None
 }
