@@ -99,6 +99,13 @@ fn run(cli: &Cli) -> Result<ExitCode, Error> {
                     )));
                 }
             }
+            if let Some(limit) = time_limit {
+                if !(limit.is_finite() && *limit > 0.0) {
+                    return Err(Error::Usage(format!(
+                        "--time-limit must be a positive number of seconds, found {limit}"
+                    )));
+                }
+            }
             let spinner = Progress::start(cli.quiet, &format!("solving {}", scenario.name));
             let request = allyplan::SolveRequest {
                 backend: solver.clone(),

@@ -49,7 +49,7 @@ pub struct Kpis {
     pub fill_rate: f64,
     pub produced: f64,
     pub overtime_used: f64,
-    /// Mean over NA-and-all sites of load / regular capacity, weighted by capacity.
+    /// Total load / total regular capacity over all sites and periods.
     pub utilization: f64,
     /// Total |load change| between consecutive periods, capacity units.
     pub load_change: f64,

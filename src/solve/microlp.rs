@@ -41,7 +41,12 @@ impl Backend for MicroLp {
             .map(|(c, &v)| c.cost * v)
             .sum();
         let mut model = vars.minimise(objective).using(microlp);
-        if let Some(limit) = options.time_limit_s {
+        // Duration conversion panics on negative or huge values; a limit beyond ~30
+        // years is no limit.
+        if let Some(limit) = options
+            .time_limit_s
+            .filter(|l| l.is_finite() && *l > 0.0 && *l < 1e9)
+        {
             model = model.with_time_limit(limit);
         }
         for (i, row) in lp.rows.iter().enumerate() {
