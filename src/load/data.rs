@@ -17,6 +17,9 @@ pub struct RawData {
     pub markets: Vec<RawMarket>,
     pub lanes: Vec<RawLane>,
     pub demand: Vec<RawDemand>,
+    /// A whole section (or the file) had the wrong shape, so ids it should define are
+    /// missing; cross-file checks would only report follow-on errors.
+    pub broken: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -100,17 +103,20 @@ pub fn read_data(r: &mut Reader, root: &Value) -> RawData {
         return data;
     }
     let Some(map) = r.map(root, "", DATA_KEYS) else {
+        data.broken = true;
         return data;
     };
     if let Some(v) = map.get("periods") {
         let loc = r.loc("periods");
         data.periods = Some(Spanned::new(r.text_list(v, "periods"), loc));
     }
-    data.products = items(r, map, "products", read_product);
-    data.sites = items(r, map, "sites", read_site);
-    data.markets = items(r, map, "markets", read_market);
-    data.lanes = items(r, map, "lanes", read_lane);
-    data.demand = items(r, map, "demand", read_demand);
+    let mut broken = false;
+    data.products = items(r, map, "products", read_product, &mut broken);
+    data.sites = items(r, map, "sites", read_site, &mut broken);
+    data.markets = items(r, map, "markets", read_market, &mut broken);
+    data.lanes = items(r, map, "lanes", read_lane, &mut broken);
+    data.demand = items(r, map, "demand", read_demand, &mut broken);
+    data.broken = broken;
     data
 }
 
@@ -120,11 +126,13 @@ fn items<T>(
     map: &Mapping,
     key: &str,
     read: fn(&mut Reader, &Value, &str) -> Option<T>,
+    broken: &mut bool,
 ) -> Vec<T> {
     let Some(v) = map.get(key) else {
         return Vec::new();
     };
     let Some(list) = r.seq(v, key) else {
+        *broken = true;
         return Vec::new();
     };
     list.iter()
@@ -147,6 +155,12 @@ fn opt_per_period(
 ) -> Option<Spanned<PerPeriod>> {
     map.get(key)
         .and_then(|v| r.per_period(v, &child_key(path, key), Range::NonNegative))
+}
+
+/// Stands in for a per-period value whose problem was already reported, so the rest of
+/// the entry (its ids above all) is still checked.
+fn placeholder(r: &Reader, path: &str) -> Spanned<PerPeriod> {
+    Spanned::new(PerPeriod::Scalar(0.0), r.loc(path))
 }
 
 fn read_product(r: &mut Reader, v: &Value, path: &str) -> Option<RawProduct> {
@@ -188,7 +202,7 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
     let capacity = r
         .required(map, path, "capacity")
         .and_then(|c| r.per_period(c, &child_key(path, "capacity"), Range::NonNegative))
-        .unwrap_or_else(|| Spanned::new(PerPeriod::Scalar(0.0), r.loc(path)));
+        .unwrap_or_else(|| placeholder(r, path));
     let overtime = map
         .get("overtime")
         .and_then(|o| read_overtime(r, o, &child_key(path, "overtime")));
@@ -200,19 +214,19 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
             let Some(m) = r.map(item, &item_path, &["rate", "cost"]) else {
                 continue;
             };
+            // A bad rate is reported; the product id is still checked.
             let rate = r
                 .required(m, &item_path, "rate")
-                .and_then(|x| r.number(x, &child_key(&item_path, "rate"), Range::NonNegative));
+                .and_then(|x| r.number(x, &child_key(&item_path, "rate"), Range::NonNegative))
+                .unwrap_or(0.0);
             let cost = r
                 .opt_number(m, &item_path, "cost", Range::NonNegative)
                 .unwrap_or(0.0);
-            if let Some(rate) = rate {
-                products.push(RawSiteProduct {
-                    product,
-                    rate,
-                    cost,
-                });
-            }
+            products.push(RawSiteProduct {
+                product,
+                rate,
+                cost,
+            });
         }
     } else if id.is_some() {
         r.warning(path, "the site makes no products (no `products` key)");
@@ -238,7 +252,7 @@ fn read_overtime(r: &mut Reader, v: &Value, path: &str) -> Option<RawOvertime> {
     let capacity = r
         .required(map, path, "capacity")
         .and_then(|c| r.per_period(c, &child_key(path, "capacity"), Range::NonNegative))
-        .unwrap_or_else(|| Spanned::new(PerPeriod::Scalar(0.0), r.loc(path)));
+        .unwrap_or_else(|| placeholder(r, path));
     let cost = r
         .opt_number(map, path, "cost", Range::NonNegative)
         .unwrap_or(0.0);
@@ -322,10 +336,11 @@ fn read_lane(r: &mut Reader, v: &Value, path: &str) -> Option<RawLane> {
     .unwrap_or(RawLaneCost::Uniform(0.0));
     let lead_path = child_key(path, "lead_time");
     let lead_time = match map.get("lead_time") {
-        None => Some(Spanned::new(0, r.loc(path))),
-        Some(x) => r
-            .count(x, &lead_path)
-            .map(|n| Spanned::new(n, r.loc(&lead_path))),
+        None => Spanned::new(0, r.loc(path)),
+        Some(x) => {
+            let n = r.count(x, &lead_path).unwrap_or(0);
+            Spanned::new(n, r.loc(&lead_path))
+        }
     };
     let tariff = r
         .opt_number(map, path, "tariff", Range::NonNegative)
@@ -341,7 +356,7 @@ fn read_lane(r: &mut Reader, v: &Value, path: &str) -> Option<RawLane> {
         from: from?,
         to: to?,
         cost,
-        lead_time: lead_time?,
+        lead_time,
         tariff,
         duty,
         emissions,
@@ -354,13 +369,14 @@ fn read_demand(r: &mut Reader, v: &Value, path: &str) -> Option<RawDemand> {
     let product = req_text(r, map, path, "product");
     let quantity = r
         .required(map, path, "quantity")
-        .and_then(|q| r.per_period(q, &child_key(path, "quantity"), Range::NonNegative));
+        .and_then(|q| r.per_period(q, &child_key(path, "quantity"), Range::NonNegative))
+        .unwrap_or_else(|| placeholder(r, path));
     let unmet_penalty = opt_per_period(r, map, path, "unmet_penalty");
     Some(RawDemand {
         loc: r.loc(path),
         market: market?,
         product: product?,
-        quantity: quantity?,
+        quantity,
         unmet_penalty,
     })
 }

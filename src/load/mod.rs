@@ -39,6 +39,9 @@ pub struct RawInput {
     pub model: RawModel,
     pub data: Vec<RawData>,
     pub files: Vec<InputFile>,
+    /// Every data file was read and has the right shape. When not, cross-file checks
+    /// are skipped: ids defined in the missing parts would all look unknown.
+    pub complete: bool,
 }
 
 /// Reads `model_path` and every data file it names. Returns the raw input (when the
@@ -58,6 +61,7 @@ pub fn load(model_path: &Path) -> (Option<RawInput>, Diagnostics) {
     };
     let mut files = vec![file];
     let mut data = Vec::new();
+    let mut complete = !model.data.is_empty();
     let base = model_path.parent().unwrap_or(Path::new(""));
     let mut seen: Vec<(PathBuf, Loc)> = Vec::new();
     for entry in &model.data {
@@ -74,7 +78,19 @@ pub fn load(model_path: &Path) -> (Option<RawInput>, Diagnostics) {
         }
         seen.push((path.clone(), entry.loc.clone()));
         let data_shown = display_path(&path);
+        if path.is_dir() {
+            complete = false;
+            diags.error(
+                entry.loc.clone(),
+                format!(
+                    "data file `{}` is a directory, not a YAML file",
+                    entry.value
+                ),
+            );
+            continue;
+        }
         if !path.is_file() {
+            complete = false;
             diags.error(
                 entry.loc.clone(),
                 format!(
@@ -85,10 +101,13 @@ pub fn load(model_path: &Path) -> (Option<RawInput>, Diagnostics) {
             continue;
         }
         let Some((root, spans, file)) = read_yaml(&path, &data_shown, &mut diags) else {
+            complete = false;
             continue;
         };
         let mut r = Reader::new(data_shown, &spans, &mut diags);
-        data.push(data::read_data(&mut r, &root));
+        let raw = data::read_data(&mut r, &root);
+        complete &= !raw.broken;
+        data.push(raw);
         files.push(file);
     }
     let input = RawInput {
@@ -96,6 +115,7 @@ pub fn load(model_path: &Path) -> (Option<RawInput>, Diagnostics) {
         model,
         data,
         files,
+        complete,
     };
     (Some(input), diags)
 }
@@ -138,7 +158,11 @@ fn read_yaml(
     };
     let sha256 = hex(&Sha256::digest(&bytes));
     let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
+        // Editors on Windows often save a byte-order mark; it is not content.
+        Ok(t) => match t.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => t,
+        },
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let before = &e.as_bytes()[..offset];
@@ -164,13 +188,28 @@ fn read_yaml(
         Ok(v) => v,
         Err(e) => {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            let message = e.to_string();
-            // serde_yaml appends " at line L column C"; the location is already shown.
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
+            let spans = SpanIndex::build(&text);
+            if let Some(dup) = spans.duplicates().first() {
+                // serde_yaml points at the enclosing mapping; say which key and where.
+                let key = dup.path.rsplit('.').next().unwrap_or(&dup.path);
+                let message = format!(
+                    "key `{key}` is given twice (first at {shown}:{}:{})",
+                    dup.first.0, dup.first.1
+                );
+                diags.error(
+                    Loc {
+                        line: dup.line,
+                        column: dup.column,
+                        key: dup.path.clone(),
+                        ..file_loc
+                    },
+                    message,
+                );
+                return None;
+            }
+            // The error's own location is shown in front; context such as "while
+            // parsing a flow mapping at line 24 column 5" is kept.
+            let message = syntax_message(&e.to_string(), shown, line, column);
             diags.error(
                 Loc {
                     line,
@@ -192,6 +231,22 @@ fn read_yaml(
         sha256,
     };
     Some((root, spans, file))
+}
+
+/// serde_yaml's message without its own location (shown in front), and with any
+/// "while parsing X at line L column C" context turned into a file:line:column.
+fn syntax_message(raw: &str, shown: &str, line: usize, column: usize) -> String {
+    let message = raw.replacen(&format!(" at line {line} column {column}"), "", 1);
+    let Some((head, context)) = message.split_once(", while parsing ") else {
+        return message;
+    };
+    let Some((what, position)) = context.rsplit_once(" at line ") else {
+        return message;
+    };
+    let Some((l, c)) = position.split_once(" column ") else {
+        return message;
+    };
+    format!("{head} (while parsing {what} that starts at {shown}:{l}:{c})")
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -130,7 +130,12 @@ impl<'a> Reader<'a> {
     /// The value under `key`, reporting it as missing when absent.
     pub fn required<'v>(&mut self, map: &'v Mapping, path: &str, key: &str) -> Option<&'v Value> {
         let found = map.get(key);
-        if found.is_none() {
+        // A misspelt key is already reported as unknown with this key as the suggestion.
+        let misspelt = map
+            .keys()
+            .filter_map(Value::as_str)
+            .any(|k| k != key && crate::diag::did_you_mean(k, [key]).is_some());
+        if found.is_none() && !misspelt {
             self.error(path, format!("missing required key `{key}`"));
         }
         found
@@ -178,7 +183,14 @@ impl<'a> Reader<'a> {
             return None;
         };
         if !x.is_finite() {
-            self.error(path, format!("must be a finite number, found {x}"));
+            let written = if x.is_nan() {
+                ".nan"
+            } else if x > 0.0 {
+                ".inf"
+            } else {
+                "-.inf"
+            };
+            self.error(path, format!("must be a finite number, found {written}"));
             return None;
         }
         let problem = match range {
@@ -189,6 +201,15 @@ impl<'a> Reader<'a> {
             _ => None,
         };
         match problem {
+            Some(p) if range == Range::Share && (2.0..=100.0).contains(&x) => {
+                let loc = self.loc(path);
+                self.diags.error_help(
+                    loc,
+                    format!("{p}, found {x}"),
+                    format!("write {x}% as {}", x / 100.0),
+                );
+                None
+            }
             Some(p) => {
                 self.error(path, format!("{p}, found {x}"));
                 None

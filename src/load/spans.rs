@@ -14,6 +14,17 @@ use yaml_rust2::scanner::Marker;
 #[derive(Debug, Default, Clone)]
 pub struct SpanIndex {
     positions: HashMap<String, (usize, usize)>,
+    duplicates: Vec<DuplicateKey>,
+}
+
+/// A key written twice in one mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    /// Where the key was first written.
+    pub first: (usize, usize),
 }
 
 impl SpanIndex {
@@ -25,7 +36,13 @@ impl SpanIndex {
         let _ = parser.load(&mut builder, false);
         SpanIndex {
             positions: builder.positions,
+            duplicates: builder.duplicates,
         }
+    }
+
+    /// Keys written twice in the same mapping, in file order.
+    pub fn duplicates(&self) -> &[DuplicateKey] {
+        &self.duplicates
     }
 
     /// Position of `path`, or of its nearest ancestor that has one.
@@ -64,8 +81,8 @@ pub fn child_index(path: &str, index: usize) -> String {
 }
 
 enum Frame {
-    /// `has_key`: whether a key was seen yet. A block mapping's start event is reported
-    /// late, so the mapping takes its first key's position.
+    /// `has_key`: whether the mapping's position is settled. A block mapping's start
+    /// event is reported late, so a list-item mapping takes its first key's position.
     Map {
         path: String,
         key: Option<String>,
@@ -80,6 +97,7 @@ enum Frame {
 #[derive(Default)]
 struct Builder {
     positions: HashMap<String, (usize, usize)>,
+    duplicates: Vec<DuplicateKey>,
     stack: Vec<Frame>,
     /// Depth of containers used as mapping keys (complex keys are not indexed).
     skip_depth: usize,
@@ -96,15 +114,23 @@ impl Builder {
                 None => {
                     // This node is a key.
                     if let Event::Scalar(text, ..) = event {
+                        let here = (mark.line(), mark.col() + 1);
                         if !*has_key {
                             *has_key = true;
-                            self.positions
-                                .insert(path.clone(), (mark.line(), mark.col() + 1));
+                            self.positions.insert(path.clone(), here);
                         }
                         let full = child_key(path, text);
-                        self.positions
-                            .entry(full)
-                            .or_insert((mark.line(), mark.col() + 1));
+                        match self.positions.get(&full) {
+                            Some(&first) => self.duplicates.push(DuplicateKey {
+                                path: full,
+                                line: here.0,
+                                column: here.1,
+                                first,
+                            }),
+                            None => {
+                                self.positions.insert(full, here);
+                            }
+                        }
                         *key = Some(text.clone());
                     }
                     None
@@ -145,6 +171,9 @@ impl MarkedEventReceiver for Builder {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 match self.node_path(&event, mark) {
                     Some(path) => {
+                        // A mapping held by a key keeps the key's position; one that is a
+                        // list item (or the root) takes its first key's.
+                        let held_by_key = self.positions.contains_key(&path);
                         self.positions
                             .entry(path.clone())
                             .or_insert((mark.line(), mark.col() + 1));
@@ -152,7 +181,7 @@ impl MarkedEventReceiver for Builder {
                             Event::MappingStart(..) => Frame::Map {
                                 path,
                                 key: None,
-                                has_key: false,
+                                has_key: held_by_key,
                             },
                             _ => Frame::Seq { path, index: 0 },
                         });

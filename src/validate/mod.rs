@@ -31,6 +31,8 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
     let mut v = Validator {
         diags,
         periods: Vec::new(),
+        periods_defined: false,
+        complete: input.complete,
     };
     v.periods(input, &model_loc);
     let n_periods = v.periods.len();
@@ -238,7 +240,7 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
         let servable = lanes
             .iter()
             .any(|l| l.to == *m && l.cost[*p].is_some() && make_index[[l.from, *p]].is_some());
-        if total > 0.0 && !servable {
+        if total > 0.0 && !servable && input.complete {
             v.diags.warning(
                 loc.clone(),
                 format!(
@@ -364,16 +366,27 @@ fn solver_settings(model: &RawModel, diags: &mut Diagnostics) -> SolverSettings 
     }
 }
 
-fn into_plain(ids: HashMap<String, (usize, Loc)>) -> HashMap<String, usize> {
-    ids.into_iter().map(|(k, (i, _))| (k, i)).collect()
+fn into_plain(map: IdMap) -> HashMap<String, usize> {
+    map.ids.into_iter().map(|(k, (i, _))| (k, i)).collect()
 }
 
-/// Id → (index, where defined).
-pub(crate) type IdMap = HashMap<String, (usize, Loc)>;
+/// Ids of one kind → (index, where defined).
+#[derive(Debug, Default)]
+pub(crate) struct IdMap {
+    pub ids: HashMap<String, (usize, Loc)>,
+    /// False when some data file could not be read: an id missing here may be defined
+    /// there, so unknown ids are not reported.
+    pub complete: bool,
+}
 
 struct Validator<'d> {
     diags: &'d mut Diagnostics,
     periods: Vec<String>,
+    /// False when no data file defines `periods` (already reported): lengths are then
+    /// not checked against it.
+    periods_defined: bool,
+    /// Every data file was read (see `RawInput::complete`).
+    complete: bool,
 }
 
 impl Validator<'_> {
@@ -391,6 +404,7 @@ impl Validator<'_> {
                 continue;
             }
             defined = Some(&periods.loc);
+            self.periods_defined = !periods.value.is_empty();
             if periods.value.is_empty() {
                 self.diags.error(periods.loc.clone(), "`periods` is empty");
             }
@@ -409,7 +423,7 @@ impl Validator<'_> {
             }
             self.periods = periods.value.iter().map(|p| p.value.clone()).collect();
         }
-        if defined.is_none() && !input.model.data.is_empty() {
+        if defined.is_none() && input.complete {
             self.diags.error_help(
                 model_loc.clone(),
                 "no data file defines `periods`",
@@ -420,16 +434,19 @@ impl Validator<'_> {
 
     /// Assigns indices to ids in order, reporting ids defined twice.
     fn define<'a>(&mut self, what: &str, ids: impl Iterator<Item = &'a Spanned<String>>) -> IdMap {
-        let mut map: IdMap = HashMap::new();
+        let mut map = IdMap {
+            ids: HashMap::new(),
+            complete: self.complete,
+        };
         for (i, id) in ids.enumerate() {
-            if let Some((_, first)) = map.get(&id.value) {
+            if let Some((_, first)) = map.ids.get(&id.value) {
                 self.diags.error(
                     id.loc.clone(),
                     format!("{what} `{}` is defined twice (first at {first})", id.value),
                 );
                 continue;
             }
-            map.insert(id.value.clone(), (i, id.loc.clone()));
+            map.ids.insert(id.value.clone(), (i, id.loc.clone()));
         }
         map
     }
@@ -441,6 +458,9 @@ impl Validator<'_> {
     /// One value per period: a scalar is repeated; a list must have one entry per period.
     fn per_period(&mut self, value: &Spanned<PerPeriod>, what: &str) -> Option<Vec<f64>> {
         let n = self.periods.len();
+        if !self.periods_defined {
+            return None;
+        }
         match &value.value {
             PerPeriod::Scalar(x) => Some(vec![*x; n]),
             PerPeriod::List(list) if list.len() == n => Some(list.clone()),
@@ -482,10 +502,13 @@ pub(crate) fn lookup_id(
     what: &str,
     id: &Spanned<String>,
 ) -> Option<usize> {
-    if let Some((i, _)) = map.get(&id.value) {
+    if let Some((i, _)) = map.ids.get(&id.value) {
         return Some(*i);
     }
-    let candidates = map.keys().map(String::as_str);
+    if !map.complete {
+        return None;
+    }
+    let candidates = map.ids.keys().map(String::as_str);
     diags.unknown(id.loc.clone(), what, &id.value, candidates, false);
     None
 }

@@ -44,12 +44,15 @@ pub(super) fn resolve(raw: &[RawPolicy], ids: &Ids, diags: &mut Diagnostics) -> 
             } => {
                 let bloc_index = ids.blocs.iter().position(|(b, _)| b.value == bloc.value);
                 if bloc_index.is_none() {
-                    let known: IdMap = ids
-                        .blocs
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (b, _))| (b.value.clone(), (i, b.loc.clone())))
-                        .collect();
+                    let known = IdMap {
+                        ids: ids
+                            .blocs
+                            .iter()
+                            .enumerate()
+                            .map(|(i, (b, _))| (b.value.clone(), (i, b.loc.clone())))
+                            .collect(),
+                        complete: true,
+                    };
                     lookup_id(r.diags, &known, "bloc", bloc);
                 }
                 let products = r.products(products);
@@ -182,12 +185,12 @@ impl Resolver<'_, '_> {
         what: &str,
         critical: Option<&[bool]>,
     ) -> Vec<bool> {
-        let n = map.values().map(|(i, _)| i + 1).max().unwrap_or(0);
+        let n = map.ids.values().map(|(i, _)| i + 1).max().unwrap_or(0);
         match &selector.value {
             RawSelector::All => vec![true; n],
             RawSelector::Critical => match critical {
                 Some(c) => {
-                    if !c.iter().any(|&x| x) {
+                    if !c.iter().any(|&x| x) && map.complete {
                         self.diags.warning(
                             selector.loc.clone(),
                             "selects `critical` products but no product is marked critical",
