@@ -25,4 +25,5 @@ pub mod validate;
 pub mod verify;
 
 pub use error::{Error, ExitCode};
-pub use pipeline::{check, solve_scenario, SolveRequest, Solved};
+pub use load::Overrides;
+pub use pipeline::{check, check_with, solve_scenario, SolveRequest, Solved};

@@ -7,6 +7,7 @@ use crate::allocation::Allocation;
 use crate::build::build;
 use crate::diag::Diagnostics;
 use crate::error::{Error, ExitCode};
+use crate::load::Overrides;
 use crate::plan::{Metadata, Plan, PLAN_FORMAT};
 use crate::scenario::Scenario;
 use crate::solve::{backend_for, solve, SolveOptions, SolveStatus};
@@ -14,7 +15,15 @@ use crate::verify::verify;
 
 /// Loads and validates a model. On success, returns the scenario and any warnings.
 pub fn check(model_path: &Path) -> Result<(Scenario, Diagnostics), Error> {
-    let (raw, mut diags) = crate::load::load(model_path);
+    check_with(model_path, &Overrides::default())
+}
+
+/// [`check`] with command-line overrides applied to the model first.
+pub fn check_with(
+    model_path: &Path,
+    overrides: &Overrides,
+) -> Result<(Scenario, Diagnostics), Error> {
+    let (raw, mut diags) = crate::load::load(model_path, overrides);
     let Some(raw) = raw else {
         return Err(Error::InvalidInput(diags));
     };
@@ -65,6 +74,7 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
         build_seconds,
         solve_seconds: outcome.seconds,
         verify_seconds: 0.0,
+        overrides: sc.overrides.clone(),
     };
 
     let (message, exit) = match &outcome.status {

@@ -170,6 +170,9 @@ pub struct Metadata {
     pub build_seconds: f64,
     pub solve_seconds: f64,
     pub verify_seconds: f64,
+    /// Command-line overrides applied to the model (`set PATH=VALUE`, `disable NAME`).
+    #[serde(default)]
+    pub overrides: Vec<String>,
 }
 
 /// Rows closer than this (relative) to their bound count as binding.

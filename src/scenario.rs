@@ -199,6 +199,8 @@ pub struct Scenario {
     pub solver: SolverSettings,
     /// Every file read, with its SHA-256.
     pub files: Vec<InputFile>,
+    /// Command-line overrides applied to the model.
+    pub overrides: Vec<String>,
     pub site_ids: HashMap<String, usize>,
     pub product_ids: HashMap<String, usize>,
     pub market_ids: HashMap<String, usize>,

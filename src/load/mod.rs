@@ -5,6 +5,7 @@
 
 pub mod data;
 pub mod model;
+pub mod overrides;
 pub mod reader;
 pub mod spans;
 
@@ -17,6 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::diag::{Diagnostics, Loc};
 pub use data::RawData;
 pub use model::RawModel;
+pub use overrides::Overrides;
 use reader::Reader;
 use spans::SpanIndex;
 
@@ -42,18 +44,29 @@ pub struct RawInput {
     /// Every data file was read and has the right shape. When not, cross-file checks
     /// are skipped: ids defined in the missing parts would all look unknown.
     pub complete: bool,
+    /// The command-line overrides applied, as recorded in `plan.json`.
+    pub overrides: Vec<String>,
 }
 
 /// Reads `model_path` and every data file it names. Returns the raw input (when the
 /// model file itself could be read) and all problems found so far.
-pub fn load(model_path: &Path) -> (Option<RawInput>, Diagnostics) {
+pub fn load(model_path: &Path, overrides: &Overrides) -> (Option<RawInput>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let shown = display_path(model_path);
-    let Some((root, spans, file)) = read_yaml(model_path, &shown, &mut diags) else {
+    let Some((mut root, spans, file)) = read_yaml(model_path, &shown, &mut diags) else {
         return (None, diags);
     };
+    let applied = match overrides.apply(&mut root) {
+        Ok(applied) => applied,
+        Err(problems) => {
+            for p in problems {
+                diags.error(Loc::file("command line"), p);
+            }
+            return (None, diags);
+        }
+    };
     let model = {
-        let mut r = Reader::new(shown.clone(), &spans, &mut diags);
+        let mut r = Reader::new(shown.clone(), &spans, &mut diags).with_overrides(&applied);
         model::read_model(&mut r, &root)
     };
     let Some(model) = model else {
@@ -116,6 +129,7 @@ pub fn load(model_path: &Path) -> (Option<RawInput>, Diagnostics) {
         data,
         files,
         complete,
+        overrides: overrides.describe(),
     };
     (Some(input), diags)
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde_yaml::{Mapping, Value};
 
+use super::overrides::AppliedSet;
 use super::spans::{child_index, child_key, SpanIndex};
 use crate::diag::{Diagnostics, Loc, Spanned};
 
@@ -32,14 +33,40 @@ pub struct Reader<'a> {
     pub file: Arc<str>,
     spans: &'a SpanIndex,
     pub diags: &'a mut Diagnostics,
+    /// Paths set from the command line: their problems point at the `--set` argument.
+    overridden: &'a [AppliedSet],
 }
 
 impl<'a> Reader<'a> {
     pub fn new(file: Arc<str>, spans: &'a SpanIndex, diags: &'a mut Diagnostics) -> Self {
-        Reader { file, spans, diags }
+        Reader {
+            file,
+            spans,
+            diags,
+            overridden: &[],
+        }
+    }
+
+    pub fn with_overrides(mut self, overridden: &'a [AppliedSet]) -> Self {
+        self.overridden = overridden;
+        self
     }
 
     pub fn loc(&self, path: &str) -> Loc {
+        let set_here = self.overridden.iter().find(|a| {
+            path == a.path
+                || path
+                    .strip_prefix(a.path.as_str())
+                    .is_some_and(|rest| rest.starts_with(['.', '[']))
+        });
+        if let Some(a) = set_here {
+            return Loc {
+                file: format!("--set {}", a.argument).into(),
+                line: 0,
+                column: 0,
+                key: path.to_string(),
+            };
+        }
         let (line, column) = self.spans.lookup(path).unwrap_or((0, 0));
         Loc {
             file: self.file.clone(),

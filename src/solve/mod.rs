@@ -2,6 +2,9 @@
 
 mod microlp;
 
+/// Solver backends this build knows (`auto` picks one by model size).
+pub const BACKENDS: &[&str] = &["auto", "microlp"];
+
 use std::time::Instant;
 
 use crate::build::LpModel;

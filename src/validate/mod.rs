@@ -22,9 +22,6 @@ use crate::scenario::{
 /// model's objective gives one.
 pub const DEFAULT_UNMET_PENALTY: f64 = 10_000.0;
 
-/// Solver backends this build knows.
-pub const BACKENDS: &[&str] = &["auto", "microlp"];
-
 /// Validates raw input. Returns a scenario only when there is no error.
 pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
     let model_loc = Loc::file(input.files[0].path.as_str());
@@ -344,6 +341,7 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
         policies,
         solver,
         files: input.files.clone(),
+        overrides: input.overrides.clone(),
         site_ids: into_plain(sites),
         product_ids: into_plain(products),
         market_ids: into_plain(markets),
@@ -353,10 +351,16 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
 fn solver_settings(model: &RawModel, diags: &mut Diagnostics) -> SolverSettings {
     let backend = match &model.solver.backend {
         None => "microlp".to_string(),
-        Some(b) if BACKENDS.contains(&b.value.as_str()) => b.value.clone(),
+        Some(b) if crate::solve::BACKENDS.contains(&b.value.as_str()) => b.value.clone(),
         Some(b) => {
             let (loc, word) = (b.loc.clone(), b.value.as_str());
-            diags.unknown(loc, "solver backend", word, BACKENDS.iter().copied(), true);
+            diags.unknown(
+                loc,
+                "solver backend",
+                word,
+                crate::solve::BACKENDS.iter().copied(),
+                true,
+            );
             "microlp".to_string()
         }
     };

@@ -1,0 +1,88 @@
+//! `allyplan solve MODEL [--out DIR]`: solve, verify, write every report.
+
+use std::path::{Path, PathBuf};
+
+use allyplan::{Error, ExitCode};
+
+use super::{check_backend, Global, ModelArgs, Progress};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Output folder (default: out/<model name>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Solver backend, overriding the model's `solver.backend`.
+    #[arg(long)]
+    pub solver: Option<String>,
+    /// Time limit in seconds, overriding the model's `solver.time_limit_s`.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+}
+
+pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
+    check_backend(args.solver.as_ref())?;
+    if let Some(limit) = args.time_limit {
+        if !(limit.is_finite() && limit > 0.0) {
+            return Err(Error::Usage(format!(
+                "--time-limit must be a positive number of seconds, found {limit}"
+            )));
+        }
+    }
+    let (scenario, _) = args.model.load(global)?;
+    let spinner = Progress::start(global, &format!("solving {}", scenario.name));
+    let request = allyplan::SolveRequest {
+        backend: args.solver.clone(),
+        time_limit_s: args.time_limit,
+    };
+    let solved = allyplan::solve_scenario(&scenario, &request);
+    spinner.finish();
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(safe_folder_name(&scenario.name)));
+    let written = allyplan::report::write_all(&solved.plan, &dir)?;
+    let plan = &solved.plan;
+    match (plan.objective, &plan.message) {
+        (Some(objective), None) if !global.quiet => {
+            let m = &plan.metadata;
+            let fill = plan.kpis.as_ref().map_or(1.0, |k| k.fill_rate);
+            eprintln!(
+                "{}: {} — total cost {:.2}, fill rate {:.1}%, {} variables, {} rows, build {:.2} s, solve {:.2} s ({})",
+                scenario.name,
+                plan.status,
+                objective,
+                100.0 * fill,
+                m.variables,
+                m.rows,
+                m.build_seconds,
+                m.solve_seconds,
+                m.solver
+            );
+            eprintln!("wrote {} files to {}", written.len(), dir.display());
+        }
+        (_, Some(message)) => eprintln!("{}: {}: {message}", scenario.name, plan.status),
+        _ => {}
+    }
+    Ok(solved.exit)
+}
+
+/// A folder name from a model name: anything but letters, digits, `-`, `_` and `.`
+/// becomes `_`, so a model name can never steer output outside `out/`.
+fn safe_folder_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    match cleaned.trim_matches('.') {
+        "" => "model".to_string(),
+        s => s.to_string(),
+    }
+}

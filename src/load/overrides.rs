@@ -1,0 +1,268 @@
+//! What-if overrides from the command line, applied to the model's YAML before it is read:
+//! `--set objective.leveling_weight=5`, `--set 'policies[critical-usmca-80].min_share=0.9'`
+//! (a policy by name or index) and `--disable POLICY`.
+
+use serde_yaml::{Mapping, Value};
+
+use crate::diag::did_you_mean;
+
+/// Overrides for one run, in the order given.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overrides {
+    /// (path as written, value as written).
+    pub set: Vec<(String, String)>,
+    /// Policy names or indices to leave out.
+    pub disable: Vec<String>,
+}
+
+/// Where an applied `--set` landed, for locating problems in its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppliedSet {
+    /// Canonical key path in the model, e.g. `policies[2].min_share`.
+    pub path: String,
+    /// The argument as given, e.g. `policies[critical-usmca-80].min_share=0.9`.
+    pub argument: String,
+}
+
+impl Overrides {
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty() && self.disable.is_empty()
+    }
+
+    /// Parses `PATH=VALUE`.
+    pub fn parse_set(argument: &str) -> Result<(String, String), String> {
+        match argument.split_once('=') {
+            Some((path, value)) if !path.trim().is_empty() => {
+                Ok((path.trim().to_string(), value.trim().to_string()))
+            }
+            _ => Err(format!(
+                "`{argument}`: expected PATH=VALUE, e.g. objective.leveling_weight=5"
+            )),
+        }
+    }
+
+    /// The overrides as recorded in `plan.json`: `set PATH=VALUE`, `disable NAME`.
+    pub fn describe(&self) -> Vec<String> {
+        self.set
+            .iter()
+            .map(|(p, v)| format!("set {p}={v}"))
+            .chain(self.disable.iter().map(|d| format!("disable {d}")))
+            .collect()
+    }
+
+    /// Applies every override to a model document. Returns where each `--set` landed, or
+    /// every problem found.
+    pub fn apply(&self, root: &mut Value) -> Result<Vec<AppliedSet>, Vec<String>> {
+        let mut applied = Vec::new();
+        let mut problems = Vec::new();
+        for (path, value) in &self.set {
+            let argument = format!("{path}={value}");
+            let parsed: Value = match serde_yaml::from_str(value) {
+                Ok(v) => v,
+                Err(e) => {
+                    problems.push(format!(
+                        "--set {argument}: the value is not valid YAML: {e}"
+                    ));
+                    continue;
+                }
+            };
+            match set_path(root, path, parsed) {
+                Ok(canonical) => applied.push(AppliedSet {
+                    path: canonical,
+                    argument,
+                }),
+                Err(e) => problems.push(format!("--set {argument}: {e}")),
+            }
+        }
+        if !self.disable.is_empty() {
+            let mut indices = Vec::new();
+            for name in &self.disable {
+                match policy_index(root, name) {
+                    Ok(i) => indices.push(i),
+                    Err(e) => problems.push(format!("--disable {name}: {e}")),
+                }
+            }
+            indices.sort_unstable();
+            indices.dedup();
+            if let Some(Value::Sequence(policies)) = root.get_mut("policies") {
+                for i in indices.into_iter().rev() {
+                    policies.remove(i);
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(applied)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// One step of a path: a key, optionally followed by `[selector]`.
+struct Step<'a> {
+    key: &'a str,
+    selector: Option<&'a str>,
+}
+
+fn parse_path(path: &str) -> Result<Vec<Step<'_>>, String> {
+    let mut steps = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        let key = &rest[..end];
+        rest = &rest[end..];
+        let mut selector = None;
+        if let Some(after) = rest.strip_prefix('[') {
+            let close = after
+                .find(']')
+                .ok_or_else(|| format!("unclosed `[` in `{path}`"))?;
+            selector = Some(&after[..close]);
+            rest = &after[close + 1..];
+        }
+        if key.is_empty() {
+            return Err(format!("empty key in `{path}`"));
+        }
+        steps.push(Step { key, selector });
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+    }
+    if steps.is_empty() {
+        return Err("empty path".to_string());
+    }
+    Ok(steps)
+}
+
+/// Sets `value` at `path`, creating missing mapping keys. Returns the canonical path.
+fn set_path(root: &mut Value, path: &str, value: Value) -> Result<String, String> {
+    let steps = parse_path(path)?;
+    let mut canonical = String::new();
+    let mut node = root;
+    let last = steps.len() - 1;
+    for (n, step) in steps.iter().enumerate() {
+        if !canonical.is_empty() {
+            canonical.push('.');
+        }
+        canonical.push_str(step.key);
+        if node.is_null() {
+            *node = Value::Mapping(Mapping::new());
+        }
+        let Value::Mapping(map) = node else {
+            return Err(format!(
+                "`{canonical}` is inside something that is not a mapping"
+            ));
+        };
+        let key = Value::String(step.key.to_string());
+        if n == last && step.selector.is_none() {
+            map.insert(key, value);
+            return Ok(canonical);
+        }
+        node = map.entry(key).or_insert(Value::Null);
+        if let Some(selector) = step.selector {
+            let Value::Sequence(items) = node else {
+                return Err(format!("`{canonical}` is not a list"));
+            };
+            let index = select(items, selector)?;
+            canonical.push_str(&format!("[{index}]"));
+            let Some(item) = items.get_mut(index) else {
+                return Err(format!("`{canonical}` does not exist"));
+            };
+            if n == last {
+                *item = value;
+                return Ok(canonical);
+            }
+            node = item;
+        }
+    }
+    Ok(canonical)
+}
+
+/// A list item by index, or by its `name` (policies).
+fn select(items: &[Value], selector: &str) -> Result<usize, String> {
+    if let Ok(i) = selector.parse::<usize>() {
+        return if i < items.len() {
+            Ok(i)
+        } else {
+            Err(format!(
+                "index {i} is out of range (the list has {} items)",
+                items.len()
+            ))
+        };
+    }
+    let names: Vec<&str> = items
+        .iter()
+        .filter_map(|item| item.get("name").and_then(Value::as_str))
+        .collect();
+    match items
+        .iter()
+        .position(|item| item.get("name").and_then(Value::as_str) == Some(selector))
+    {
+        Some(i) => Ok(i),
+        None => Err(match did_you_mean(selector, names.iter().copied()) {
+            Some(s) => format!("no item named `{selector}` (did you mean `{s}`?)"),
+            None => format!("no item named `{selector}` (names: {})", names.join(", ")),
+        }),
+    }
+}
+
+fn policy_index(root: &Value, name: &str) -> Result<usize, String> {
+    match root.get("policies") {
+        Some(Value::Sequence(items)) => select(items, name),
+        _ => Err("the model has no policies".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> Value {
+        serde_yaml::from_str(
+            "objective: {leveling_weight: 1}\npolicies:\n  - {name: a, kind: ramp_limit, max_change: 0.1}\n  - {name: b, kind: min_fill_rate, min: 0.9}\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn sets_by_key_name_and_index() {
+        let mut root = model();
+        let overrides = Overrides {
+            set: vec![
+                ("objective.leveling_weight".into(), "5".into()),
+                ("objective.carbon_price".into(), "0.1".into()),
+                ("policies[b].min".into(), "0.95".into()),
+                ("policies[0].max_change".into(), "0.3".into()),
+            ],
+            disable: vec![],
+        };
+        let applied = overrides.apply(&mut root).unwrap();
+        assert_eq!(applied[2].path, "policies[1].min");
+        assert_eq!(root["objective"]["leveling_weight"].as_f64(), Some(5.0));
+        assert_eq!(root["objective"]["carbon_price"].as_f64(), Some(0.1));
+        assert_eq!(root["policies"][1]["min"].as_f64(), Some(0.95));
+        assert_eq!(root["policies"][0]["max_change"].as_f64(), Some(0.3));
+    }
+
+    #[test]
+    fn disables_by_name() {
+        let mut root = model();
+        let overrides = Overrides {
+            set: vec![],
+            disable: vec!["a".into()],
+        };
+        overrides.apply(&mut root).unwrap();
+        assert_eq!(root["policies"].as_sequence().unwrap().len(), 1);
+        assert_eq!(root["policies"][0]["name"].as_str(), Some("b"));
+    }
+
+    #[test]
+    fn unknown_names_are_reported_with_a_suggestion() {
+        let mut root = model();
+        let overrides = Overrides {
+            set: vec![("policies[bb].min".into(), "1".into())],
+            disable: vec!["zzz".into()],
+        };
+        let problems = overrides.apply(&mut root).unwrap_err();
+        assert_eq!(problems.len(), 2);
+        assert!(problems[0].contains("did you mean `b`?"), "{problems:?}");
+        assert!(problems[1].starts_with("--disable zzz: no item named `zzz`"));
+    }
+}
