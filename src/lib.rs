@@ -14,6 +14,8 @@ pub mod allocation;
 pub mod build;
 pub mod diag;
 pub mod error;
+pub mod explain;
+pub mod export;
 pub mod load;
 pub mod output;
 pub mod pipeline;

@@ -1,0 +1,1 @@
+//! Infeasibility explanation: elastic relaxation and deletion filtering.

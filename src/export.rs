@@ -1,0 +1,1 @@
+//! LP/MPS export of the model `solve` builds.
