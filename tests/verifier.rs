@@ -1,0 +1,270 @@
+//! The independent verifier: a solved plan passes; corrupting the allocation in one
+//! specific way makes it fail and names the broken constraint.
+
+mod common;
+
+use allyplan::allocation::Allocation;
+use allyplan::build::build;
+use allyplan::scenario::Scenario;
+use allyplan::solve::{backend_for, solve, SolveOptions, SolveStatus};
+use allyplan::verify::{verify, Verification};
+use common::{assert_close, scenario};
+
+/// Two periods, products `crit` (critical) and `plain`, demand crit [30, 30] and
+/// plain [50, 50] at `east` (US). Sites (capacity 100, holding $1, lanes free):
+/// us (US, $10), mx (MX, $6, last_load 40), cn (CN, $4).
+/// Policies: ≥ 60% of plain from usmca; no critical from CN; mx's load may change by at
+/// most 20% of capacity (20) per period.
+///
+/// Optimum by hand: crit cannot come from cn, mx is cheaper than us: mx 30 a period.
+/// plain: cn 40% (20), mx 60% (30). mx's load is 60 in both periods, exactly
+/// last_load + 20 in t1. Cost: 60 × 6 + 60 × 6 + 40 × 4 = 880.
+fn scenario_under_test() -> Scenario {
+    scenario(
+        "
+        blocs: {usmca: [US, MX, CA]}
+        objective: {unmet_penalty: 1000}
+        policies:
+          - {name: usmca-60, kind: min_bloc_share, bloc: usmca, min_share: 0.6, products: [plain]}
+          - {name: no-cn-critical, kind: exclude_origin, countries: [CN], products: critical}
+          - {name: ramp-mx, kind: ramp_limit, max_change: 0.2, sites: [mx]}
+        ",
+        "
+        periods: [t1, t2]
+        products:
+          - {id: crit, critical: true}
+          - {id: plain}
+        sites:
+          - id: us
+            country: US
+            capacity: 100
+            products: {crit: {rate: 1, cost: 10}, plain: {rate: 1, cost: 10}}
+            inventory: {holding_cost: {crit: 1, plain: 1}}
+          - id: mx
+            country: MX
+            capacity: 100
+            last_load: 40
+            products: {crit: {rate: 1, cost: 6}, plain: {rate: 1, cost: 6}}
+            inventory: {holding_cost: {crit: 1, plain: 1}}
+          - id: cn
+            country: CN
+            capacity: 100
+            products: {crit: {rate: 1, cost: 4}, plain: {rate: 1, cost: 4}}
+            inventory: {holding_cost: {crit: 1, plain: 1}}
+        markets: [{id: east, country: US}]
+        lanes:
+          - {from: us, to: east}
+          - {from: mx, to: east}
+          - {from: cn, to: east}
+        demand:
+          - {market: east, product: crit, quantity: 30}
+          - {market: east, product: plain, quantity: 50}
+        ",
+    )
+}
+
+/// Index helpers for the scenario above.
+struct Ids {
+    us: usize,
+    mx: usize,
+    cn: usize,
+    crit: usize,
+    plain: usize,
+    /// Lane index from a site index.
+    lane_from: Vec<usize>,
+}
+
+fn ids(sc: &Scenario) -> Ids {
+    let mut lane_from = vec![usize::MAX; sc.sites.len()];
+    for (l, lane) in sc.lanes.iter().enumerate() {
+        lane_from[lane.from] = l;
+    }
+    Ids {
+        us: sc.site_ids["us"],
+        mx: sc.site_ids["mx"],
+        cn: sc.site_ids["cn"],
+        crit: sc.product_ids["crit"],
+        plain: sc.product_ids["plain"],
+        lane_from,
+    }
+}
+
+/// Solves the scenario and returns the allocation and the solver's objective.
+fn solved(sc: &Scenario) -> (Allocation, f64) {
+    let model = build(sc);
+    let backend = backend_for("microlp", &model.lp);
+    let outcome = solve(&model.lp, backend.as_ref(), &SolveOptions::default());
+    assert_eq!(outcome.status, SolveStatus::Optimal);
+    let values = outcome.values.expect("an optimal solve has values");
+    let allocation = Allocation::from_solution(sc, &model, &values);
+    (allocation, model.lp.objective_of(&values))
+}
+
+/// Verifies a (corrupted) allocation against its own recomputed cost, so that only the
+/// broken constraint can make it fail.
+fn verify_consistent_cost(sc: &Scenario, a: &Allocation) -> Verification {
+    let cost = verify(sc, a, 0.0).objective_recomputed;
+    let v = verify(sc, a, cost);
+    assert!(
+        v.objective_gap < 1e-12,
+        "the cost was recomputed: {}",
+        v.objective_gap
+    );
+    v
+}
+
+#[track_caller]
+fn assert_fails_on(v: &Verification, expected_worst: &str) {
+    assert!(!v.passed, "verification should fail: {v:#?}");
+    assert_eq!(
+        v.worst_constraint.as_deref(),
+        Some(expected_worst),
+        "worst constraint; violations: {:#?}",
+        v.violations
+    );
+    assert!(
+        v.violations.iter().any(|x| x.constraint == expected_worst),
+        "violations should list `{expected_worst}`: {:#?}",
+        v.violations
+    );
+    assert!(v.worst_violation > 1e-6);
+}
+
+#[test]
+fn the_solved_allocation_passes() {
+    let sc = scenario_under_test();
+    let (a, objective) = solved(&sc);
+    assert_close(objective, 880.0, "objective");
+    let i = ids(&sc);
+    for t in 0..2 {
+        assert_close(a.production[[i.mx, i.crit, t]], 30.0, "mx crit");
+        assert_close(a.production[[i.mx, i.plain, t]], 30.0, "mx plain");
+        assert_close(a.production[[i.cn, i.plain, t]], 20.0, "cn plain");
+        assert_close(a.production[[i.us, i.crit, t]], 0.0, "us crit");
+    }
+    let v = verify(&sc, &a, objective);
+    assert!(v.passed, "{v:#?}");
+    assert!(
+        v.worst_violation < 1e-6,
+        "worst violation {}",
+        v.worst_violation
+    );
+    assert!(v.objective_gap < 1e-9, "objective gap {}", v.objective_gap);
+    assert!(v.violations.is_empty());
+    assert!(v.checks > 0);
+    assert_close(v.objective_recomputed, 880.0, "recomputed objective");
+}
+
+#[test]
+fn exceeding_capacity_is_caught() {
+    // us makes 150 extra plain in t1 and keeps them (inventory balance still holds):
+    // load 150 on capacity 100.
+    let sc = scenario_under_test();
+    let (mut a, _) = solved(&sc);
+    let i = ids(&sc);
+    a.production[[i.us, i.plain, 0]] += 150.0;
+    a.inventory[[i.us, i.plain, 0]] += 150.0;
+    a.inventory[[i.us, i.plain, 1]] += 150.0;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "capacity at us in t1");
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+    assert_close(v.violations[0].amount, 50.0, "capacity excess");
+}
+
+#[test]
+fn a_broken_inventory_balance_is_caught() {
+    // cn claims 5 plain units on hand at the end of t1 that it never made.
+    let sc = scenario_under_test();
+    let (mut a, _) = solved(&sc);
+    let i = ids(&sc);
+    a.inventory[[i.cn, i.plain, 0]] += 5.0;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "inventory balance at cn / plain in t1");
+    // The phantom stock is then missing from t2's balance as well.
+    assert!(v
+        .violations
+        .iter()
+        .any(|x| x.constraint == "inventory balance at cn / plain in t2"));
+}
+
+#[test]
+fn shipping_more_than_demand_is_caught() {
+    // us makes and ships 5 crit more than east wants in t1.
+    let sc = scenario_under_test();
+    let (mut a, _) = solved(&sc);
+    let i = ids(&sc);
+    a.production[[i.us, i.crit, 0]] += 5.0;
+    a.shipments[[i.lane_from[i.us], i.crit, 0]] += 5.0;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "demand at east / crit in t1");
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+    assert_close(v.violations[0].amount, 5.0, "excess delivered");
+}
+
+#[test]
+fn a_broken_bloc_share_is_caught() {
+    // 10 plain units in t1 move from mx to cn: usmca delivers 20 of 50 (40% < 60%),
+    // short by 0.6 × 50 − 20 = 10.
+    let sc = scenario_under_test();
+    let (mut a, _) = solved(&sc);
+    let i = ids(&sc);
+    a.production[[i.mx, i.plain, 0]] -= 10.0;
+    a.shipments[[i.lane_from[i.mx], i.plain, 0]] -= 10.0;
+    a.production[[i.cn, i.plain, 0]] += 10.0;
+    a.shipments[[i.lane_from[i.cn], i.plain, 0]] += 10.0;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "usmca-60: usmca share of east / plain");
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+    assert_close(v.violations[0].amount, 10.0, "bloc shortfall");
+}
+
+#[test]
+fn shipping_from_an_excluded_origin_is_caught() {
+    // 5 crit units in t1 move from mx to cn, which may not supply critical products.
+    let sc = scenario_under_test();
+    let (mut a, _) = solved(&sc);
+    let i = ids(&sc);
+    a.production[[i.mx, i.crit, 0]] -= 5.0;
+    a.shipments[[i.lane_from[i.mx], i.crit, 0]] -= 5.0;
+    a.production[[i.cn, i.crit, 0]] += 5.0;
+    a.shipments[[i.lane_from[i.cn], i.crit, 0]] += 5.0;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(
+        &v,
+        "shipment cn → east of crit in t1: no-cn-critical forbids it",
+    );
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+}
+
+#[test]
+fn a_broken_ramp_limit_is_caught() {
+    // mx makes 10 plain units of t2's volume in t1 and holds them: loads 70, 50.
+    // The t1 change from last_load is 30 > 20; t2's change (−20) is still allowed.
+    let sc = scenario_under_test();
+    let (mut a, _) = solved(&sc);
+    let i = ids(&sc);
+    a.production[[i.mx, i.plain, 0]] += 10.0;
+    a.inventory[[i.mx, i.plain, 0]] += 10.0;
+    a.production[[i.mx, i.plain, 1]] -= 10.0;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "ramp-mx: load change at mx in t1");
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+    assert_close(v.violations[0].amount, 10.0, "ramp excess");
+}
+
+#[test]
+fn a_misreported_objective_is_caught() {
+    // The allocation is intact but the reported cost is 1% too high.
+    let sc = scenario_under_test();
+    let (a, objective) = solved(&sc);
+    let v = verify(&sc, &a, objective * 1.01);
+    assert!(!v.passed, "{v:#?}");
+    assert!(v.worst_violation < 1e-6, "no constraint is violated");
+    assert!(v.violations.is_empty());
+    assert_close(
+        v.objective_gap,
+        0.01 * 880.0 / (1.01 * 880.0),
+        "objective gap",
+    );
+    assert_close(v.objective_recomputed, 880.0, "recomputed objective");
+}
