@@ -22,6 +22,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod report;
 pub mod scenario;
+pub mod shadow;
 pub mod solve;
 pub mod validate;
 pub mod verify;

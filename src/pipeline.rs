@@ -10,6 +10,7 @@ use crate::error::{Error, ExitCode};
 use crate::load::Overrides;
 use crate::plan::{Metadata, Plan, PLAN_FORMAT};
 use crate::scenario::Scenario;
+use crate::shadow::shadow_prices;
 use crate::solve::{backend_for, solve, SolveOptions, SolveStatus};
 use crate::verify::verify;
 
@@ -96,7 +97,7 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
         ),
         SolveStatus::Error(e) => (Some(format!("the solver failed: {e}")), ExitCode::SolverFailure),
     };
-    let values = match (&outcome.status, outcome.values) {
+    let values = match (&outcome.status, outcome.values.clone()) {
         (SolveStatus::Optimal, Some(values)) => values,
         _ => {
             let message = message.unwrap_or_else(|| "the solver returned no solution".to_string());
@@ -117,6 +118,28 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
     metadata.verify_seconds = verify_start.elapsed().as_secs_f64();
     let passed = verification.passed;
     let mut plan = Plan::from_solution(sc, &model, &values, &allocation, verification, metadata);
+    match &outcome.row_duals {
+        Some(duals) => {
+            plan.shadow_prices = Some(shadow_prices(
+                sc,
+                &model,
+                &values,
+                duals,
+                outcome.reduced_costs.as_deref(),
+            ));
+        }
+        None => {
+            plan.duals_note = Some(format!(
+                "{} gives no shadow prices; solve with --solver clarabel{} to get them",
+                backend.name(),
+                if cfg!(feature = "highs") {
+                    " or highs"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
     if !passed {
         // Never report an unverified plan as optimal.
         plan.status = "error".to_string();

@@ -10,6 +10,7 @@ use crate::allocation::Allocation;
 use crate::build::{BuiltModel, Namer, RowKey, Sense, VarKey};
 use crate::load::InputFile;
 use crate::scenario::{Per, PolicyRule, Scenario};
+use crate::shadow::ShadowPrices;
 use crate::solve::SolveStatus;
 use crate::verify::{CostBreakdown, Verification};
 
@@ -36,6 +37,12 @@ pub struct Plan {
     pub sourcing: Vec<SourcingRow>,
     pub bloc_shares: Vec<BlocShareRow>,
     pub policies: Vec<PolicyResult>,
+    /// Shadow prices, when the backend gives duals (`None` otherwise; see `duals_note`).
+    #[serde(default)]
+    pub shadow_prices: Option<ShadowPrices>,
+    /// Why there are no shadow prices, when there are none.
+    #[serde(default)]
+    pub duals_note: Option<String>,
     pub verification: Option<Verification>,
     pub metadata: Metadata,
 }
@@ -202,6 +209,8 @@ impl Plan {
             sourcing: Vec::new(),
             bloc_shares: Vec::new(),
             policies: Vec::new(),
+            shadow_prices: None,
+            duals_note: None,
             verification: None,
             metadata,
         }
@@ -355,6 +364,8 @@ impl Plan {
             sourcing,
             bloc_shares,
             policies,
+            shadow_prices: None,
+            duals_note: None,
             verification: Some(verification),
             metadata,
         }

@@ -1,7 +1,10 @@
-//! `allyplan export MODEL --output FILE.mps|FILE.lp`.
+//! `allyplan export MODEL --output FILE.mps|FILE.lp`: write the exact LP `solve` would
+//! build (overrides applied), for checking it in another solver. The work is done by
+//! `allyplan::export`.
 
 use std::path::PathBuf;
 
+use allyplan::export::{export, Format};
 use allyplan::{Error, ExitCode};
 
 use super::{Global, ModelArgs};
@@ -16,6 +19,20 @@ pub struct Args {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
-    let _ = (global, args);
-    Err(Error::Other("export is not available yet".to_string()))
+    // A bad file name is a usage error: report it before reading any input.
+    let format = Format::from_path(&args.output)?;
+    let (scenario, _) = args.model.load(global)?;
+    let model = allyplan::build::build(&scenario);
+    let exported = export(&scenario, &model, format);
+    allyplan::output::write_atomic(&args.output, exported.text.as_bytes())?;
+    if !global.quiet {
+        eprintln!(
+            "wrote {}: {} variables, {} rows, {} non-zeros",
+            args.output.display(),
+            exported.variables,
+            exported.rows,
+            exported.nonzeros
+        );
+    }
+    Ok(ExitCode::Ok)
 }

@@ -81,7 +81,13 @@ pub fn report_error(e: &Error) {
 /// Checks a solver name given on the command line.
 pub fn check_backend(name: Option<&String>) -> Result<(), Error> {
     match name {
-        Some(b) if !allyplan::solve::BACKENDS.contains(&b.as_str()) => Err(Error::Usage(format!(
+        Some(b) if allyplan::solve::BACKENDS.contains(&b.as_str()) => Ok(()),
+        Some(b) if allyplan::solve::OPTIONAL_BACKENDS.contains(&b.as_str()) => {
+            Err(Error::Usage(format!(
+                "solver `{b}` is not built into this allyplan; rebuild with `--features highs`"
+            )))
+        }
+        Some(b) => Err(Error::Usage(format!(
             "unknown solver `{b}` (available: {})",
             allyplan::solve::BACKENDS.join(", ")
         ))),

@@ -171,7 +171,7 @@ pub fn tables(plan: &Plan) -> Result<Vec<(String, String)>, Error> {
             ]
         }),
     )?;
-    Ok(vec![
+    let mut tables = vec![
         ("production.csv".to_string(), production),
         ("shipments.csv".to_string(), shipments),
         ("inventory.csv".to_string(), inventory),
@@ -179,7 +179,88 @@ pub fn tables(plan: &Plan) -> Result<Vec<(String, String)>, Error> {
         ("sourcing_shares.csv".to_string(), sourcing),
         ("bloc_shares.csv".to_string(), bloc_shares),
         ("unmet.csv".to_string(), unmet),
-    ])
+    ];
+    if let Some(sp) = &plan.shadow_prices {
+        tables.push(("shadow_prices.csv".to_string(), shadow_prices(sp)?));
+        if !sp.reduced_costs.is_empty() {
+            let reduced = table(
+                &["variable", "reduced_cost"],
+                sp.reduced_costs
+                    .iter()
+                    .map(|r| vec![r.variable.clone(), num(r.reduced_cost)]),
+            )?;
+            tables.push(("reduced_costs.csv".to_string(), reduced));
+        }
+    }
+    Ok(tables)
+}
+
+/// One table of every price: what it is about, and $ per unit.
+fn shadow_prices(sp: &crate::shadow::ShadowPrices) -> Result<String, Error> {
+    let capacity = sp.capacity.iter().map(|c| {
+        let unit = "capacity unit".to_string();
+        vec![
+            "capacity".into(),
+            String::new(),
+            c.site.clone(),
+            String::new(),
+            String::new(),
+            c.period.clone(),
+            num(c.value),
+            unit,
+        ]
+    });
+    let bloc = sp.bloc_share.iter().map(|b| {
+        let unit = "percentage point".to_string();
+        vec![
+            "bloc_share".into(),
+            b.policy.clone(),
+            String::new(),
+            b.market.clone(),
+            b.product.clone(),
+            b.period.clone(),
+            num(b.cost_per_point),
+            unit,
+        ]
+    });
+    let demand = sp.demand.iter().map(|d| {
+        let unit = "unit demanded".to_string();
+        vec![
+            "demand".into(),
+            String::new(),
+            String::new(),
+            d.market.clone(),
+            d.product.clone(),
+            d.period.clone(),
+            num(d.marginal_cost),
+            unit,
+        ]
+    });
+    let policies = sp.policies.iter().map(|p| {
+        vec![
+            p.kind.clone(),
+            p.policy.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            p.row.clone(),
+            num(p.value),
+            p.unit.clone(),
+        ]
+    });
+    table(
+        &[
+            "kind",
+            "policy",
+            "site",
+            "market",
+            "product",
+            "period_or_row",
+            "value",
+            "per",
+        ],
+        capacity.chain(bloc).chain(demand).chain(policies),
+    )
 }
 
 #[cfg(test)]

@@ -217,6 +217,8 @@ pub fn render(plan: &Plan) -> String {
         let _ = writeln!(md);
     }
 
+    write_shadow_prices(&mut md, plan);
+
     if !plan.policies.is_empty() {
         let _ = writeln!(md, "## Policies\n");
         let _ = writeln!(
@@ -290,6 +292,38 @@ pub fn findings(plan: &Plan) -> Vec<String> {
             escape(&p.period)
         ));
     }
+    if let Some(sp) = &plan.shadow_prices {
+        if let Some(c) = sp.capacity.first() {
+            let load = plan
+                .sites
+                .iter()
+                .find(|s| s.id == c.site)
+                .and_then(|s| s.periods.iter().find(|p| p.period == c.period))
+                .map(|p| {
+                    format!(
+                        " runs at {} of regular capacity in {}:",
+                        percent(p.utilization),
+                        escape(&p.period)
+                    )
+                })
+                .unwrap_or_default();
+            out.push(format!(
+                "{}{load} one more capacity unit there is worth {}, the most of any site and period.",
+                escape(&c.site),
+                money(c.value)
+            ));
+        }
+        if let Some(b) = sp.bloc_share.first() {
+            out.push(format!(
+                "One more point of {} for {} / {} in {} would cost {}.",
+                escape(&b.policy),
+                escape(&b.market),
+                escape(&b.product),
+                escape(&b.period),
+                money(b.cost_per_point)
+            ));
+        }
+    }
     let idle: Vec<String> = plan
         .sites
         .iter()
@@ -349,6 +383,84 @@ pub fn findings(plan: &Plan) -> Vec<String> {
         ));
     }
     out
+}
+
+fn write_shadow_prices(md: &mut String, plan: &Plan) {
+    let _ = writeln!(md, "## Shadow prices\n");
+    let Some(sp) = &plan.shadow_prices else {
+        let note = plan
+            .duals_note
+            .as_deref()
+            .unwrap_or("the solver gave no shadow prices");
+        let _ = writeln!(md, "None: {}.\n", escape(note));
+        return;
+    };
+    if sp.capacity.is_empty() && sp.bloc_share.is_empty() && sp.policies.is_empty() {
+        let _ = writeln!(md, "No capacity or policy row is binding with a price.\n");
+    }
+    if !sp.capacity.is_empty() {
+        let _ = writeln!(
+            md,
+            "Value of one more capacity unit (top {}):\n",
+            sp.capacity.len().min(10)
+        );
+        let _ = writeln!(
+            md,
+            "| Site | Period | $ per capacity unit |\n|---|---|---:|"
+        );
+        for c in sp.capacity.iter().take(10) {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} |",
+                escape(&c.site),
+                escape(&c.period),
+                money(c.value)
+            );
+        }
+        let _ = writeln!(md);
+    }
+    if !sp.bloc_share.is_empty() {
+        let _ = writeln!(
+            md,
+            "Cost of one more percentage point of bloc share (top {}):\n",
+            sp.bloc_share.len().min(10)
+        );
+        let _ = writeln!(
+            md,
+            "| Policy | Market | Product | Period | $ per point |\n|---|---|---|---|---:|"
+        );
+        for b in sp.bloc_share.iter().take(10) {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                escape(&b.policy),
+                escape(&b.market),
+                escape(&b.product),
+                escape(&b.period),
+                money(b.cost_per_point)
+            );
+        }
+        let _ = writeln!(md);
+    }
+    if !sp.policies.is_empty() {
+        let _ = writeln!(
+            md,
+            "Saving from relaxing a binding policy row by one unit (top {}):\n",
+            sp.policies.len().min(10)
+        );
+        let _ = writeln!(md, "| Row | Kind | $ per unit | Unit |\n|---|---|---:|---|");
+        for p in sp.policies.iter().take(10) {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                escape(&p.row),
+                escape(&p.kind),
+                money(p.value),
+                escape(&p.unit)
+            );
+        }
+        let _ = writeln!(md);
+    }
 }
 
 fn write_run(md: &mut String, plan: &Plan) {

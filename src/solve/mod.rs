@@ -1,9 +1,24 @@
 //! Stage 4: hand the LP to a solver backend and bring back a status and a point.
 
+mod clarabel;
+mod good_lp_model;
+#[cfg(feature = "highs")]
+mod highs;
 mod microlp;
 
 /// Solver backends this build knows (`auto` picks one by model size).
-pub const BACKENDS: &[&str] = &["auto", "microlp"];
+#[cfg(feature = "highs")]
+pub const BACKENDS: &[&str] = &["auto", "microlp", "clarabel", "highs", "highs-simplex"];
+/// Solver backends this build knows (`auto` picks one by model size).
+#[cfg(not(feature = "highs"))]
+pub const BACKENDS: &[&str] = &["auto", "microlp", "clarabel"];
+
+/// Backends that exist behind a cargo feature this build may lack.
+pub const OPTIONAL_BACKENDS: &[&str] = &["highs", "highs-simplex"];
+
+/// Largest model (in columns) `auto` gives to microlp: it takes about 3 s at 10k
+/// columns and grows quickly beyond.
+pub const AUTO_MICROLP_MAX_COLUMNS: usize = 5_000;
 
 use std::time::Instant;
 
@@ -51,7 +66,33 @@ pub struct SolveOutcome {
     pub values: Option<Vec<f64>>,
     /// Row duals (∂ objective / ∂ rhs), when the backend gives them.
     pub row_duals: Option<Vec<f64>>,
+    /// Reduced costs of the columns, when the backend gives them.
+    pub reduced_costs: Option<Vec<f64>>,
     pub seconds: f64,
+}
+
+impl SolveOutcome {
+    /// An outcome with (at most) a primal point.
+    pub fn primal(status: SolveStatus, values: Option<Vec<f64>>) -> Self {
+        SolveOutcome {
+            status,
+            values,
+            row_duals: None,
+            reduced_costs: None,
+            seconds: 0.0,
+        }
+    }
+}
+
+/// Rounds a dual to 9 significant digits and flushes noise below 1e-9 to 0, so reports
+/// show `41.5`, not `41.499999999873`.
+pub fn round_dual(x: f64) -> f64 {
+    if !x.is_finite() || x.abs() < 1e-9 {
+        return 0.0;
+    }
+    let digits = 9 - 1 - x.abs().log10().floor() as i32;
+    let scale = 10f64.powi(digits.clamp(-300, 300));
+    (x * scale).round() / scale
 }
 
 /// A solver backend.
@@ -63,16 +104,29 @@ pub trait Backend {
     fn solve(&self, lp: &LpModel, options: &SolveOptions) -> SolveOutcome;
 }
 
-/// The backend for a `solver.backend` name (`auto` picks by size).
+/// The backend for a `solver.backend` name. `auto` keeps microlp to small models and
+/// otherwise takes HiGHS when built in, else Clarabel. Unknown names (rejected by
+/// validation) fall back to microlp.
 pub fn backend_for(name: &str, lp: &LpModel) -> Box<dyn Backend> {
     match name {
-        // microlp is the only backend built in so far; `auto` will choose by size.
-        "auto" | "microlp" => {
-            let _ = lp;
-            Box::new(microlp::MicroLp)
-        }
+        "clarabel" => Box::new(clarabel::Clarabel),
+        #[cfg(feature = "highs")]
+        "highs" => Box::new(highs::Highs { simplex: false }),
+        #[cfg(feature = "highs")]
+        "highs-simplex" => Box::new(highs::Highs { simplex: true }),
+        "auto" if lp.columns.len() > AUTO_MICROLP_MAX_COLUMNS => large_model_backend(),
         _ => Box::new(microlp::MicroLp),
     }
+}
+
+#[cfg(feature = "highs")]
+fn large_model_backend() -> Box<dyn Backend> {
+    Box::new(highs::Highs { simplex: false })
+}
+
+#[cfg(not(feature = "highs"))]
+fn large_model_backend() -> Box<dyn Backend> {
+    Box::new(clarabel::Clarabel)
 }
 
 /// Solves with the named backend and times it.

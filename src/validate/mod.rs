@@ -352,6 +352,14 @@ fn solver_settings(model: &RawModel, diags: &mut Diagnostics) -> SolverSettings 
     let backend = match &model.solver.backend {
         None => "microlp".to_string(),
         Some(b) if crate::solve::BACKENDS.contains(&b.value.as_str()) => b.value.clone(),
+        Some(b) if crate::solve::OPTIONAL_BACKENDS.contains(&b.value.as_str()) => {
+            diags.error_help(
+                b.loc.clone(),
+                format!("solver backend `{}` is not built into this allyplan", b.value),
+                "rebuild with `cargo build --release --features highs` (needs cmake and libclang-dev)",
+            );
+            "microlp".to_string()
+        }
         Some(b) => {
             let (loc, word) = (b.loc.clone(), b.value.as_str());
             diags.unknown(

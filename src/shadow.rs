@@ -1,0 +1,171 @@
+//! Shadow prices and reduced costs in the planner's terms, from a backend's row duals
+//! (∂ total cost / ∂ right-hand side).
+//!
+//! - capacity: what one more capacity unit at a site in a period is worth (−dual);
+//! - bloc share: what one more percentage point of a `min_bloc_share` target costs
+//!   (dual × units delivered in the row × 1%, by the envelope theorem on the row
+//!   Σ(1[s∈bloc] − α)·y ≥ 0);
+//! - demand: the marginal cost of one more unit of demand;
+//! - other policy rows: the saving from relaxing the row by one unit of its own measure.
+
+use serde::{Deserialize, Serialize};
+
+use crate::build::{BuiltModel, Namer, PolicyRow, RowKey, VarKey};
+use crate::scenario::Scenario;
+
+/// Duals this small are reported as zero.
+const DUAL_TOLERANCE: f64 = 1e-7;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ShadowPrices {
+    /// $ saved per extra capacity unit, per site and period (binding rows only).
+    pub capacity: Vec<CapacityPrice>,
+    /// $ per extra percentage point of each binding bloc-share target.
+    pub bloc_share: Vec<SharePrice>,
+    /// $ of one more unit of demand (the delivered marginal cost).
+    pub demand: Vec<DemandPrice>,
+    /// $ saved by relaxing other policy rows by one unit.
+    pub policies: Vec<PolicyPrice>,
+    /// Nonzero reduced costs (backends that give them), $ per unit of the column.
+    pub reduced_costs: Vec<ReducedCost>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CapacityPrice {
+    pub site: String,
+    pub period: String,
+    /// $ per capacity unit.
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SharePrice {
+    pub policy: String,
+    pub market: String,
+    pub product: String,
+    /// Period label or `horizon`.
+    pub period: String,
+    /// The row's dual ($ per unit of the row's activity).
+    pub dual: f64,
+    /// $ for one more percentage point of the target.
+    pub cost_per_point: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DemandPrice {
+    pub market: String,
+    pub product: String,
+    pub period: String,
+    /// $ per extra unit demanded.
+    pub marginal_cost: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PolicyPrice {
+    pub policy: String,
+    pub kind: String,
+    /// The row, e.g. `ramp-20[monterrey,2027-04]`.
+    pub row: String,
+    /// $ saved per unit the row is relaxed.
+    pub value: f64,
+    /// What one unit is (e.g. "capacity unit", "unit", "kg CO2e").
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReducedCost {
+    pub variable: String,
+    pub reduced_cost: f64,
+}
+
+/// Collects the planner-facing prices from row duals (and reduced costs, if any).
+pub fn shadow_prices(
+    sc: &Scenario,
+    model: &BuiltModel,
+    values: &[f64],
+    row_duals: &[f64],
+    reduced_costs: Option<&[f64]>,
+) -> ShadowPrices {
+    let namer = Namer::new(sc);
+    let lp = &model.lp;
+    let period =
+        |t: Option<usize>| t.map_or_else(|| "horizon".to_string(), |t| sc.periods[t].clone());
+    let mut out = ShadowPrices::default();
+    for (i, (row, &dual)) in lp.rows.iter().zip(row_duals).enumerate() {
+        if dual.abs() < DUAL_TOLERANCE {
+            continue;
+        }
+        match row.key {
+            RowKey::Capacity { site, t } => out.capacity.push(CapacityPrice {
+                site: sc.sites[site].id.clone(),
+                period: sc.periods[t].clone(),
+                value: -dual,
+            }),
+            RowKey::Demand { market, product, t } => out.demand.push(DemandPrice {
+                market: sc.markets[market].id.clone(),
+                product: sc.products[product].id.clone(),
+                period: sc.periods[t].clone(),
+                marginal_cost: dual,
+            }),
+            RowKey::Policy { policy, row: prow } => {
+                let name = sc.policies[policy].name.clone();
+                match prow {
+                    PolicyRow::BlocShare { market, product, t } => {
+                        let delivered: f64 = lp
+                            .row_entries(i)
+                            .iter()
+                            .filter(|(j, _)| matches!(lp.columns[*j].key, VarKey::Shipment { .. }))
+                            .map(|&(j, _)| values[j])
+                            .sum();
+                        out.bloc_share.push(SharePrice {
+                            policy: name,
+                            market: sc.markets[market].id.clone(),
+                            product: sc.products[product].id.clone(),
+                            period: period(t),
+                            dual,
+                            cost_per_point: dual * delivered * 0.01,
+                        });
+                    }
+                    other => out.policies.push(PolicyPrice {
+                        policy: name,
+                        kind: sc.policies[policy].rule.kind().to_string(),
+                        row: namer.row(&row.key),
+                        value: dual.abs(),
+                        unit: unit_of(&other).to_string(),
+                    }),
+                }
+            }
+            RowKey::InventoryBalance { .. }
+            | RowKey::InventoryCapacity { .. }
+            | RowKey::Leveling { .. } => {}
+        }
+    }
+    if let Some(reduced) = reduced_costs {
+        for (column, &rc) in lp.columns.iter().zip(reduced) {
+            if rc.abs() >= DUAL_TOLERANCE {
+                out.reduced_costs.push(ReducedCost {
+                    variable: namer.var(&column.key, &lp.rows),
+                    reduced_cost: rc,
+                });
+            }
+        }
+    }
+    out.capacity.sort_by(|a, b| b.value.total_cmp(&a.value));
+    out.bloc_share
+        .sort_by(|a, b| b.cost_per_point.total_cmp(&a.cost_per_point));
+    out.policies.sort_by(|a, b| b.value.total_cmp(&a.value));
+    out
+}
+
+fn unit_of(row: &PolicyRow) -> &'static str {
+    match row {
+        PolicyRow::Ramp { .. } | PolicyRow::BandMin { .. } | PolicyRow::BandMax { .. } => {
+            "capacity unit"
+        }
+        PolicyRow::VolumeMin { .. } | PolicyRow::VolumeMax { .. } | PolicyRow::FillRate { .. } => {
+            "unit"
+        }
+        PolicyRow::CountryShare { .. } | PolicyRow::BlocShare { .. } => "unit of share shortfall",
+        PolicyRow::Emissions { .. } => "kg CO2e",
+    }
+}
