@@ -38,6 +38,7 @@ impl Backend for Highs {
         if let Some(limit) = usable_time_limit(options.time_limit_s) {
             model = model.with_time_limit(limit);
         }
+        let start = std::time::Instant::now();
         match model.solve() {
             Ok(mut solution) => {
                 let status = match solution.status() {
@@ -66,7 +67,15 @@ impl Backend for Highs {
                     seconds: 0.0,
                 }
             }
+            // HiGHS stopped by its clock before any feasible point reports "no solution".
+            Err(_) if timed_out(options.time_limit_s, start.elapsed().as_secs_f64()) => {
+                SolveOutcome::primal(SolveStatus::TimeLimit, None)
+            }
             Err(e) => SolveOutcome::primal(status_of_error(e), None),
         }
     }
+}
+
+fn timed_out(limit: Option<f64>, elapsed: f64) -> bool {
+    usable_time_limit(limit).is_some_and(|l| elapsed >= 0.95 * l)
 }
