@@ -12,6 +12,7 @@
 
 pub mod allocation;
 pub mod build;
+pub mod compare;
 pub mod diag;
 pub mod error;
 pub mod explain;

@@ -32,6 +32,10 @@ enum Command {
     Export(cli::export::Args),
     /// Explain why a model is infeasible: which policies must give, and by how much.
     Explain(cli::explain::Args),
+    /// Render the reports of a saved plan.json again, without solving.
+    Report(cli::report::Args),
+    /// Compare two plans: cost, volume, sourcing and binding constraints.
+    Compare(cli::compare::Args),
 }
 
 fn main() -> ProcessExit {
@@ -41,6 +45,8 @@ fn main() -> ProcessExit {
         Command::Solve(args) => cli::solve::run(&cli.global, args),
         Command::Export(args) => cli::export::run(&cli.global, args),
         Command::Explain(args) => cli::explain::run(&cli.global, args),
+        Command::Report(args) => cli::report::run(&cli.global, args),
+        Command::Compare(args) => cli::compare::run(&cli.global, args),
     };
     let code = match result {
         Ok(code) => code,

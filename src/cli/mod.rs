@@ -1,8 +1,10 @@
 //! Shared pieces of the subcommands: global flags, model arguments with overrides,
 //! diagnostics printing and the terminal-only progress spinner.
 
+pub mod compare;
 pub mod explain;
 pub mod export;
+pub mod report;
 pub mod solve;
 pub mod validate;
 

@@ -1,0 +1,1 @@
+//! `report.html`: a self-contained page with inline SVG charts.
