@@ -19,8 +19,11 @@ use allyplan::{Error, Overrides};
 #[derive(clap::Args)]
 pub struct Global {
     /// Print only errors.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// More detail on stderr: -v stage timings and sizes, -vv also the solver's log.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 /// The model to read, with what-if overrides.

@@ -30,7 +30,21 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
             )));
         }
     }
+    let load_start = std::time::Instant::now();
     let (scenario, _) = args.model.load(global)?;
+    if global.verbose > 0 {
+        eprintln!(
+            "loaded and validated {} in {:.3} s: {} periods, {} sites, {} markets, {} products, {} lanes, {} policies",
+            args.model.model.display(),
+            load_start.elapsed().as_secs_f64(),
+            scenario.periods.len(),
+            scenario.sites.len(),
+            scenario.markets.len(),
+            scenario.products.len(),
+            scenario.lanes.len(),
+            scenario.policies.len()
+        );
+    }
     let spinner = Progress::start(global, &format!("solving {}", scenario.name));
     let request = allyplan::SolveRequest {
         backend: args.solver.clone(),
@@ -42,8 +56,35 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("out").join(safe_folder_name(&scenario.name)));
+    let report_start = std::time::Instant::now();
     let written = allyplan::report::write_all(&solved.plan, &dir)?;
     let plan = &solved.plan;
+    if global.verbose > 0 {
+        let m = &plan.metadata;
+        eprintln!(
+            "built {} variables, {} rows, {} non-zeros in {:.3} s; solved with {} in {:.3} s; verified in {:.3} s; reports in {:.3} s",
+            m.variables,
+            m.rows,
+            m.nonzeros,
+            m.build_seconds,
+            m.solver,
+            m.solve_seconds,
+            m.verify_seconds,
+            report_start.elapsed().as_secs_f64()
+        );
+        if let Some(v) = &plan.verification {
+            eprintln!(
+                "verifier: {} checks, worst violation {:.1e}{}, objective gap {:.1e}",
+                v.checks,
+                v.worst_violation,
+                v.worst_constraint
+                    .as_deref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default(),
+                v.objective_gap
+            );
+        }
+    }
     match (plan.objective, &plan.message) {
         (Some(objective), None) if !global.quiet => {
             let m = &plan.metadata;
