@@ -1,1 +1,1402 @@
 //! Infeasibility explanation: elastic relaxation and deletion filtering.
+//!
+//! When no plan satisfies every hard rule, [`explain`] finds a small set of rules that
+//! conflict and says, in the planner's words, how much each would have to give.
+//!
+//! The method:
+//! 1. **Groups.** The rules that may be relaxed are grouped: one group per hard policy,
+//!    plus [`CAPACITY`] (every site's load row, which also covers its overtime bound: a
+//!    slack on the row is capacity beyond regular and overtime) and [`STORAGE`] (every
+//!    inventory-capacity row). Demand, inventory-balance and leveling rows are
+//!    definitions and are never relaxed (unmet demand already makes demand elastic);
+//!    soft policies are elastic already.
+//! 2. **Elastic LP.** The scenario is rebuilt with every hard policy made soft, so each of
+//!    its rows gets a slack column and the shipments a hard `exclude_origin` removes come
+//!    back as columns; then a slack column is added to every capacity and storage row.
+//!    *Enforcing* a group fixes its slack (or excluded-shipment) columns at 0, *relaxing*
+//!    it prices them. With every group enforced the LP is the original model; with none
+//!    enforced it is always feasible (make nothing, ship nothing).
+//! 3. **Seed (elastic filter).** Minimise the weighted violation (physical limits weigh
+//!    more than policies); enforce the groups the answer relaxes and solve again, until it
+//!    turns infeasible: the enforced groups then hold a conflict.
+//! 4. **Deletion filter.** Each seed group in turn (physical limits first, so that the
+//!    conflict is told in terms of policy whenever it can be) is dropped when the rest
+//!    still conflict. What remains is a minimal conflicting set of groups: giving up any
+//!    one member resolves this conflict.
+//! 5. **How much.** Each member is relaxed on its own with every other group enforced.
+//!    Phase 1 minimises its violation; phase 2 keeps that violation and minimises the real
+//!    cost, so the numbers describe a realistic plan. The rows that give become
+//!    [`Finding`]s, one per place, with repeated periods summarised.
+//!
+//! Every solve goes through [`crate::solve`] with the scenario's backend.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::allocation::Allocation;
+use crate::build::{build, BuiltModel, LpModel, PolicyRow, RowKey, Sense, VarKey};
+use crate::error::Error;
+use crate::report::markdown::group as thousands;
+use crate::scenario::{PolicyRule, Scenario};
+use crate::solve::{backend_for, solve, Backend, SolveOptions, SolveOutcome, SolveStatus};
+
+/// Name of the group of every site's capacity row (regular plus overtime).
+pub const CAPACITY: &str = "capacity";
+/// Name of the group of every site's inventory-capacity row.
+pub const STORAGE: &str = "storage";
+
+/// Penalty given to hard policies when the scenario is rebuilt elastic. Only its
+/// presence matters (costs are replaced before every solve), but excluded shipments carry
+/// it in their cost and it is taken off again for phase 2.
+const ELASTIC_PENALTY: f64 = 1.0;
+/// Weight of capacity and storage slack against policy slack in the seed solve.
+const PHYSICAL_WEIGHT: f64 = 10.0;
+/// Findings shown per group by [`render_text`]; the JSON has them all.
+const SHOWN_PER_GROUP: usize = 5;
+
+/// Options for [`explain_with`].
+#[derive(Debug, Clone, Default)]
+pub struct ExplainOptions {
+    /// Solver backend, instead of the scenario's `solver.backend`.
+    pub backend: Option<String>,
+    /// Time limit per solve, instead of the scenario's `solver.time_limit_s`.
+    pub time_limit_s: Option<f64>,
+    /// Skip solving the unchanged model first (the caller already found it infeasible).
+    pub known_infeasible: bool,
+}
+
+/// Why a model is infeasible, or that it is not. Self-contained and serialisable, so it
+/// can travel in `plan.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Explanation {
+    /// The model's name.
+    pub model: String,
+    pub feasible: bool,
+    /// One line: the verdict.
+    pub summary: String,
+    /// Names of the groups in a minimal conflicting set: policy names, [`CAPACITY`],
+    /// [`STORAGE`]. Empty when feasible.
+    pub conflict: Vec<String>,
+    /// The conflict's members in detail, in the same order.
+    pub members: Vec<Member>,
+    /// What each member would have to give on its own; by member, then largest first.
+    pub findings: Vec<Finding>,
+    /// Anything else worth knowing (e.g. a member that is not enough on its own).
+    pub notes: Vec<String>,
+    /// Backend used.
+    pub solver: String,
+    /// LP solves it took.
+    pub solves: usize,
+    pub seconds: f64,
+}
+
+/// One member of the conflicting set.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Member {
+    pub name: String,
+    /// Policy kind (`min_bloc_share`, …), `capacity` or `storage`.
+    pub kind: String,
+    /// Whether relaxing this member alone, every other rule kept, makes the model feasible.
+    pub enough_alone: bool,
+    /// When not enough alone: rules outside the conflict that had to give as well.
+    pub together_with: Vec<String>,
+}
+
+/// One place where a rule has to give.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Finding {
+    /// The group: a policy name, `capacity` or `storage`.
+    pub group: String,
+    /// Policy kind, `capacity` or `storage`.
+    pub kind: String,
+    pub place: Place,
+    /// Periods in which the rule gives, in order; empty for rules over the horizon.
+    pub periods: Vec<String>,
+    /// The period where it gives most (the one `sentence` describes).
+    pub worst_period: Option<String>,
+    /// How much the rule gives in the worst period, in `unit`.
+    pub shortfall: f64,
+    /// How much it gives over all `periods`.
+    pub total_shortfall: f64,
+    /// `units`, `capacity hours` or `kg CO2e`.
+    pub unit: String,
+    /// In the worst period: the bound the rule sets (required bloc units, allowed country
+    /// units, allowed load change, band limit, contract volume, emission cap, units to
+    /// serve, regular plus overtime capacity, storage room; 0 for an exclusion).
+    pub limit: f64,
+    /// In the worst period: what the least-violating plan reaches against `limit`.
+    pub actual: f64,
+    /// The finding in plain words.
+    pub sentence: String,
+}
+
+/// Where a finding applies; only the fields that matter for its kind are set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Place {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// Explains the scenario with its own solver settings.
+pub fn explain(scenario: &Scenario) -> Result<Explanation, Error> {
+    explain_with(scenario, &ExplainOptions::default())
+}
+
+/// Explains the scenario: solves it as is (unless `known_infeasible`), and when it is
+/// infeasible finds a minimal conflicting set of rules and what each would have to give.
+pub fn explain_with(scenario: &Scenario, options: &ExplainOptions) -> Result<Explanation, Error> {
+    let start = Instant::now();
+    let backend_name = options
+        .backend
+        .clone()
+        .unwrap_or_else(|| scenario.solver.backend.clone());
+    let solve_options = SolveOptions {
+        time_limit_s: options.time_limit_s.or(scenario.solver.time_limit_s),
+    };
+    let mut solves = 0;
+    if !options.known_infeasible {
+        let model = build(scenario);
+        let backend = backend_for(&backend_name, &model.lp);
+        let outcome = solve(&model.lp, backend.as_ref(), &solve_options);
+        solves += 1;
+        let summary = match outcome.status {
+            SolveStatus::Infeasible => None,
+            SolveStatus::Optimal => {
+                Some("the model is feasible: a plan satisfies every rule".to_string())
+            }
+            SolveStatus::Unbounded => Some(
+                "the model is feasible (but unbounded: its cost can fall without limit)"
+                    .to_string(),
+            ),
+            other => return Err(stopped(backend.name(), &other, "the model")),
+        };
+        if let Some(summary) = summary {
+            return Ok(Explanation {
+                model: scenario.name.clone(),
+                feasible: true,
+                summary,
+                conflict: Vec::new(),
+                members: Vec::new(),
+                findings: Vec::new(),
+                notes: Vec::new(),
+                solver: backend.name().to_string(),
+                solves,
+                seconds: start.elapsed().as_secs_f64(),
+            });
+        }
+    }
+
+    let mut elastic = Elastic::new(scenario, &backend_name, solve_options);
+    elastic.solves = solves;
+    if elastic.groups.is_empty() {
+        return Err(Error::Other(format!(
+            "model '{}' is infeasible, but it has no hard policy, capacity or storage limit \
+             that could be the cause",
+            scenario.name
+        )));
+    }
+    let Some(seed) = elastic.seed()? else {
+        let mut notes = Vec::new();
+        if !options.known_infeasible {
+            notes.push(
+                "the solver first found the model infeasible, but a relaxed solve found a plan \
+                 that breaks no rule (numerical trouble in the solver?)"
+                    .to_string(),
+            );
+        }
+        return Ok(Explanation {
+            model: scenario.name.clone(),
+            feasible: true,
+            summary: "the model is feasible: a plan satisfies every rule".to_string(),
+            conflict: Vec::new(),
+            members: Vec::new(),
+            findings: Vec::new(),
+            notes,
+            solver: elastic.backend.name().to_string(),
+            solves: elastic.solves,
+            seconds: start.elapsed().as_secs_f64(),
+        });
+    };
+    let conflict = elastic.filter(seed)?;
+
+    let mut members = Vec::new();
+    let mut findings = Vec::new();
+    let mut notes = Vec::new();
+    for &g in &conflict {
+        let (values, together_with) = elastic.relax_member(g, &conflict)?;
+        let group = &elastic.groups[g];
+        if !together_with.is_empty() {
+            notes.push(format!(
+                "relaxing '{}' alone is not enough: {} must give as well",
+                group.name,
+                quoted_list(&together_with)
+            ));
+        }
+        let mut group_findings = elastic.findings(g, &values);
+        if group_findings.is_empty() {
+            notes.push(format!(
+                "'{}' gives only by amounts too small to show",
+                group.name
+            ));
+        }
+        findings.append(&mut group_findings);
+        members.push(Member {
+            name: group.name.clone(),
+            kind: elastic.kind_of(g).to_string(),
+            enough_alone: together_with.is_empty(),
+            together_with,
+        });
+    }
+    let conflict: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
+    let summary = match conflict.len() {
+        1 => format!(
+            "the model is infeasible: '{}' cannot hold with the rest of the model",
+            conflict[0]
+        ),
+        _ => format!(
+            "the model is infeasible: {} cannot all hold together",
+            quoted_list(&conflict)
+        ),
+    };
+    Ok(Explanation {
+        model: scenario.name.clone(),
+        feasible: false,
+        summary,
+        conflict,
+        members,
+        findings,
+        notes,
+        solver: elastic.backend.name().to_string(),
+        solves: elastic.solves,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// The explanation for a terminal: the verdict, the conflicting rules, and what each
+/// would have to give (the largest few per rule).
+pub fn render_text(explanation: &Explanation) -> String {
+    let e = explanation;
+    let mut out = String::new();
+    if e.feasible {
+        let _ = writeln!(out, "{}: {}; nothing to explain.", e.model, e.summary);
+        for note in &e.notes {
+            let _ = writeln!(out, "note: {note}");
+        }
+        return out;
+    }
+    let _ = writeln!(out, "{}: the model is infeasible.", e.model);
+    let _ = writeln!(out);
+    if e.members.len() == 1 {
+        let _ = writeln!(
+            out,
+            "This limit cannot hold, whatever the other rules allow:"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "These {} rules conflict (a minimal set: giving up any one of them resolves the conflict):",
+            e.members.len()
+        );
+    }
+    for m in &e.members {
+        let _ = writeln!(out, "  - {}", describe_member(m));
+    }
+    let _ = writeln!(out);
+    let each = if e.members.len() == 1 { "it" } else { "each" };
+    let _ = writeln!(
+        out,
+        "What {each} would have to give, every other rule held:"
+    );
+    for m in &e.members {
+        let mine: Vec<&Finding> = e.findings.iter().filter(|f| f.group == m.name).collect();
+        for f in mine.iter().take(SHOWN_PER_GROUP) {
+            let _ = writeln!(out, "  - {}", f.sentence);
+        }
+        if mine.len() > SHOWN_PER_GROUP {
+            let _ = writeln!(
+                out,
+                "    … and {} more places for '{}' (all of them in the JSON output)",
+                mine.len() - SHOWN_PER_GROUP,
+                m.name
+            );
+        }
+    }
+    if !e.notes.is_empty() {
+        let _ = writeln!(out);
+        for note in &e.notes {
+            let _ = writeln!(out, "note: {note}");
+        }
+    }
+    out
+}
+
+fn describe_member(m: &Member) -> String {
+    let what = match m.kind.as_str() {
+        CAPACITY => "capacity: regular and overtime hours of every site".to_string(),
+        STORAGE => "storage: inventory room of every site".to_string(),
+        kind => format!("{} ({kind})", m.name),
+    };
+    if m.enough_alone {
+        what
+    } else {
+        format!(
+            "{what}; not enough alone: {} must give too",
+            quoted_list(&m.together_with)
+        )
+    }
+}
+
+fn stopped(solver: &str, status: &SolveStatus, what: &str) -> Error {
+    let detail = match status {
+        SolveStatus::Error(e) => format!(": {e}"),
+        _ => String::new(),
+    };
+    Error::Other(format!(
+        "cannot explain: the solver ({solver}) stopped on {what} with status {}{detail}",
+        status.word()
+    ))
+}
+
+fn quoted_list(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The elastic model
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GroupKind {
+    /// Index into `Scenario::policies`.
+    Policy(usize),
+    Capacity,
+    Storage,
+}
+
+struct Group {
+    name: String,
+    kind: GroupKind,
+    /// Columns measuring the group's violation: slacks, or excluded shipments.
+    columns: Vec<usize>,
+}
+
+struct Elastic<'a> {
+    sc: &'a Scenario,
+    /// The elastic LP (policy slacks from the build, physical slacks added) and the
+    /// build's column tables; column and row indices match the elastic build.
+    model: BuiltModel,
+    /// Policy groups in model order, then capacity, then storage.
+    groups: Vec<Group>,
+    /// Per column: the groups whose violation it measures.
+    column_groups: Vec<Vec<usize>>,
+    /// Per column: its cost in the original model (0 for added slacks).
+    real_cost: Vec<f64>,
+    /// Per column: values at or below this are solver noise.
+    tol: Vec<f64>,
+    backend: Box<dyn Backend>,
+    options: SolveOptions,
+    solves: usize,
+}
+
+impl<'a> Elastic<'a> {
+    fn new(sc: &'a Scenario, backend_name: &str, options: SolveOptions) -> Self {
+        let mut elastic_sc = sc.clone();
+        let mut hard = vec![false; sc.policies.len()];
+        for (i, policy) in elastic_sc.policies.iter_mut().enumerate() {
+            if policy.soft_penalty.is_none() {
+                policy.soft_penalty = Some(ELASTIC_PENALTY);
+                hard[i] = true;
+            }
+        }
+        let built = build(&elastic_sc);
+
+        // Copy the LP, adding a slack to every capacity and storage row.
+        let source = &built.lp;
+        let mut lp = LpModel::new();
+        lp.columns = source.columns.clone();
+        let mut capacity_columns = Vec::new();
+        let mut storage_columns = Vec::new();
+        for (i, row) in source.rows.iter().enumerate() {
+            let mut terms = source.row_entries(i).to_vec();
+            let physical = match row.key {
+                RowKey::Capacity { .. } => Some(&mut capacity_columns),
+                RowKey::InventoryCapacity { .. } => Some(&mut storage_columns),
+                _ => None,
+            };
+            if let Some(list) = physical {
+                let slack = lp.add_column(VarKey::Slack { row: i }, 0.0, f64::INFINITY);
+                terms.push((slack, -1.0));
+                list.push(slack);
+            }
+            lp.add_row(row.key, terms, row.sense, row.rhs);
+        }
+
+        // Which columns measure which policy's violation, and the original costs.
+        let mut policy_columns: Vec<Vec<usize>> = vec![Vec::new(); sc.policies.len()];
+        let mut real_cost: Vec<f64> = lp.columns.iter().map(|c| c.cost).collect();
+        for (j, column) in lp.columns.iter().enumerate() {
+            match column.key {
+                VarKey::Slack { row } => {
+                    if let RowKey::Policy { policy, .. } = lp.rows[row].key {
+                        if hard[policy] {
+                            policy_columns[policy].push(j);
+                            real_cost[j] = 0.0;
+                        }
+                    }
+                }
+                VarKey::Shipment { lane, product, .. } => {
+                    let l = &sc.lanes[lane];
+                    for (i, policy) in sc.policies.iter().enumerate() {
+                        if let PolicyRule::ExcludeOrigin {
+                            sites,
+                            products,
+                            markets,
+                            ..
+                        } = &policy.rule
+                        {
+                            if hard[i] && sites[l.from] && products[product] && markets[l.to] {
+                                policy_columns[i].push(j);
+                                real_cost[j] -= ELASTIC_PENALTY;
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut groups: Vec<Group> = policy_columns
+            .into_iter()
+            .enumerate()
+            .filter(|(_, columns)| !columns.is_empty())
+            .map(|(i, columns)| Group {
+                name: sc.policies[i].name.clone(),
+                kind: GroupKind::Policy(i),
+                columns,
+            })
+            .collect();
+        for (name, kind, columns) in [
+            (CAPACITY, GroupKind::Capacity, capacity_columns),
+            (STORAGE, GroupKind::Storage, storage_columns),
+        ] {
+            if !columns.is_empty() {
+                groups.push(Group {
+                    name: name.to_string(),
+                    kind,
+                    columns,
+                });
+            }
+        }
+        let mut column_groups = vec![Vec::new(); lp.columns.len()];
+        for (g, group) in groups.iter().enumerate() {
+            for &j in &group.columns {
+                column_groups[j].push(g);
+            }
+        }
+
+        // Noise tolerance: relative to the model's quantities, and to the row's own
+        // right-hand side for slacks of large rows (emission caps).
+        let scale = sc
+            .demand
+            .iter()
+            .chain(sc.capacity.iter())
+            .chain(sc.initial_inventory.iter())
+            .fold(1.0_f64, |m, &v| m.max(v.abs()));
+        let tol = lp
+            .columns
+            .iter()
+            .map(|c| match c.key {
+                VarKey::Slack { row } => 1e-6 * scale.max(lp.rows[row].rhs.abs()),
+                _ => 1e-6 * scale,
+            })
+            .collect();
+
+        let backend = backend_for(backend_name, &lp);
+        Elastic {
+            sc,
+            model: BuiltModel {
+                lp,
+                columns: built.columns,
+            },
+            groups,
+            column_groups,
+            real_cost,
+            tol,
+            backend,
+            options,
+            solves: 0,
+        }
+    }
+
+    fn kind_of(&self, g: usize) -> &'static str {
+        match self.groups[g].kind {
+            GroupKind::Policy(i) => self.sc.policies[i].rule.kind(),
+            GroupKind::Capacity => CAPACITY,
+            GroupKind::Storage => STORAGE,
+        }
+    }
+
+    fn run(&mut self, lp: &LpModel) -> SolveOutcome {
+        self.solves += 1;
+        solve(lp, self.backend.as_ref(), &self.options)
+    }
+
+    /// The elastic LP with the `enforce`d groups fixed at 0 and the others' violation
+    /// priced by `price` (all other costs 0).
+    fn phase1_lp(&self, enforce: &[bool], price: &[f64]) -> LpModel {
+        let mut lp = self.model.lp.clone();
+        for (j, column) in lp.columns.iter_mut().enumerate() {
+            column.cost = 0.0;
+            for &g in &self.column_groups[j] {
+                if enforce[g] {
+                    column.upper = 0.0;
+                } else {
+                    column.cost += price[g];
+                }
+            }
+            if column.upper == 0.0 {
+                column.cost = 0.0;
+            }
+        }
+        lp
+    }
+
+    /// Is the model feasible with the `enforce`d groups held and the others dropped?
+    fn feasible(&mut self, enforce: &[bool]) -> Result<bool, Error> {
+        let lp = self.phase1_lp(enforce, &vec![0.0; self.groups.len()]);
+        let outcome = self.run(&lp);
+        match outcome.status {
+            SolveStatus::Optimal => Ok(true),
+            SolveStatus::Infeasible => Ok(false),
+            other => Err(stopped(self.backend.name(), &other, "a relaxed model")),
+        }
+    }
+
+    /// Phase 1: least priced violation with the `enforce`d groups held. `None` when even
+    /// that is infeasible.
+    fn phase1(&mut self, enforce: &[bool], price: &[f64]) -> Result<Option<Vec<f64>>, Error> {
+        let lp = self.phase1_lp(enforce, price);
+        let outcome = self.run(&lp);
+        match (outcome.status, outcome.values) {
+            (SolveStatus::Optimal, Some(values)) => Ok(Some(values)),
+            (SolveStatus::Infeasible, _) => Ok(None),
+            (other, _) => Err(stopped(self.backend.name(), &other, "a relaxed model")),
+        }
+    }
+
+    /// Phases 1 and 2: the least violation, then the cheapest real plan with no more
+    /// violation than that. Falls back to the phase-1 point when phase 2 does not solve.
+    fn relax(&mut self, enforce: &[bool], price: &[f64]) -> Result<Option<Vec<f64>>, Error> {
+        let lp1 = self.phase1_lp(enforce, price);
+        let outcome = self.run(&lp1);
+        let values = match (outcome.status, outcome.values) {
+            (SolveStatus::Optimal, Some(values)) => values,
+            (SolveStatus::Infeasible, _) => return Ok(None),
+            (other, _) => return Err(stopped(self.backend.name(), &other, "a relaxed model")),
+        };
+        let violation = lp1.objective_of(&values);
+        let budget_terms: Vec<(usize, f64)> = lp1
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.cost != 0.0)
+            .map(|(j, c)| (j, c.cost))
+            .collect();
+        if budget_terms.is_empty() {
+            return Ok(Some(values));
+        }
+        let mut lp2 = lp1;
+        for (column, &cost) in lp2.columns.iter_mut().zip(&self.real_cost) {
+            column.cost = if column.upper == 0.0 { 0.0 } else { cost };
+        }
+        // A little room so that solver round-off cannot make phase 2 infeasible.
+        let slack_room = 1e-7 * violation.abs() + 1e-6;
+        // The budget row Σ price·violation ≤ phase-1 optimum. This LP is internal and never
+        // exported or named, so the row borrows the first row's key.
+        let key = lp2.rows.first().map(|r| r.key);
+        let Some(key) = key else {
+            return Ok(Some(values));
+        };
+        lp2.add_row(key, budget_terms, Sense::Le, violation + slack_room);
+        let outcome = self.run(&lp2);
+        match (outcome.status, outcome.values) {
+            (SolveStatus::Optimal, Some(better)) => Ok(Some(better)),
+            _ => Ok(Some(values)),
+        }
+    }
+
+    /// Whether a point relaxes group `g` beyond noise.
+    fn uses(&self, g: usize, values: &[f64]) -> bool {
+        self.groups[g]
+            .columns
+            .iter()
+            .any(|&j| values[j] > self.tol[j])
+    }
+
+    /// Elastic filter: groups to enforce that contain a conflict; `None` when a relaxed
+    /// solve breaks no rule at all (the model is feasible after all).
+    fn seed(&mut self) -> Result<Option<Vec<bool>>, Error> {
+        let n = self.groups.len();
+        let weight: Vec<f64> = self
+            .groups
+            .iter()
+            .map(|g| match g.kind {
+                GroupKind::Policy(_) => 1.0,
+                GroupKind::Capacity | GroupKind::Storage => PHYSICAL_WEIGHT,
+            })
+            .collect();
+        let mut enforce = vec![false; n];
+        loop {
+            let Some(values) = self.phase1(&enforce, &weight)? else {
+                return Ok(Some(enforce));
+            };
+            let used: Vec<usize> = (0..n)
+                .filter(|&g| !enforce[g] && self.uses(g, &values))
+                .collect();
+            if used.is_empty() {
+                // The point relaxes nothing beyond noise: it is a plan of the original model.
+                return Ok(None);
+            }
+            for g in used {
+                enforce[g] = true;
+            }
+        }
+    }
+
+    /// Deletion filter over the seed: a minimal conflicting set, in group order.
+    fn filter(&mut self, mut set: Vec<bool>) -> Result<Vec<usize>, Error> {
+        let physical = (0..self.groups.len())
+            .filter(|&g| !matches!(self.groups[g].kind, GroupKind::Policy(_)));
+        let policies =
+            (0..self.groups.len()).filter(|&g| matches!(self.groups[g].kind, GroupKind::Policy(_)));
+        let order: Vec<usize> = physical.chain(policies).collect();
+        for g in order {
+            if !set[g] {
+                continue;
+            }
+            // With every group relaxed the model is feasible, so a lone member stays.
+            if set.iter().filter(|&&s| s).count() == 1 {
+                break;
+            }
+            set[g] = false;
+            if self.feasible(&set)? {
+                set[g] = true;
+            }
+        }
+        Ok((0..self.groups.len()).filter(|&g| set[g]).collect())
+    }
+
+    /// The least-violating realistic plan that relaxes member `g` alone, every other group
+    /// held; if that is infeasible (another conflict remains), the rest of the conflict is
+    /// held and the groups outside it may give too; those that do are returned.
+    fn relax_member(
+        &mut self,
+        g: usize,
+        conflict: &[usize],
+    ) -> Result<(Vec<f64>, Vec<String>), Error> {
+        let n = self.groups.len();
+        let mut enforce = vec![true; n];
+        enforce[g] = false;
+        let mut price = vec![0.0; n];
+        price[g] = 1.0;
+        if let Some(values) = self.relax(&enforce, &price)? {
+            return Ok((values, Vec::new()));
+        }
+        let enforce: Vec<bool> = (0..n).map(|h| h != g && conflict.contains(&h)).collect();
+        let price: Vec<f64> = enforce.iter().map(|&e| if e { 0.0 } else { 1.0 }).collect();
+        let Some(values) = self.relax(&enforce, &price)? else {
+            return Err(Error::Other(format!(
+                "cannot explain: relaxing '{}' with everything outside the conflict is still \
+                 infeasible (numerical trouble in the solver?)",
+                self.groups[g].name
+            )));
+        };
+        let others = (0..n)
+            .filter(|&h| h != g && !enforce[h] && self.uses(h, &values))
+            .map(|h| self.groups[h].name.clone())
+            .collect();
+        Ok((values, others))
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Findings
+    // -----------------------------------------------------------------------------------
+
+    fn findings(&self, g: usize, values: &[f64]) -> Vec<Finding> {
+        let items = self.items(g, values);
+        let mut by_place: BTreeMap<(What, Place), Vec<Item>> = BTreeMap::new();
+        for item in items {
+            by_place
+                .entry((item.what, item.place.clone()))
+                .or_default()
+                .push(item);
+        }
+        let mut findings: Vec<Finding> = by_place
+            .into_values()
+            .filter_map(|mut items| {
+                items.sort_by_key(|i| i.t);
+                let total = items.iter().map(|i| i.shortfall).sum();
+                let mut worst = items.first()?;
+                for item in &items {
+                    if item.shortfall > worst.shortfall * (1.0 + 1e-9) {
+                        worst = item;
+                    }
+                }
+                let periods: Vec<String> = items
+                    .iter()
+                    .filter_map(|i| i.t.map(|t| self.sc.periods[t].clone()))
+                    .collect();
+                Some(Finding {
+                    group: self.groups[g].name.clone(),
+                    kind: self.kind_of(g).to_string(),
+                    place: worst.place.clone(),
+                    worst_period: worst.t.map(|t| self.sc.periods[t].clone()),
+                    shortfall: worst.shortfall,
+                    total_shortfall: total,
+                    unit: worst.what.unit().to_string(),
+                    limit: worst.limit,
+                    actual: worst.actual,
+                    sentence: self.sentence(g, worst, items.len()),
+                    periods,
+                })
+            })
+            .collect();
+        findings.sort_by(|a, b| {
+            b.shortfall
+                .total_cmp(&a.shortfall)
+                .then(b.total_shortfall.total_cmp(&a.total_shortfall))
+                .then(a.place.cmp(&b.place))
+        });
+        findings
+    }
+
+    fn market_product(&self, market: usize, product: usize) -> Place {
+        Place {
+            market: Some(self.sc.markets[market].id.clone()),
+            product: Some(self.sc.products[product].id.clone()),
+            ..Place::default()
+        }
+    }
+
+    fn site_place(&self, site: usize) -> Place {
+        Place {
+            site: Some(self.sc.sites[site].id.clone()),
+            ..Place::default()
+        }
+    }
+
+    fn periods_of(&self, t: Option<usize>) -> Vec<usize> {
+        match t {
+            Some(t) => vec![t],
+            None => (0..self.sc.n_periods()).collect(),
+        }
+    }
+
+    /// Every row (or excluded flow) of group `g` that gives in the point.
+    fn items(&self, g: usize, values: &[f64]) -> Vec<Item> {
+        let sc = self.sc;
+        let lp = &self.model.lp;
+        let alloc = Allocation::from_solution(sc, &self.model, values);
+        let group = &self.groups[g];
+        if let GroupKind::Policy(i) = group.kind {
+            if let PolicyRule::ExcludeOrigin { .. } = sc.policies[i].rule {
+                return self.exclusion_items(g, values, &alloc);
+            }
+        }
+        let mut out = Vec::new();
+        for &j in &group.columns {
+            let slack = values[j];
+            if slack <= self.tol[j] {
+                continue;
+            }
+            let VarKey::Slack { row } = lp.columns[j].key else {
+                continue;
+            };
+            let item = match (group.kind, lp.rows[row].key) {
+                (GroupKind::Policy(i), RowKey::Policy { row: prow, .. }) => {
+                    self.policy_item(i, prow, slack, &alloc)
+                }
+                (GroupKind::Capacity, RowKey::Capacity { site, t }) => Some(Item {
+                    what: What::Capacity,
+                    place: self.site_place(site),
+                    t: Some(t),
+                    shortfall: slack,
+                    actual: alloc.load(sc, site, t),
+                    limit: sc.capacity[[site, t]] + sc.overtime_capacity[[site, t]],
+                    base: sc.capacity[[site, t]],
+                    origins: Vec::new(),
+                }),
+                (GroupKind::Storage, RowKey::InventoryCapacity { site, t }) => Some(Item {
+                    what: What::Storage,
+                    place: self.site_place(site),
+                    t: Some(t),
+                    shortfall: slack,
+                    actual: (0..sc.products.len())
+                        .map(|p| alloc.inventory[[site, p, t]])
+                        .sum(),
+                    limit: sc.sites[site].inventory_capacity.unwrap_or(0.0),
+                    base: 0.0,
+                    origins: Vec::new(),
+                }),
+                _ => None,
+            };
+            out.extend(item);
+        }
+        out
+    }
+
+    fn policy_item(
+        &self,
+        i: usize,
+        row: PolicyRow,
+        slack: f64,
+        alloc: &Allocation,
+    ) -> Option<Item> {
+        let sc = self.sc;
+        let item = |what, place, t, actual, limit, base| Item {
+            what,
+            place,
+            t,
+            shortfall: slack,
+            actual,
+            limit,
+            base,
+            origins: Vec::new(),
+        };
+        let arrivals =
+            |market: usize, product: usize, t: Option<usize>, from: &dyn Fn(usize) -> bool| {
+                let mut total = 0.0;
+                let mut selected = 0.0;
+                for period in self.periods_of(t) {
+                    for (lane, q) in alloc.arrivals(sc, market, product, period) {
+                        total += q;
+                        if from(sc.lanes[lane].from) {
+                            selected += q;
+                        }
+                    }
+                }
+                (selected, total)
+            };
+        match (row, &sc.policies[i].rule) {
+            (
+                PolicyRow::BlocShare { market, product, t },
+                PolicyRule::MinBlocShare {
+                    bloc, min_share, ..
+                },
+            ) => {
+                let in_bloc = |s: usize| sc.bloc_contains(*bloc, &sc.sites[s].country);
+                let (inside, total) = arrivals(market, product, t, &in_bloc);
+                Some(item(
+                    What::BlocShare,
+                    self.market_product(market, product),
+                    t,
+                    inside,
+                    min_share * total,
+                    total,
+                ))
+            }
+            (
+                PolicyRow::CountryShare {
+                    country,
+                    market,
+                    product,
+                    t,
+                },
+                PolicyRule::MaxCountryShare { max_share, .. },
+            ) => {
+                let countries = sc.site_countries();
+                let name = countries.get(country)?.clone();
+                let own = |s: usize| sc.sites[s].country == name;
+                let (from_country, total) = arrivals(market, product, t, &own);
+                let mut place = self.market_product(market, product);
+                place.country = Some(name);
+                Some(item(
+                    What::CountryShare,
+                    place,
+                    t,
+                    from_country,
+                    max_share * total,
+                    total,
+                ))
+            }
+            (PolicyRow::Ramp { site, t }, PolicyRule::RampLimit { max_change, .. }) => {
+                let previous = if t == 0 {
+                    sc.sites[site].last_load.unwrap_or(0.0)
+                } else {
+                    alloc.load(sc, site, t - 1)
+                };
+                Some(item(
+                    What::Ramp,
+                    self.site_place(site),
+                    Some(t),
+                    alloc.load(sc, site, t),
+                    max_change * sc.capacity[[site, t]],
+                    previous,
+                ))
+            }
+            (PolicyRow::BandMin { site, t }, PolicyRule::LoadBand { min, .. }) => Some(item(
+                What::BandMin,
+                self.site_place(site),
+                Some(t),
+                alloc.load(sc, site, t),
+                min * sc.capacity[[site, t]],
+                sc.capacity[[site, t]],
+            )),
+            (PolicyRow::BandMax { site, t }, PolicyRule::LoadBand { max, .. }) => Some(item(
+                What::BandMax,
+                self.site_place(site),
+                Some(t),
+                alloc.load(sc, site, t),
+                max * sc.capacity[[site, t]],
+                sc.capacity[[site, t]],
+            )),
+            (
+                PolicyRow::VolumeMin { site, t } | PolicyRow::VolumeMax { site, t },
+                PolicyRule::SiteVolume {
+                    min, max, products, ..
+                },
+            ) => {
+                let volume: f64 = (0..sc.products.len())
+                    .filter(|&p| products[p])
+                    .map(|p| alloc.production[[site, p, t]])
+                    .sum();
+                let (what, limit) = match row {
+                    PolicyRow::VolumeMin { .. } => (What::VolumeMin, min.unwrap_or(0.0)),
+                    _ => (What::VolumeMax, max.unwrap_or(0.0)),
+                };
+                Some(item(
+                    what,
+                    self.site_place(site),
+                    Some(t),
+                    volume,
+                    limit,
+                    0.0,
+                ))
+            }
+            (
+                PolicyRow::Emissions { t },
+                PolicyRule::EmissionsCap {
+                    max,
+                    products,
+                    markets,
+                    sites,
+                    ..
+                },
+            ) => {
+                let mut emitted = 0.0;
+                for (l, lane) in sc.lanes.iter().enumerate() {
+                    if !markets[lane.to] || !sites[lane.from] {
+                        continue;
+                    }
+                    for p in (0..sc.products.len()).filter(|&p| products[p]) {
+                        for departure in self.periods_of(t) {
+                            emitted += lane.emissions * alloc.shipments[[l, p, departure]];
+                        }
+                    }
+                }
+                Some(item(
+                    What::Emissions,
+                    Place::default(),
+                    t,
+                    emitted,
+                    *max,
+                    0.0,
+                ))
+            }
+            (
+                PolicyRow::FillRate { t },
+                PolicyRule::MinFillRate {
+                    min,
+                    products,
+                    markets,
+                    ..
+                },
+            ) => {
+                let mut demand = 0.0;
+                let mut unmet = 0.0;
+                for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
+                    for p in (0..sc.products.len()).filter(|&p| products[p]) {
+                        for period in self.periods_of(t) {
+                            demand += sc.demand[[m, p, period]];
+                            unmet += alloc.unmet[[m, p, period]];
+                        }
+                    }
+                }
+                Some(item(
+                    What::FillRate,
+                    Place::default(),
+                    t,
+                    demand - unmet,
+                    min * demand,
+                    demand,
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// Excluded flows an `exclude_origin` group lets through, by market, product and
+    /// arrival period.
+    fn exclusion_items(&self, g: usize, values: &[f64], alloc: &Allocation) -> Vec<Item> {
+        let sc = self.sc;
+        let mut flows: BTreeMap<(usize, usize, usize), (f64, Vec<String>)> = BTreeMap::new();
+        for &j in &self.groups[g].columns {
+            let v = values[j];
+            if v <= self.tol[j] {
+                continue;
+            }
+            let VarKey::Shipment { lane, product, t } = self.model.lp.columns[j].key else {
+                continue;
+            };
+            let l = &sc.lanes[lane];
+            let entry = flows
+                .entry((l.to, product, t + l.lead_time))
+                .or_insert((0.0, Vec::new()));
+            entry.0 += v;
+            let site = &sc.sites[l.from];
+            let origin = format!("{} ({})", site.id, site.country);
+            if !entry.1.contains(&origin) {
+                entry.1.push(origin);
+            }
+        }
+        flows
+            .into_iter()
+            .map(|((market, product, t), (units, mut origins))| {
+                origins.sort();
+                let total = alloc.arrivals(sc, market, product, t).map(|(_, q)| q).sum();
+                Item {
+                    what: What::Excluded,
+                    place: self.market_product(market, product),
+                    t: Some(t),
+                    shortfall: units,
+                    actual: units,
+                    limit: 0.0,
+                    base: total,
+                    origins,
+                }
+            })
+            .collect()
+    }
+
+    /// `in 2027-03`, `in 7 of 12 months (worst 2027-03)` or `over the horizon`.
+    fn when(&self, t: Option<usize>, count: usize) -> String {
+        match t {
+            None => "over the horizon".to_string(),
+            Some(t) if count <= 1 => format!("in {}", self.sc.periods[t]),
+            Some(t) => format!(
+                "in {count} of {} {} (worst {})",
+                self.sc.n_periods(),
+                period_word(self.sc).1,
+                self.sc.periods[t]
+            ),
+        }
+    }
+
+    fn sentence(&self, g: usize, item: &Item, count: usize) -> String {
+        let sc = self.sc;
+        let name = &self.groups[g].name;
+        let rule = match self.groups[g].kind {
+            GroupKind::Policy(i) => Some(&sc.policies[i].rule),
+            _ => None,
+        };
+        let place = &item.place;
+        let market = place.market.as_deref().unwrap_or("");
+        let product = place.product.as_deref().unwrap_or("");
+        let site = place.site.as_deref().unwrap_or("");
+        let when = self.when(item.t, count);
+        let label = item.t.map_or("the horizon", |t| sc.periods[t].as_str());
+        let (period, periods) = period_word(sc);
+        let share = |part: f64, whole: f64| if whole > 0.0 { part / whole } else { 0.0 };
+        match item.what {
+            What::BlocShare => {
+                let (bloc, min_share) = match rule {
+                    Some(PolicyRule::MinBlocShare {
+                        bloc, min_share, ..
+                    }) => (bloc_words(&sc.blocs[*bloc].name), *min_share),
+                    _ => ("bloc".to_string(), 0.0),
+                };
+                format!(
+                    "min_bloc_share '{name}' cannot hold for {market} / {product} {when}: {bloc} \
+                     sites can deliver at most {} of {} units ({} against {})",
+                    qty(item.actual),
+                    qty(item.base),
+                    pct(share(item.actual, item.base)),
+                    pct(min_share)
+                )
+            }
+            What::CountryShare => {
+                let country = place.country.as_deref().unwrap_or("");
+                let max_share = match rule {
+                    Some(PolicyRule::MaxCountryShare { max_share, .. }) => *max_share,
+                    _ => 0.0,
+                };
+                format!(
+                    "max_country_share '{name}' cannot hold for {market} / {product} {when}: \
+                     other countries can deliver at most {} of {} units, so {country} supplies {} \
+                     ({} against at most {})",
+                    qty(item.base - item.actual),
+                    qty(item.base),
+                    qty(item.actual),
+                    pct(share(item.actual, item.base)),
+                    pct(max_share)
+                )
+            }
+            What::Excluded => format!(
+                "exclude_origin '{name}' cannot hold for {market} / {product} {when}: other \
+                 origins can deliver at most {} of the {} units needed, so {} must come from {}",
+                qty(item.base - item.actual),
+                qty(item.base),
+                qty(item.actual),
+                item.origins.join(", ")
+            ),
+            What::Ramp => {
+                let max_change = match rule {
+                    Some(PolicyRule::RampLimit { max_change, .. }) => *max_change,
+                    _ => 0.0,
+                };
+                let direction = if item.actual >= item.base {
+                    "rise"
+                } else {
+                    "fall"
+                };
+                format!(
+                    "ramp_limit '{name}' cannot hold at {site} {when}: load must {direction} from \
+                     {} to {} capacity hours, a change of {} against the {} ({} of capacity) \
+                     allowed",
+                    qty(item.base),
+                    qty(item.actual),
+                    qty((item.actual - item.base).abs()),
+                    qty(item.limit),
+                    pct(max_change)
+                )
+            }
+            What::BandMin => format!(
+                "load_band '{name}' cannot hold at {site} {when}: it can use at most {} capacity \
+                 hours, below the band's minimum of {} ({} of capacity)",
+                qty(item.actual),
+                qty(item.limit),
+                pct(share(item.limit, item.base))
+            ),
+            What::BandMax => format!(
+                "load_band '{name}' cannot hold at {site} {when}: it must use {} capacity hours, \
+                 above the band's maximum of {} ({} of capacity)",
+                qty(item.actual),
+                qty(item.limit),
+                pct(share(item.limit, item.base))
+            ),
+            What::VolumeMin | What::VolumeMax => {
+                let more = match count {
+                    0 | 1 => String::new(),
+                    2 => format!(" (and in 1 other {period})"),
+                    _ => format!(" (and in {} other {periods})", count - 1),
+                };
+                if item.what == What::VolumeMin {
+                    format!(
+                        "site_volume contract '{name}' needs {} units a {period} at {site} but \
+                         it can make at most {} in {label}{more}",
+                        qty(item.limit),
+                        qty(item.actual)
+                    )
+                } else {
+                    format!(
+                        "site_volume contract '{name}' allows at most {} units a {period} at \
+                         {site} but it must make {} in {label}{more}",
+                        qty(item.limit),
+                        qty(item.actual)
+                    )
+                }
+            }
+            What::Emissions => format!(
+                "emissions_cap '{name}' cannot hold {when}: the deliveries the other rules \
+                 require emit at least {} kg CO2e against a cap of {} ({} over)",
+                qty(item.actual),
+                qty(item.limit),
+                qty(item.shortfall)
+            ),
+            What::FillRate => {
+                let min = match rule {
+                    Some(PolicyRule::MinFillRate { min, .. }) => *min,
+                    _ => 0.0,
+                };
+                format!(
+                    "min_fill_rate '{name}' cannot hold {when}: the network can serve at most {} \
+                     of demand against {} ({} of {} units)",
+                    pct(share(item.actual, item.base)),
+                    pct(min),
+                    qty(item.actual),
+                    qty(item.base)
+                )
+            }
+            What::Capacity => {
+                let t = item.t.unwrap_or(0);
+                let site_index = sc.site_ids.get(site).copied();
+                let overtime = site_index.map_or(0.0, |s| sc.overtime_capacity[[s, t]]);
+                let has = if overtime > 0.0 {
+                    format!("{} regular and {} overtime", qty(item.base), qty(overtime))
+                } else {
+                    qty(item.base)
+                };
+                format!(
+                    "capacity: {site} would need {} more capacity hours {when}: its load must \
+                     reach {} but it has {has}",
+                    qty(item.shortfall),
+                    qty(item.actual)
+                )
+            }
+            What::Storage => format!(
+                "storage: {site} would need room for {} more units {when}: it must hold {} at \
+                 the end of the {period} but has room for {}",
+                qty(item.shortfall),
+                qty(item.actual),
+                qty(item.limit)
+            ),
+        }
+    }
+}
+
+/// What a violated row (or excluded flow) is about; orders findings of one group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum What {
+    BlocShare,
+    CountryShare,
+    Excluded,
+    Ramp,
+    BandMin,
+    BandMax,
+    VolumeMin,
+    VolumeMax,
+    Emissions,
+    FillRate,
+    Capacity,
+    Storage,
+}
+
+impl What {
+    fn unit(self) -> &'static str {
+        match self {
+            What::Ramp | What::BandMin | What::BandMax | What::Capacity => "capacity hours",
+            What::Emissions => "kg CO2e",
+            _ => "units",
+        }
+    }
+}
+
+/// One row that gives, in model terms.
+struct Item {
+    what: What,
+    place: Place,
+    t: Option<usize>,
+    /// How much the row gives (its slack, or the excluded units).
+    shortfall: f64,
+    /// What the plan reaches: bloc or country units, load, volume, emissions, units
+    /// served, inventory held, excluded units.
+    actual: f64,
+    limit: f64,
+    /// Units delivered or demanded (shares, exclusions, fill rate), the previous load
+    /// (ramp) or regular capacity (band, capacity).
+    base: f64,
+    /// `site (country)` of excluded origins used.
+    origins: Vec<String>,
+}
+
+/// `("month", "months")` when every period label looks like `YYYY-MM`, else `period(s)`.
+fn period_word(sc: &Scenario) -> (&'static str, &'static str) {
+    let monthly = !sc.periods.is_empty()
+        && sc.periods.iter().all(|p| {
+            let b = p.as_bytes();
+            b.len() == 7
+                && b[4] == b'-'
+                && b.iter()
+                    .enumerate()
+                    .all(|(i, c)| i == 4 || c.is_ascii_digit())
+        });
+    if monthly {
+        ("month", "months")
+    } else {
+        ("period", "periods")
+    }
+}
+
+/// `USMCA sites` for short bloc names, `sites of bloc 'allies'` otherwise.
+fn bloc_words(bloc: &str) -> String {
+    if bloc.len() <= 5 && bloc.chars().all(|c| c.is_ascii_alphabetic()) {
+        bloc.to_ascii_uppercase()
+    } else {
+        format!("'{bloc}'")
+    }
+}
+
+/// A quantity with thousands separators and at most one decimal: `1,150`, `1,437.5`.
+pub fn qty(x: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let sign = if x < -0.05 { "-" } else { "" };
+    let a = x.abs();
+    if a > 0.0005 && a < 0.05 {
+        return format!("{sign}{a:.3}");
+    }
+    let tenths = (a * 10.0).round() as u64;
+    let (whole, tenth) = (tenths / 10, tenths % 10);
+    if tenth == 0 {
+        format!("{sign}{}", thousands(whole))
+    } else {
+        format!("{sign}{}.{tenth}", thousands(whole))
+    }
+}
+
+/// A share as a percentage with at most one decimal: `80%`, `71.9%`.
+pub fn pct(x: f64) -> String {
+    let tenths = (x * 1000.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let tenths = tenths.unsigned_abs();
+    if tenths % 10 == 0 {
+        format!("{sign}{}%", tenths / 10)
+    } else {
+        format!("{sign}{}.{}%", tenths / 10, tenths % 10)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_like_a_planner_writes_them() {
+        assert_eq!(qty(1150.0), "1,150");
+        assert_eq!(qty(1437.5), "1,437.5");
+        assert_eq!(qty(0.0), "0");
+        assert_eq!(qty(-0.0000001), "0");
+        assert_eq!(qty(1_234_567.04), "1,234,567");
+        assert_eq!(pct(0.8), "80%");
+        assert_eq!(pct(1150.0 / 1600.0), "71.9%");
+        assert_eq!(pct(0.931), "93.1%");
+        assert_eq!(pct(0.0), "0%");
+    }
+
+    #[test]
+    fn lists_are_quoted_and_joined() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(quoted_list(&names(&["a"])), "'a'");
+        assert_eq!(quoted_list(&names(&["a", "b", "c"])), "'a', 'b' and 'c'");
+    }
+
+    #[test]
+    fn short_bloc_names_are_acronyms() {
+        assert_eq!(bloc_words("usmca"), "USMCA");
+        assert_eq!(bloc_words("allies"), "'allies'");
+    }
+}

@@ -7,6 +7,7 @@ use crate::allocation::Allocation;
 use crate::build::build;
 use crate::diag::Diagnostics;
 use crate::error::{Error, ExitCode};
+use crate::explain::{explain_with, ExplainOptions};
 use crate::load::Overrides;
 use crate::plan::{Metadata, Plan, PLAN_FORMAT};
 use crate::scenario::Scenario;
@@ -39,6 +40,19 @@ pub fn check_with(
 pub struct SolveRequest {
     pub backend: Option<String>,
     pub time_limit_s: Option<f64>,
+    /// On an infeasible model, find which policies conflict (a few more solves).
+    pub explain_infeasible: bool,
+}
+
+impl SolveRequest {
+    /// The model's own solver settings, explaining infeasible models.
+    pub fn standard() -> Self {
+        SolveRequest {
+            backend: None,
+            time_limit_s: None,
+            explain_infeasible: true,
+        }
+    }
 }
 
 /// A finished run: the plan (also for failures) and the exit code it calls for.
@@ -101,7 +115,26 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
         (SolveStatus::Optimal, Some(values)) => values,
         _ => {
             let message = message.unwrap_or_else(|| "the solver returned no solution".to_string());
-            let plan = Plan::without_solution(sc, &outcome.status, message, metadata);
+            let mut plan = Plan::without_solution(sc, &outcome.status, message, metadata);
+            if outcome.status == SolveStatus::Infeasible && request.explain_infeasible {
+                let options = ExplainOptions {
+                    backend: Some(backend_name.to_string()),
+                    time_limit_s: options.time_limit_s,
+                    known_infeasible: true,
+                };
+                match explain_with(sc, &options) {
+                    Ok(explanation) => {
+                        plan.message = Some(explanation.summary.clone());
+                        plan.explanation = Some(explanation);
+                    }
+                    Err(e) => {
+                        plan.message = Some(format!(
+                            "{} (no explanation: {e})",
+                            plan.message.unwrap_or_default()
+                        ));
+                    }
+                }
+            }
             let exit = if exit == ExitCode::Ok {
                 ExitCode::SolverFailure
             } else {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::allocation::Allocation;
 use crate::build::{BuiltModel, Namer, RowKey, Sense, VarKey};
+use crate::explain::Explanation;
 use crate::load::InputFile;
 use crate::scenario::{Per, PolicyRule, Scenario};
 use crate::shadow::ShadowPrices;
@@ -43,6 +44,9 @@ pub struct Plan {
     /// Why there are no shadow prices, when there are none.
     #[serde(default)]
     pub duals_note: Option<String>,
+    /// For an infeasible model: which policies conflict and what each must give.
+    #[serde(default)]
+    pub explanation: Option<Explanation>,
     pub verification: Option<Verification>,
     pub metadata: Metadata,
 }
@@ -211,6 +215,7 @@ impl Plan {
             policies: Vec::new(),
             shadow_prices: None,
             duals_note: None,
+            explanation: None,
             verification: None,
             metadata,
         }
@@ -366,6 +371,7 @@ impl Plan {
             policies,
             shadow_prices: None,
             duals_note: None,
+            explanation: None,
             verification: Some(verification),
             metadata,
         }

@@ -28,6 +28,7 @@ fn solve_with(sc: &Scenario, backend: &str) -> Plan {
     let request = SolveRequest {
         backend: Some(backend.to_string()),
         time_limit_s: None,
+        explain_infeasible: false,
     };
     let solved = allyplan::solve_scenario(sc, &request);
     assert_eq!(
@@ -186,6 +187,7 @@ fn a_time_out_is_reported_as_such() {
     let request = SolveRequest {
         backend: Some("microlp".to_string()),
         time_limit_s: Some(1e-6),
+        explain_infeasible: false,
     };
     let solved = allyplan::solve_scenario(&sc, &request);
     assert_eq!(solved.exit, ExitCode::SolverFailure);
@@ -200,6 +202,7 @@ fn auto_keeps_microlp_to_small_models() {
         let request = SolveRequest {
             backend: Some("auto".to_string()),
             time_limit_s: None,
+            explain_infeasible: false,
         };
         allyplan::solve_scenario(&sc, &request).plan
     };

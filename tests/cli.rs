@@ -139,6 +139,17 @@ fn infeasible_model_has_its_own_exit_code_and_status() {
     let plan = plan_json(dir.path());
     assert_eq!(plan["status"], "infeasible");
     assert!(plan["objective"].is_null());
+    // solve explains an infeasible model on its own: the contract and capacity conflict.
+    let conflict: Vec<&str> = plan["explanation"]["conflict"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(conflict, ["too-big-contract", "capacity"]);
+    assert!(stderr(&out).contains("needs 150 units"), "{}", stderr(&out));
+    let report = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(report.contains("## Why the model is infeasible"));
 }
 
 #[test]

@@ -19,6 +19,9 @@ pub struct Args {
     /// Time limit in seconds, overriding the model's `solver.time_limit_s`.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
+    /// Do not explain an infeasible model (explaining takes a few more solves).
+    #[arg(long)]
+    pub no_explain: bool,
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
@@ -49,6 +52,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     let request = allyplan::SolveRequest {
         backend: args.solver.clone(),
         time_limit_s: args.time_limit,
+        explain_infeasible: !args.no_explain,
     };
     let solved = allyplan::solve_scenario(&scenario, &request);
     spinner.finish();
@@ -103,7 +107,14 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
             );
             eprintln!("wrote {} files to {}", written.len(), dir.display());
         }
-        (_, Some(message)) => eprintln!("{}: {}: {message}", scenario.name, plan.status),
+        (_, Some(message)) => {
+            eprintln!("{}: {}: {message}", scenario.name, plan.status);
+            if let Some(explanation) = &plan.explanation {
+                if !global.quiet {
+                    eprint!("{}", allyplan::explain::render_text(explanation));
+                }
+            }
+        }
         _ => {}
     }
     Ok(solved.exit)

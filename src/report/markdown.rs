@@ -61,6 +61,9 @@ pub fn render(plan: &Plan) -> String {
         if let Some(message) = &plan.message {
             let _ = writeln!(md, "{}\n", escape(message));
         }
+        if let Some(explanation) = &plan.explanation {
+            write_explanation(&mut md, explanation);
+        }
         write_run(&mut md, plan);
         return md;
     };
@@ -383,6 +386,34 @@ pub fn findings(plan: &Plan) -> Vec<String> {
         ));
     }
     out
+}
+
+fn write_explanation(md: &mut String, explanation: &crate::explain::Explanation) {
+    let _ = writeln!(md, "## Why the model is infeasible\n");
+    if !explanation.members.is_empty() {
+        let _ = writeln!(
+            md,
+            "These rules conflict (giving up any one of them resolves it):\n"
+        );
+        for member in &explanation.members {
+            match member.name == member.kind {
+                true => writeln!(md, "- {}", escape(&member.name)),
+                false => writeln!(md, "- {} ({})", escape(&member.name), escape(&member.kind)),
+            }
+            .unwrap_or(());
+        }
+        let _ = writeln!(md);
+    }
+    if !explanation.findings.is_empty() {
+        let _ = writeln!(md, "What each would have to give, every other rule held:\n");
+        for finding in &explanation.findings {
+            let _ = writeln!(md, "- {}", escape(&finding.sentence));
+        }
+        let _ = writeln!(md);
+    }
+    for note in &explanation.notes {
+        let _ = writeln!(md, "_{}_\n", escape(note));
+    }
 }
 
 fn write_shadow_prices(md: &mut String, plan: &Plan) {
