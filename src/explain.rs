@@ -161,6 +161,7 @@ pub fn explain_with(scenario: &Scenario, options: &ExplainOptions) -> Result<Exp
         .unwrap_or_else(|| scenario.solver.backend.clone());
     let solve_options = SolveOptions {
         time_limit_s: options.time_limit_s.or(scenario.solver.time_limit_s),
+        log: false,
     };
     let mut solves = 0;
     if !options.known_infeasible {

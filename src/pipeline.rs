@@ -42,6 +42,8 @@ pub struct SolveRequest {
     pub time_limit_s: Option<f64>,
     /// On an infeasible model, find which policies conflict (a few more solves).
     pub explain_infeasible: bool,
+    /// Let the backend print its log on stderr.
+    pub solver_log: bool,
 }
 
 impl SolveRequest {
@@ -51,6 +53,7 @@ impl SolveRequest {
             backend: None,
             time_limit_s: None,
             explain_infeasible: true,
+            solver_log: false,
         }
     }
 }
@@ -72,6 +75,7 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
     let backend = backend_for(backend_name, &model.lp);
     let options = SolveOptions {
         time_limit_s: request.time_limit_s.or(sc.solver.time_limit_s),
+        log: request.solver_log,
     };
     let outcome = solve(&model.lp, backend.as_ref(), &options);
 

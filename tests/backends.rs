@@ -29,6 +29,7 @@ fn solve_with(sc: &Scenario, backend: &str) -> Plan {
         backend: Some(backend.to_string()),
         time_limit_s: None,
         explain_infeasible: false,
+        solver_log: false,
     };
     let solved = allyplan::solve_scenario(sc, &request);
     assert_eq!(
@@ -188,6 +189,7 @@ fn a_time_out_is_reported_as_such() {
         backend: Some("microlp".to_string()),
         time_limit_s: Some(1e-6),
         explain_infeasible: false,
+        solver_log: false,
     };
     let solved = allyplan::solve_scenario(&sc, &request);
     assert_eq!(solved.exit, ExitCode::SolverFailure);
@@ -203,6 +205,7 @@ fn auto_keeps_microlp_to_small_models() {
             backend: Some("auto".to_string()),
             time_limit_s: None,
             explain_infeasible: false,
+            solver_log: false,
         };
         allyplan::solve_scenario(&sc, &request).plan
     };

@@ -53,6 +53,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         backend: args.solver.clone(),
         time_limit_s: args.time_limit,
         explain_infeasible: !args.no_explain,
+        solver_log: global.verbose > 1,
     };
     let solved = allyplan::solve_scenario(&scenario, &request);
     spinner.finish();

@@ -39,7 +39,7 @@ impl Backend for Clarabel {
             // matches simplex to 1e-9.
             .static_regularization_enable(false)
             .max_iter(500)
-            .verbose(std::env::var_os("ALLYPLAN_SOLVER_LOG").is_some());
+            .verbose(options.log);
         if let Some(limit) = usable_time_limit(options.time_limit_s) {
             model.settings().time_limit(limit);
         }

@@ -35,6 +35,7 @@ impl Backend for Highs {
             HighsSolverType::Ipm
         };
         let mut model = t.model.set_solver(method).set_option("run_crossover", "on");
+        model.set_verbose(options.log);
         if let Some(limit) = usable_time_limit(options.time_limit_s) {
             model = model.with_time_limit(limit);
         }

@@ -56,6 +56,8 @@ impl SolveStatus {
 #[derive(Debug, Clone, Default)]
 pub struct SolveOptions {
     pub time_limit_s: Option<f64>,
+    /// Let the backend print its own log on stderr.
+    pub log: bool,
 }
 
 /// What a backend returns.
