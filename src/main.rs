@@ -36,6 +36,12 @@ enum Command {
     Report(cli::report::Args),
     /// Compare two plans: cost, volume, sourcing and binding constraints.
     Compare(cli::compare::Args),
+    /// Solve many models in parallel, each isolated, with a summary.
+    Batch(cli::batch::Args),
+    /// Solve a grid of variants of one model and chart the trade-off.
+    Sweep(cli::sweep::Args),
+    /// Combine the summaries of sharded batch or sweep runs.
+    Merge(cli::merge::Args),
 }
 
 fn main() -> ProcessExit {
@@ -47,6 +53,9 @@ fn main() -> ProcessExit {
         Command::Explain(args) => cli::explain::run(&cli.global, args),
         Command::Report(args) => cli::report::run(&cli.global, args),
         Command::Compare(args) => cli::compare::run(&cli.global, args),
+        Command::Batch(args) => cli::batch::run(&cli.global, args),
+        Command::Sweep(args) => cli::sweep::run(&cli.global, args),
+        Command::Merge(args) => cli::merge::run(&cli.global, args),
     };
     let code = match result {
         Ok(code) => code,

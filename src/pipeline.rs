@@ -1,6 +1,6 @@
 //! The stages chained: load → validate → build → solve → verify → plan.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::allocation::Allocation;
@@ -189,5 +189,62 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
     Solved {
         plan,
         exit: ExitCode::Ok,
+    }
+}
+
+/// What [`solve_to_dir`] did.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub solved: Solved,
+    /// The folder the reports went to.
+    pub dir: PathBuf,
+    pub files: Vec<PathBuf>,
+    /// Warnings from validation.
+    pub warnings: Diagnostics,
+}
+
+/// The whole job for one model: load and validate (with overrides), build, solve,
+/// verify, and write every report into `out` (default `out/<model name>`).
+pub fn solve_to_dir(
+    model_path: &Path,
+    overrides: &Overrides,
+    request: &SolveRequest,
+    out: Option<&Path>,
+) -> Result<Written, Error> {
+    let (scenario, warnings) = check_with(model_path, overrides)?;
+    let solved = solve_scenario(&scenario, request);
+    let dir = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| default_out_dir(&scenario.name));
+    let files = crate::report::write_all(&solved.plan, &dir)?;
+    Ok(Written {
+        solved,
+        dir,
+        files,
+        warnings,
+    })
+}
+
+/// `out/<model name>`, with the name made safe for a folder.
+pub fn default_out_dir(model_name: &str) -> PathBuf {
+    Path::new("out").join(safe_folder_name(model_name))
+}
+
+/// A folder name from a model name: anything but letters, digits, `-`, `_` and `.`
+/// becomes `_`, so a model name can never steer output outside `out/`.
+pub fn safe_folder_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    match cleaned.trim_matches('.') {
+        "" => "model".to_string(),
+        s => s.to_string(),
     }
 }

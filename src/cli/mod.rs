@@ -1,11 +1,14 @@
 //! Shared pieces of the subcommands: global flags, model arguments with overrides,
 //! diagnostics printing and the terminal-only progress spinner.
 
+pub mod batch;
 pub mod compare;
 pub mod explain;
 pub mod export;
+pub mod merge;
 pub mod report;
 pub mod solve;
+pub mod sweep;
 pub mod validate;
 
 use std::io::IsTerminal;

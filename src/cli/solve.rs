@@ -1,6 +1,6 @@
 //! `allyplan solve MODEL [--out DIR]`: solve, verify, write every report.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use allyplan::{Error, ExitCode};
 
@@ -60,7 +60,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     let dir = args
         .out
         .clone()
-        .unwrap_or_else(|| Path::new("out").join(safe_folder_name(&scenario.name)));
+        .unwrap_or_else(|| allyplan::pipeline::default_out_dir(&scenario.name));
     let report_start = std::time::Instant::now();
     let written = allyplan::report::write_all(&solved.plan, &dir)?;
     let plan = &solved.plan;
@@ -119,23 +119,4 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         _ => {}
     }
     Ok(solved.exit)
-}
-
-/// A folder name from a model name: anything but letters, digits, `-`, `_` and `.`
-/// becomes `_`, so a model name can never steer output outside `out/`.
-fn safe_folder_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    match cleaned.trim_matches('.') {
-        "" => "model".to_string(),
-        s => s.to_string(),
-    }
 }

@@ -1,0 +1,1 @@
+//! Batches, sweeps and shards: many models solved in parallel, each isolated.
