@@ -18,6 +18,7 @@ pub mod diag;
 pub mod error;
 pub mod explain;
 pub mod export;
+pub mod generate;
 pub mod load;
 pub mod output;
 pub mod pipeline;

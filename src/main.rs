@@ -42,6 +42,8 @@ enum Command {
     Sweep(cli::sweep::Args),
     /// Combine the summaries of sharded batch or sweep runs.
     Merge(cli::merge::Args),
+    /// Write a valid, plausible scenario of a requested size (for trials and benchmarks).
+    Generate(cli::generate::Args),
 }
 
 fn main() -> ProcessExit {
@@ -56,6 +58,7 @@ fn main() -> ProcessExit {
         Command::Batch(args) => cli::batch::run(&cli.global, args),
         Command::Sweep(args) => cli::sweep::run(&cli.global, args),
         Command::Merge(args) => cli::merge::run(&cli.global, args),
+        Command::Generate(args) => cli::generate::run(&cli.global, args),
     };
     let code = match result {
         Ok(code) => code,

@@ -5,6 +5,7 @@ pub mod batch;
 pub mod compare;
 pub mod explain;
 pub mod export;
+pub mod generate;
 pub mod merge;
 pub mod report;
 pub mod solve;

@@ -1,0 +1,1 @@
+//! Scenario generator for trials and benchmarks.
