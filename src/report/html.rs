@@ -76,6 +76,7 @@ tr.total td{font-weight:650;border-top:2px solid var(--line)}
 .tables{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:14px 18px;align-items:start}
 nav.toc{font-size:13px;margin:6px 0 0;color:var(--muted)}
 nav.toc a{color:var(--accent);text-decoration:none;margin-right:14px;white-space:nowrap}
+.better{color:#2b8a3e}.worse{color:#c92a2a}
 .bar{display:inline-block;height:8px;background:#5b7fa6;border-radius:2px;vertical-align:0}
 footer{margin-top:36px;color:var(--muted);font-size:12px}
 @media print{body{background:#fff}main{padding:0}.panel,.card{break-inside:avoid}}
@@ -91,6 +92,9 @@ pub fn page(title: &str, body: &str) -> String {
         escape(title)
     )
 }
+
+/// Rows of the shipments table; the rest are summed in one row.
+const MAX_LANES: usize = 60;
 
 /// Width of full-width charts and of the small multiples (3 a row), in px.
 const FULL_W: f64 = 1100.0;
@@ -120,13 +124,11 @@ impl Palette {
     fn new(plan: &Plan) -> Palette {
         let mut countries: Vec<(String, String)> = Vec::new();
         let mut warm = 0;
-        let mut cool_extra = 0;
         for site in &plan.sites {
             if countries.iter().any(|(c, _)| *c == site.country) {
                 continue;
             }
             let color = if let Some((_, color)) = USMCA.iter().find(|(c, _)| *c == site.country) {
-                cool_extra += 1;
                 (*color).to_string()
             } else {
                 warm += 1;
@@ -134,7 +136,6 @@ impl Palette {
             };
             countries.push((site.country.clone(), color));
         }
-        let _ = cool_extra;
         // USMCA first (US, MX, CA), then overseas in order of appearance.
         countries.sort_by_key(|(c, _)| {
             USMCA
@@ -806,7 +807,7 @@ fn bloc_section(b: &mut String, plan: &Plan) {
             b.push_str("</div>");
         }
         // Summary per market and product (and the horizon rows, which have no chart).
-        b.push_str("<table style=\"margin-top:10px\"><tr><th>Market</th><th>Product</th><th>Scope</th><th class=\"num\">Bloc share</th><th class=\"num\">Lowest</th><th>Where</th><th class=\"num\">Target</th><th class=\"num\">Met</th></tr>");
+        b.push_str("<table style=\"margin-top:10px\"><tr><th>Market</th><th>Product</th><th>Scope</th><th class=\"num\">Share, all periods</th><th class=\"num\">Lowest</th><th>Where</th><th class=\"num\">Target</th><th class=\"num\">Met</th></tr>");
         let keys = distinct(rows.iter().map(|r| r.market.as_str()));
         for market in keys {
             for product in distinct(
@@ -885,6 +886,7 @@ fn unmet_section(b: &mut String, plan: &Plan) {
                 values,
             }
         })
+        .filter(|s| s.values.iter().any(|v| *v > 0.0))
         .collect();
     let (labels, prefix) = svg::period_labels(&plan.periods);
     b.push_str("<div class=\"panel\">");
@@ -896,7 +898,7 @@ fn unmet_section(b: &mut String, plan: &Plan) {
     b.push_str(&svg::stacked_bars(&svg::Stacked {
         label: "Unmet demand per market and period",
         width: FULL_W,
-        height: 260.0,
+        height: 230.0,
         categories: &labels,
         category_names: &plan.periods,
         series: &series,
@@ -1001,7 +1003,7 @@ fn shipments_section(b: &mut String, plan: &Plan, palette: &Palette) {
     let n_t = plan.periods.len();
     let max_units = lanes.first().map_or(1.0, |l| l.units.max(1.0));
     b.push_str("<div class=\"panel\"><table><tr><th>From</th><th>To</th><th>Product</th><th class=\"num\">Units</th><th></th><th class=\"num\">Periods active</th><th class=\"num\">Lane cost / unit</th><th class=\"num\">Lane cost</th></tr>");
-    for l in &lanes {
+    for l in lanes.iter().take(MAX_LANES) {
         let c = country.get(l.from).copied().unwrap_or("");
         let _ = write!(
             b,
@@ -1020,9 +1022,19 @@ fn shipments_section(b: &mut String, plan: &Plan, palette: &Palette) {
             money(l.cost)
         );
     }
-    let _ = write!(
+    if lanes.len() > MAX_LANES {
+        let rest = &lanes[MAX_LANES..];
+        let _ = write!(
+            b,
+            "<tr><td colspan=\"3\" class=\"meta\">… {} smaller flows (all in shipments.csv)</td><td class=\"num\">{}</td><td></td><td></td><td></td><td class=\"num\">{}</td></tr>",
+            rest.len(),
+            units(rest.iter().map(|l| l.units).sum()),
+            money(rest.iter().map(|l| l.cost).sum())
+        );
+    }
+    let _ = writeln!(
         b,
-        "<tr class=\"total\"><td colspan=\"3\">total</td><td class=\"num\">{}</td><td></td><td></td><td></td><td class=\"num\">{}</td></tr></table></div>\n",
+        "<tr class=\"total\"><td colspan=\"3\">total</td><td class=\"num\">{}</td><td></td><td></td><td></td><td class=\"num\">{}</td></tr></table></div>",
         units(total_units),
         money(total_cost)
     );

@@ -249,6 +249,9 @@ pub fn render(plan: &Plan) -> String {
     md
 }
 
+/// Soft-policy slack below this (in the policy's units) is solver noise, not a finding.
+const SLACK_REPORTED: f64 = 0.05;
+
 /// Plain sentences on what matters most in the plan.
 pub fn findings(plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
@@ -377,7 +380,7 @@ pub fn findings(plan: &Plan) -> Vec<String> {
     if !binding.is_empty() {
         out.push(format!("Binding policies: {}.", binding.join(", ")));
     }
-    for p in plan.policies.iter().filter(|p| p.soft && p.slack > 1e-6) {
+    for p in plan.policies.iter().filter(|p| p.soft && p.slack > SLACK_REPORTED) {
         out.push(format!(
             "Soft policy {} is relaxed by {:.1} units at {} per unit.",
             escape(&p.name),

@@ -285,14 +285,22 @@ fn axes(out: &mut String, f: &Frame, a: &AxisText) {
         * CHAR_W
         + 8.0;
     let every = ((widest / f.band().max(1.0)).ceil() as usize).max(1);
+    let mut drawn_to = f64::NEG_INFINITY;
     for (i, label) in a.x_labels.iter().enumerate() {
         if i % every != 0 {
             continue;
         }
+        // Keep the last labels inside the chart, and never over the previous one.
+        let half = 0.5 * label.chars().count() as f64 * CHAR_W;
+        let x = f.xc(i).min(f.w - half - 1.0);
+        if x - half < drawn_to + 12.0 {
+            continue;
+        }
+        drawn_to = x + half;
         let _ = write!(
             out,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{MUTED}\">{}</text>",
-            n(f.xc(i)),
+            n(x),
             n(f.bottom_y() + 15.0),
             escape(label)
         );
@@ -611,7 +619,7 @@ pub struct ShareLines<'a> {
 pub const TARGET_COLOR: &str = "#c92a2a";
 
 pub fn share_lines(c: &ShareLines) -> String {
-    let (ticks, step) = nice_ticks(c.y_min, 1.0, 4);
+    let (ticks, step) = nice_ticks(c.y_min, 1.0, 5);
     let mut f = Frame {
         w: c.width,
         h: c.height,
