@@ -9,7 +9,7 @@ use crate::diag::Diagnostics;
 use crate::error::{Error, ExitCode};
 use crate::explain::{explain_with, ExplainOptions};
 use crate::load::Overrides;
-use crate::plan::{Metadata, Plan, PLAN_FORMAT};
+use crate::plan::{Metadata, Plan, RunInfo, PLAN_FORMAT};
 use crate::scenario::Scenario;
 use crate::shadow::shadow_prices;
 use crate::solve::{backend_for, solve, SolveOptions, SolveStatus};
@@ -90,9 +90,12 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
         variables: model.lp.columns.len(),
         rows: model.lp.rows.len(),
         nonzeros: model.lp.n_nonzeros(),
-        build_seconds,
-        solve_seconds: outcome.seconds,
-        verify_seconds: 0.0,
+        run: RunInfo {
+            generated_at: RunInfo::now(),
+            build_seconds,
+            solve_seconds: outcome.seconds,
+            verify_seconds: 0.0,
+        },
         overrides: sc.overrides.clone(),
     };
 
@@ -152,7 +155,7 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
     let allocation = Allocation::from_solution(sc, &model, &values);
     let objective = model.lp.objective_of(&values);
     let verification = verify(sc, &allocation, objective);
-    metadata.verify_seconds = verify_start.elapsed().as_secs_f64();
+    metadata.run.verify_seconds = verify_start.elapsed().as_secs_f64();
     let passed = verification.passed;
     let mut plan = Plan::from_solution(sc, &model, &values, &allocation, verification, metadata);
     match &outcome.row_duals {

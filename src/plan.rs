@@ -178,12 +178,49 @@ pub struct Metadata {
     pub variables: usize,
     pub rows: usize,
     pub nonzeros: usize,
-    pub build_seconds: f64,
-    pub solve_seconds: f64,
-    pub verify_seconds: f64,
+    /// When and how long: the only part of the outputs that differs between two runs
+    /// on the same inputs. Reports do not show it.
+    pub run: RunInfo,
     /// Command-line overrides applied to the model (`set PATH=VALUE`, `disable NAME`).
     #[serde(default)]
     pub overrides: Vec<String>,
+}
+
+/// What differs from run to run.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunInfo {
+    /// UTC time the plan was made, RFC 3339 (e.g. `2027-01-05T06:00:00Z`).
+    pub generated_at: String,
+    pub build_seconds: f64,
+    pub solve_seconds: f64,
+    pub verify_seconds: f64,
+}
+
+impl RunInfo {
+    /// Now, as `YYYY-MM-DDTHH:MM:SSZ` (computed without a date library).
+    pub fn now() -> String {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let days = (secs / 86_400) as i64;
+        let rem = secs % 86_400;
+        // Civil-from-days (Howard Hinnant's algorithm).
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+            rem / 3600,
+            (rem % 3600) / 60,
+            rem % 60
+        )
+    }
 }
 
 /// Rows closer than this (relative) to their bound count as binding.

@@ -165,8 +165,10 @@ fn default_output_folder_is_out_slash_model_name() {
     assert!(dir.path().join("out/trnsport/plan.json").is_file());
 }
 
+/// Scheduled jobs need reproducible output: two runs on the same inputs write
+/// byte-identical files, except `metadata.run` (time stamp and timings) in plan.json.
 #[test]
-fn same_inputs_give_identical_tables() {
+fn same_inputs_give_identical_outputs_apart_from_the_run_stamp() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
     for dir in [&a, &b] {
@@ -174,22 +176,113 @@ fn same_inputs_give_identical_tables() {
             "solve",
             "models/baseline.yaml",
             "--out",
-            dir.path().to_str().unwrap(),
+            dir.path().join("x").to_str().unwrap(),
         ]);
         assert_eq!(out.status.code(), Some(0));
     }
-    for file in [
-        "production.csv",
-        "shipments.csv",
-        "inventory.csv",
-        "utilization.csv",
-        "sourcing_shares.csv",
-        "unmet.csv",
-    ] {
-        let x = std::fs::read(a.path().join(file)).unwrap();
-        let y = std::fs::read(b.path().join(file)).unwrap();
-        assert!(x == y, "{file} differs between identical runs");
+    let mut names: Vec<String> = std::fs::read_dir(a.path().join("x"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10, "{names:?}");
+    for file in &names {
+        let x = std::fs::read(a.path().join("x").join(file)).unwrap();
+        let y = std::fs::read(b.path().join("x").join(file)).unwrap();
+        if file == "plan.json" {
+            let mut px: serde_json::Value = serde_json::from_slice(&x).unwrap();
+            let mut py: serde_json::Value = serde_json::from_slice(&y).unwrap();
+            assert!(px["metadata"]["run"]["generated_at"]
+                .as_str()
+                .unwrap()
+                .ends_with('Z'));
+            px["metadata"]["run"] = serde_json::Value::Null;
+            py["metadata"]["run"] = serde_json::Value::Null;
+            assert_eq!(px, py, "plan.json differs beyond metadata.run");
+        } else {
+            assert!(x == y, "{file} differs between identical runs");
+        }
     }
+}
+
+/// A run killed while writing (here: aborted by the fault-injection hook after two
+/// files) leaves the previous reports whole and no partial folder that looks complete.
+#[test]
+fn a_killed_run_leaves_the_previous_reports_whole() {
+    let root = tempfile::tempdir().unwrap();
+    let out_dir = root.path().join("2027-01");
+    let out_arg = out_dir.to_str().unwrap();
+    let first = allyplan(&["solve", "models/trnsport.yaml", "--out", out_arg]);
+    assert_eq!(first.status.code(), Some(0));
+    let before: Vec<(String, Vec<u8>)> = {
+        let mut v: Vec<_> = std::fs::read_dir(&out_dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let killed = Command::new(env!("CARGO_BIN_EXE_allyplan"))
+        .args(["solve", "models/baseline.yaml", "--out", out_arg])
+        .current_dir(repo())
+        .env(allyplan::output::FAULT_AFTER_FILES, "2")
+        .output()
+        .unwrap();
+    assert!(
+        killed.status.code().is_none(),
+        "the run was aborted by a signal"
+    );
+    let after: Vec<(String, Vec<u8>)> = {
+        let mut v: Vec<_> = std::fs::read_dir(&out_dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(before == after, "the previous reports changed");
+    // Only hidden leftovers (lock, partial staging folder) sit beside it.
+    let visible: Vec<String> = std::fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    assert_eq!(visible, ["2027-01"]);
+    // The next run clears the leftovers and replaces the folder.
+    let next = allyplan(&["solve", "models/baseline.yaml", "--out", out_arg]);
+    assert_eq!(next.status.code(), Some(0), "{}", stderr(&next));
+    assert_eq!(plan_json(&out_dir)["model"], "ally-shoring-baseline");
+    assert!(!root.path().join(".2027-01.partial").exists());
+}
+
+#[test]
+fn solve_will_not_replace_a_folder_that_is_not_an_output_folder() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(root.path().join("notes.txt"), "mine").unwrap();
+    let out = allyplan(&[
+        "solve",
+        "models/trnsport.yaml",
+        "--out",
+        root.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not an allyplan output folder"));
+    assert_eq!(
+        std::fs::read_to_string(root.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
 }
 
 #[test]

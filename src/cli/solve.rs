@@ -71,10 +71,10 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
             m.variables,
             m.rows,
             m.nonzeros,
-            m.build_seconds,
+            m.run.build_seconds,
             m.solver,
-            m.solve_seconds,
-            m.verify_seconds,
+            m.run.solve_seconds,
+            m.run.verify_seconds,
             report_start.elapsed().as_secs_f64()
         );
         if let Some(v) = &plan.verification {
@@ -102,8 +102,8 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
                 100.0 * fill,
                 m.variables,
                 m.rows,
-                m.build_seconds,
-                m.solve_seconds,
+                m.run.build_seconds,
+                m.run.solve_seconds,
                 m.solver
             );
             eprintln!("wrote {} files to {}", written.len(), dir.display());

@@ -212,17 +212,6 @@ fn pct(x: f64) -> String {
     }
 }
 
-/// Seconds for people: `4 ms`, `1.25 s`.
-fn seconds(x: f64) -> String {
-    if x < 0.001 {
-        "&lt;1 ms".to_string()
-    } else if x < 1.0 {
-        format!("{:.0} ms", 1000.0 * x)
-    } else {
-        format!("{x:.2} s")
-    }
-}
-
 /// The text with its first letter upper-case.
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
@@ -1278,15 +1267,6 @@ fn run_section(b: &mut String, plan: &Plan) {
                 group(m.variables as u64),
                 group(m.rows as u64),
                 group(m.nonzeros as u64)
-            ),
-        ),
-        (
-            "Time",
-            format!(
-                "build {} · solve {} · verify {}",
-                seconds(m.build_seconds),
-                seconds(m.solve_seconds),
-                seconds(m.verify_seconds)
             ),
         ),
         (

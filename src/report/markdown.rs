@@ -380,7 +380,11 @@ pub fn findings(plan: &Plan) -> Vec<String> {
     if !binding.is_empty() {
         out.push(format!("Binding policies: {}.", binding.join(", ")));
     }
-    for p in plan.policies.iter().filter(|p| p.soft && p.slack > SLACK_REPORTED) {
+    for p in plan
+        .policies
+        .iter()
+        .filter(|p| p.soft && p.slack > SLACK_REPORTED)
+    {
         out.push(format!(
             "Soft policy {} is relaxed by {:.1} units at {} per unit.",
             escape(&p.name),
@@ -502,16 +506,13 @@ fn write_run(md: &mut String, plan: &Plan) {
     let _ = writeln!(md, "## Run\n");
     let _ = writeln!(
         md,
-        "{} {} · solver {} · {} variables, {} rows, {} non-zeros · build {:.2} s, solve {:.2} s, verify {:.2} s\n",
+        "{} {} · solver {} · {} variables, {} rows, {} non-zeros\n",
         m.tool,
         m.tool_version,
         m.solver,
         group(m.variables as u64),
         group(m.rows as u64),
         group(m.nonzeros as u64),
-        m.build_seconds,
-        m.solve_seconds,
-        m.verify_seconds
     );
     let _ = writeln!(md, "| Input | SHA-256 |\n|---|---|");
     for f in &m.inputs {

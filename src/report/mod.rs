@@ -27,7 +27,9 @@ pub fn read_plan(path: &Path) -> Result<Plan, Error> {
     })
 }
 
-/// Writes every output of a plan into `dir`; returns the files written.
+/// Writes every output of a plan as the new contents of folder `dir`, replacing the
+/// folder as a whole in one step (see [`crate::output::replace_dir`]); returns the
+/// files written.
 pub fn write_all(plan: &Plan, dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut files: Vec<(String, Vec<u8>)> =
         vec![("plan.json".into(), plan_json(plan)?.into_bytes())];
@@ -38,13 +40,7 @@ pub fn write_all(plan: &Plan, dir: &Path) -> Result<Vec<PathBuf>, Error> {
     }
     files.push(("report.md".into(), markdown::render(plan).into_bytes()));
     files.push(("report.html".into(), html::render(plan).into_bytes()));
-    let mut written = Vec::with_capacity(files.len());
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        write_atomic(&path, &bytes)?;
-        written.push(path);
-    }
-    Ok(written)
+    crate::output::replace_dir(dir, &files)
 }
 
 /// One kind of output of a plan, for [`write_formats`].
