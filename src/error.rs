@@ -51,6 +51,10 @@ pub enum ExitCode {
     Unbounded = 5,
     /// The solver's answer failed independent verification.
     VerificationFailed = 6,
+    /// A batch or sweep finished, but some entries did not reach an optimal plan.
+    BatchFailures = 7,
+    /// A batch or sweep finished with every plan optimal, but a `--fail-on` condition holds.
+    FailOnCondition = 8,
 }
 
 impl ExitCode {

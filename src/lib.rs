@@ -26,7 +26,9 @@ pub mod plan;
 pub mod report;
 pub mod scenario;
 pub mod shadow;
+pub mod shard;
 pub mod solve;
+pub mod sweep;
 pub mod validate;
 pub mod verify;
 

@@ -65,7 +65,9 @@ fn main() -> ProcessExit {
         Err(e) => {
             cli::report_error(&e);
             match e {
-                Error::InvalidInput(_) | Error::Usage(_) | Error::BadPlan { .. } => ExitCode::InvalidInput,
+                Error::InvalidInput(_) | Error::Usage(_) | Error::BadPlan { .. } => {
+                    ExitCode::InvalidInput
+                }
                 _ => ExitCode::Failure,
             }
         }
