@@ -184,6 +184,9 @@ pub struct Metadata {
     /// Command-line overrides applied to the model (`set PATH=VALUE`, `disable NAME`).
     #[serde(default)]
     pub overrides: Vec<String>,
+    /// Set when the first backend's plan failed verification and another solved it.
+    #[serde(default)]
+    pub solver_note: Option<String>,
 }
 
 /// What differs from run to run.

@@ -317,3 +317,31 @@ fn quiet_solve_prints_nothing_on_success() {
     assert!(out.stderr.is_empty(), "{}", stderr(&out));
     assert!(out.stdout.is_empty());
 }
+
+/// A plan that fails verification is never reported as optimal: the run solves again
+/// with a more accurate backend and records why.
+#[test]
+fn a_plan_that_fails_verification_is_solved_again_and_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_allyplan"))
+        .args([
+            "solve",
+            "models/trnsport.yaml",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ])
+        .current_dir(repo())
+        .env(allyplan::pipeline::FAULT_PERTURB, "microlp")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan = plan_json(dir.path());
+    assert_eq!(plan["status"], "optimal");
+    assert_ne!(plan["metadata"]["solver"], "microlp");
+    let note = plan["metadata"]["solver_note"].as_str().unwrap();
+    assert!(
+        note.starts_with("microlp failed independent verification"),
+        "{note}"
+    );
+    assert!((plan["objective"].as_f64().unwrap() - 153.675).abs() < 1e-6);
+}

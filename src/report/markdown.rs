@@ -514,6 +514,9 @@ fn write_run(md: &mut String, plan: &Plan) {
         group(m.rows as u64),
         group(m.nonzeros as u64),
     );
+    if let Some(note) = &m.solver_note {
+        let _ = writeln!(md, "Note: {}.\n", escape(note));
+    }
     let _ = writeln!(md, "| Input | SHA-256 |\n|---|---|");
     for f in &m.inputs {
         let _ = writeln!(
