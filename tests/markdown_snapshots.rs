@@ -1,0 +1,74 @@
+//! Snapshot tests of `report.md`: the Markdown a planner reads is compared byte for byte
+//! with the files under `tests/snapshots/`. Models with a unique optimum only, so the
+//! snapshot does not depend on which optimal vertex a solver lands on.
+//! `ALLYPLAN_BLESS=1 cargo test --test markdown_snapshots` rewrites them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn check(model: &str, snapshot: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_allyplan"))
+        .args([
+            "solve",
+            model,
+            "--out",
+            dir.path().join("plan").to_str().unwrap(),
+        ])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(3)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let actual = std::fs::read_to_string(dir.path().join("plan/report.md")).unwrap();
+    let path = repo().join("tests/snapshots").join(snapshot);
+    if std::env::var_os("ALLYPLAN_BLESS").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} missing; run with ALLYPLAN_BLESS=1", path.display()));
+    if actual != expected {
+        let diff: Vec<String> = expected
+            .lines()
+            .zip(actual.lines())
+            .enumerate()
+            .filter(|(_, (e, a))| e != a)
+            .take(10)
+            .map(|(i, (e, a))| format!("line {}:\n  - {e}\n  + {a}", i + 1))
+            .collect();
+        panic!(
+            "{} differs from {} ({} vs {} lines):\n{}",
+            model,
+            Path::new(snapshot).display(),
+            expected.lines().count(),
+            actual.lines().count(),
+            diff.join("\n")
+        );
+    }
+}
+
+#[test]
+fn trnsport_report() {
+    check("models/trnsport.yaml", "trnsport.report.md");
+}
+
+#[test]
+fn sailco_report() {
+    check("tests/fixtures/sailco/model.yaml", "sailco.report.md");
+}
+
+#[test]
+fn infeasible_report() {
+    check(
+        "tests/fixtures/infeasible-site-volume/model.yaml",
+        "infeasible-site-volume.report.md",
+    );
+}
