@@ -67,30 +67,79 @@ impl Allocation {
     /// Load ℓ[s,t] = Σ_p rate·x[s,p,t], in capacity units.
     pub fn load(&self, scenario: &Scenario, site: usize, t: usize) -> f64 {
         scenario
-            .makes
+            .make_index
+            .row(site)
             .iter()
-            .filter(|mk| mk.site == site)
-            .map(|mk| mk.rate * self.production[[site, mk.product, t]])
+            .flatten()
+            .map(|&k| {
+                let mk = &scenario.makes[k];
+                mk.rate * self.production[[site, mk.product, t]]
+            })
             .sum()
     }
 
-    /// Units of (market, product) arriving in period t, per lane.
-    pub fn arrivals(
-        &self,
-        scenario: &Scenario,
+    /// Loads of every site and period [site, t], in one pass over what sites make.
+    pub fn loads(&self, scenario: &Scenario) -> Array2<f64> {
+        let mut loads = Array2::zeros(self.overtime.raw_dim());
+        for mk in &scenario.makes {
+            for t in 0..loads.ncols() {
+                loads[[mk.site, t]] += mk.rate * self.production[[mk.site, mk.product, t]];
+            }
+        }
+        loads
+    }
+
+    /// Units of (market, product) arriving in period t, per lane. Scans every lane: for
+    /// many calls, build a [`LaneIndex`] and use [`Allocation::arrivals_at`].
+    pub fn arrivals<'a>(
+        &'a self,
+        scenario: &'a Scenario,
         market: usize,
         product: usize,
         t: usize,
-    ) -> impl Iterator<Item = (usize, f64)> + '_ {
-        let lanes: Vec<(usize, usize)> = scenario
+    ) -> impl Iterator<Item = (usize, f64)> + 'a {
+        scenario
             .lanes
             .iter()
             .enumerate()
-            .filter(|(_, l)| l.to == market && l.lead_time <= t)
-            .map(|(i, l)| (i, t - l.lead_time))
-            .collect();
-        lanes
-            .into_iter()
-            .map(move |(lane, departure)| (lane, self.shipments[[lane, product, departure]]))
+            .filter(move |(_, l)| l.to == market && l.lead_time <= t)
+            .map(move |(lane, l)| (lane, self.shipments[[lane, product, t - l.lead_time]]))
+    }
+
+    /// [`Allocation::arrivals`] through an index: only the market's own lanes.
+    pub fn arrivals_at<'a>(
+        &'a self,
+        scenario: &'a Scenario,
+        index: &'a LaneIndex,
+        market: usize,
+        product: usize,
+        t: usize,
+    ) -> impl Iterator<Item = (usize, f64)> + 'a {
+        index.by_market[market].iter().filter_map(move |&lane| {
+            let lead = scenario.lanes[lane].lead_time;
+            (lead <= t).then(|| (lane, self.shipments[[lane, product, t - lead]]))
+        })
+    }
+}
+
+/// Lanes by origin site and by destination market, so that sums over a site's or a
+/// market's lanes do not scan every lane.
+#[derive(Debug, Clone, Default)]
+pub struct LaneIndex {
+    /// [site] → lanes leaving it, ascending.
+    pub by_site: Vec<Vec<usize>>,
+    /// [market] → lanes arriving there, ascending.
+    pub by_market: Vec<Vec<usize>>,
+}
+
+impl LaneIndex {
+    pub fn new(scenario: &Scenario) -> LaneIndex {
+        let mut by_site = vec![Vec::new(); scenario.sites.len()];
+        let mut by_market = vec![Vec::new(); scenario.markets.len()];
+        for (l, lane) in scenario.lanes.iter().enumerate() {
+            by_site[lane.from].push(l);
+            by_market[lane.to].push(l);
+        }
+        LaneIndex { by_site, by_market }
     }
 }

@@ -1,7 +1,10 @@
 //! Diagnostics: problems found in the input, each pointing at a file, a line and a key path.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
+
+use crate::load::limits::MAX_DIAGNOSTICS;
 
 /// Where in the input a value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +33,7 @@ impl Loc {
 
 impl fmt::Display for Loc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", printable(&self.file))?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {
@@ -79,22 +82,59 @@ impl fmt::Display for Diagnostic {
         };
         write!(f, "{}: {}: ", self.loc, level)?;
         if !self.loc.key.is_empty() {
-            write!(f, "{}: ", self.loc.key)?;
+            write!(f, "{}: ", printable(&self.loc.key))?;
         }
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", printable(&self.message))?;
         if let Some(help) = &self.help {
-            write!(f, " ({help})")?;
+            write!(f, " ({})", printable(help))?;
         }
         Ok(())
     }
 }
 
+/// Text from the input as it may be shown on a terminal: control characters (which
+/// could move the cursor, recolour or clear the screen, or fake a line of output) and
+/// bidirectional overrides (which reorder what is shown) are written as `\u{..}`.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() || is_bidi_control(c);
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Unicode's explicit bidirectional formatting characters (the "Trojan Source" set).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
 /// Collected problems. Loading and validation keep going after a problem so that a
-/// single run reports as many as possible.
+/// single run reports as many as possible. The first [`MAX_DIAGNOSTICS`] are kept; the
+/// rest are only counted, and [`Diagnostics::sorted`] ends with a note saying so.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    omitted_errors: usize,
+    omitted_warnings: usize,
+    /// The note on what was left out, once anything was (boxed: `Diagnostics` travels
+    /// inside every `Error`).
+    omitted_note: Option<Box<Diagnostic>>,
+    /// "Did you mean" suggestions computed so far (each compares against every id).
+    suggestions: usize,
 }
+
+/// Suggestions computed per run, and the most candidates one may compare against:
+/// beyond either, unknown names are reported without a hint.
+const MAX_SUGGESTIONS: usize = 200;
+const MAX_SUGGESTION_CANDIDATES: usize = 50_000;
 
 impl Diagnostics {
     pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
@@ -124,7 +164,24 @@ impl Diagnostics {
         list_all: bool,
     ) {
         let message = format!("unknown {what} `{word}`");
-        match did_you_mean(word, candidates.clone()) {
+        if self.items.len() >= MAX_DIAGNOSTICS {
+            // Not shown anyway: skip the search for a suggestion.
+            self.error(loc, message);
+            return;
+        }
+        self.suggestions += 1;
+        let affordable = self.suggestions <= MAX_SUGGESTIONS
+            && candidates
+                .clone()
+                .into_iter()
+                .nth(MAX_SUGGESTION_CANDIDATES)
+                .is_none();
+        let suggestion = if affordable {
+            did_you_mean(word, candidates.clone())
+        } else {
+            None
+        };
+        match suggestion {
             Some(s) => self.error_help(loc, message, format!("did you mean `{s}`?")),
             None if list_all => {
                 let mut all: Vec<&str> = candidates.into_iter().collect();
@@ -136,38 +193,78 @@ impl Diagnostics {
     }
 
     fn push(&mut self, severity: Severity, loc: Loc, message: String, help: Option<String>) {
-        self.items.push(Diagnostic {
-            severity,
-            loc,
-            message,
-            help,
+        if self.items.len() < MAX_DIAGNOSTICS {
+            self.items.push(Diagnostic {
+                severity,
+                loc,
+                message,
+                help,
+            });
+            return;
+        }
+        match severity {
+            Severity::Error => self.omitted_errors += 1,
+            Severity::Warning => self.omitted_warnings += 1,
+        }
+        let omitted = self.omitted_errors + self.omitted_warnings;
+        let note = self.omitted_note.get_or_insert_with(|| {
+            Box::new(Diagnostic {
+                severity,
+                loc: Loc::file(loc.file.clone()),
+                message: String::new(),
+                help: None,
+            })
         });
+        if severity == Severity::Error {
+            note.severity = Severity::Error;
+        }
+        note.message = format!(
+            "{omitted} more problem(s) not shown ({} error(s), {} warning(s)); only the first {MAX_DIAGNOSTICS} are listed",
+            self.omitted_errors, self.omitted_warnings
+        );
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        for d in other.items {
+            self.push(d.severity, d.loc, d.message, d.help);
+        }
+        self.omitted_errors += other.omitted_errors;
+        self.omitted_warnings += other.omitted_warnings;
+        if self.omitted_note.is_none() {
+            self.omitted_note = other.omitted_note;
+        }
     }
 
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.severity == Severity::Error)
+        self.omitted_errors > 0 || self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// Errors found, including those not kept.
     pub fn error_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.omitted_errors
+            + self
+                .items
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count()
     }
 
+    /// Warnings found, including those not kept.
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.omitted_warnings
+            + self
+                .items
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .count()
     }
 
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
-    /// Problems in a stable order: by file, then line, then column, then message.
+    /// Problems in a stable order: by file, then line, then column, then message. When
+    /// some were left out, a last entry says how many.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut items: Vec<&Diagnostic> = self.items.iter().collect();
         items.sort_by(|a, b| {
@@ -178,6 +275,7 @@ impl Diagnostics {
                 &b.message,
             ))
         });
+        items.extend(self.omitted_note.as_deref());
         items
     }
 
@@ -200,10 +298,22 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // Long words are no typos worth a quadratic comparison.
+    const LONGEST: usize = 64;
+    let word_chars = word.chars().count();
+    if word_chars > LONGEST {
+        return None;
+    }
+    let lower = word.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
-        let distance = edit_distance(&word.to_lowercase(), &candidate.to_lowercase());
-        let limit = (candidate.chars().count().max(word.chars().count()) / 3).max(1);
+        let candidate_chars = candidate.chars().count();
+        let limit = (candidate_chars.max(word_chars) / 3).max(1);
+        // The distance is at least the difference in length.
+        if candidate_chars > LONGEST || candidate_chars.abs_diff(word_chars) > limit {
+            continue;
+        }
+        let distance = edit_distance(&lower, &candidate.to_lowercase());
         if distance <= limit
             && best.is_none_or(|(d, b)| distance < d || (distance == d && candidate < b))
         {
@@ -252,6 +362,56 @@ mod tests {
         assert_eq!(did_you_mean("contry", keys), Some("country"));
         assert_eq!(did_you_mean("zebra", keys), None);
         assert_eq!(did_you_mean("usmac", ["usmca", "allies"]), Some("usmca"));
+    }
+
+    #[test]
+    fn keeps_the_first_problems_and_counts_the_rest() {
+        let mut diags = Diagnostics::default();
+        for i in 0..MAX_DIAGNOSTICS + 30 {
+            diags.warning(Loc::file("a.yaml"), format!("w{i}"));
+        }
+        for i in 0..20 {
+            diags.error(Loc::file("b.yaml"), format!("e{i}"));
+        }
+        assert_eq!(diags.warning_count(), MAX_DIAGNOSTICS + 30);
+        assert_eq!(diags.error_count(), 20);
+        assert!(diags.has_errors());
+        let sorted = diags.sorted();
+        assert_eq!(sorted.len(), MAX_DIAGNOSTICS + 1);
+        let last = sorted[MAX_DIAGNOSTICS].to_string();
+        assert_eq!(
+            last,
+            format!("a.yaml: error: 50 more problem(s) not shown (20 error(s), 30 warning(s)); only the first {MAX_DIAGNOSTICS} are listed")
+        );
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        let mut diags = Diagnostics::default();
+        diags.error(
+            Loc {
+                file: "a.yaml".into(),
+                line: 1,
+                column: 1,
+                key: "sites[0].id".into(),
+            },
+            "unknown site `x\u{1b}[2J\ny\u{202e}z`",
+        );
+        assert_eq!(
+            diags.to_string(),
+            "a.yaml:1:1: error: sites[0].id: unknown site `x\\u{1b}[2J\\u{a}y\\u{202e}z`\n"
+        );
+        assert_eq!(printable("plain é"), "plain é");
+    }
+
+    #[test]
+    fn long_words_get_no_suggestion() {
+        let long = "a".repeat(100);
+        assert_eq!(did_you_mean(&long, [long.as_str()]), None);
+        assert_eq!(
+            did_you_mean("site-1", ["site-2", "a-much-longer-site-id"]),
+            Some("site-2")
+        );
     }
 
     #[test]

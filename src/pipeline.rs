@@ -13,7 +13,7 @@ use crate::plan::{Metadata, Plan, RunInfo, PLAN_FORMAT};
 use crate::scenario::Scenario;
 use crate::shadow::shadow_prices;
 use crate::solve::{backend_for, solve, SolveOptions, SolveStatus};
-use crate::verify::verify;
+use crate::verify::{duality_check, verify, OPTIMALITY_TOLERANCE};
 
 /// Environment variable for fault-injection tests: perturb the answer of the named
 /// backend so that it fails verification.
@@ -220,6 +220,27 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
             plan,
             exit: ExitCode::VerificationFailed,
         };
+    }
+    // A feasible plan can still be short of optimal when the solver's tolerances give
+    // way (a penalty of 1e13 next to a cost of 0.001). With duals, weak duality bounds
+    // how far; past the tolerance the plan is not reported as optimal (exit code 4).
+    if let Some(duals) = &outcome.row_duals {
+        let check = duality_check(&model.lp, &values, duals);
+        if !check.passed() {
+            plan.status = "error".to_string();
+            plan.message = Some(format!(
+                "{} reported an optimum it did not prove: the plan costs {:.6e} but the solver's duals only bound the optimum at {:.6e} (relative gap {:.1e}, tolerance {:.0e}); badly scaled input causes this (see the warnings): rescale it, or solve with another backend",
+                backend.name(),
+                check.primal,
+                check.dual,
+                check.relative_gap,
+                OPTIMALITY_TOLERANCE
+            ));
+            return Solved {
+                plan,
+                exit: ExitCode::SolverFailure,
+            };
+        }
     }
     Solved {
         plan,

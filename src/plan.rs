@@ -6,8 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::allocation::Allocation;
-use crate::build::{BuiltModel, Namer, RowKey, Sense, VarKey};
+use crate::allocation::{Allocation, LaneIndex};
+use crate::build::{BuiltModel, Namer, PolicyRow, RowKey, Sense, VarKey};
 use crate::explain::Explanation;
 use crate::load::InputFile;
 use crate::scenario::{Per, PolicyRule, Scenario};
@@ -272,13 +272,15 @@ impl Plan {
     ) -> Plan {
         let n_t = sc.n_periods();
         let a = allocation;
+        let loads = a.loads(sc);
+        let index = LaneIndex::new(sc);
         let mut sites = Vec::with_capacity(sc.sites.len());
         let (mut cap_total, mut load_total, mut load_change) = (0.0, 0.0, 0.0);
         for (s, site) in sc.sites.iter().enumerate() {
             let mut periods = Vec::with_capacity(n_t);
             let mut previous = site.last_load;
             for t in 0..n_t {
-                let load = a.load(sc, s, t);
+                let load = loads[[s, t]];
                 let capacity = sc.capacity[[s, t]];
                 cap_total += capacity;
                 load_total += load;
@@ -369,8 +371,8 @@ impl Plan {
             }
         }
 
-        let sourcing = sourcing_rows(sc, a);
-        let bloc_shares = bloc_share_rows(sc, a);
+        let sourcing = sourcing_rows(sc, a, &index);
+        let bloc_shares = bloc_share_rows(sc, a, &index);
         let policies = policy_results(sc, model, values, &verification);
 
         let kpis = Kpis {
@@ -418,16 +420,25 @@ impl Plan {
     }
 }
 
-fn sourcing_rows(sc: &Scenario, a: &Allocation) -> Vec<SourcingRow> {
+fn sourcing_rows(sc: &Scenario, a: &Allocation, index: &LaneIndex) -> Vec<SourcingRow> {
     let countries = sc.site_countries();
+    let lane_country: Vec<Option<usize>> = sc
+        .lanes
+        .iter()
+        .map(|l| {
+            countries
+                .iter()
+                .position(|c| *c == sc.sites[l.from].country)
+        })
+        .collect();
     let mut rows = Vec::new();
+    let mut by_country = vec![0.0; countries.len()];
     for m in 0..sc.markets.len() {
         for p in 0..sc.products.len() {
             for t in 0..sc.n_periods() {
-                let mut by_country = vec![0.0; countries.len()];
-                for (l, y) in a.arrivals(sc, m, p, t) {
-                    let country = &sc.sites[sc.lanes[l].from].country;
-                    if let Some(i) = countries.iter().position(|c| c == country) {
+                by_country.iter_mut().for_each(|q| *q = 0.0);
+                for (l, y) in a.arrivals_at(sc, index, m, p, t) {
+                    if let Some(i) = lane_country[l] {
                         by_country[i] += y;
                     }
                 }
@@ -435,7 +446,7 @@ fn sourcing_rows(sc: &Scenario, a: &Allocation) -> Vec<SourcingRow> {
                 if total <= 0.0 {
                     continue;
                 }
-                for (i, q) in by_country.into_iter().enumerate() {
+                for (i, &q) in by_country.iter().enumerate() {
                     if q > 0.0 {
                         rows.push(SourcingRow {
                             market: sc.markets[m].id.clone(),
@@ -453,7 +464,7 @@ fn sourcing_rows(sc: &Scenario, a: &Allocation) -> Vec<SourcingRow> {
     rows
 }
 
-fn bloc_share_rows(sc: &Scenario, a: &Allocation) -> Vec<BlocShareRow> {
+fn bloc_share_rows(sc: &Scenario, a: &Allocation, index: &LaneIndex) -> Vec<BlocShareRow> {
     let mut rows = Vec::new();
     for policy in &sc.policies {
         let PolicyRule::MinBlocShare {
@@ -466,6 +477,11 @@ fn bloc_share_rows(sc: &Scenario, a: &Allocation) -> Vec<BlocShareRow> {
         else {
             continue;
         };
+        let in_bloc: Vec<bool> = sc
+            .lanes
+            .iter()
+            .map(|l| sc.bloc_contains(*bloc, &sc.sites[l.from].country))
+            .collect();
         let groups: Vec<(String, Vec<usize>)> = match per {
             Per::Period => (0..sc.n_periods())
                 .map(|t| (sc.periods[t].clone(), vec![t]))
@@ -477,9 +493,9 @@ fn bloc_share_rows(sc: &Scenario, a: &Allocation) -> Vec<BlocShareRow> {
                 for (label, periods) in &groups {
                     let (mut delivered, mut from_bloc) = (0.0, 0.0);
                     for &t in periods {
-                        for (l, y) in a.arrivals(sc, m, p, t) {
+                        for (l, y) in a.arrivals_at(sc, index, m, p, t) {
                             delivered += y;
-                            if sc.bloc_contains(*bloc, &sc.sites[sc.lanes[l].from].country) {
+                            if in_bloc[l] {
                                 from_bloc += y;
                             }
                         }
@@ -535,7 +551,7 @@ fn policy_results(
         })
         .collect();
     for (i, row) in lp.rows.iter().enumerate() {
-        let RowKey::Policy { policy, .. } = row.key else {
+        let RowKey::Policy { policy, row: prow } = row.key else {
             continue;
         };
         let mut activity = 0.0;
@@ -547,9 +563,16 @@ fn policy_results(
                 activity += coef * values[j];
             }
         }
+        // Share rows are built as Σ own + share·Σ unmet vs share·Σ demand (see
+        // build::policies::bloc_share): the gap is measured as for their plain form
+        // Σ own − share·Σ delivered ≥ 0, whose bound is 0.
+        let scale = match prow {
+            PolicyRow::BlocShare { .. } | PolicyRow::CountryShare { .. } => 1.0,
+            _ => row.rhs.abs().max(1.0),
+        };
         let tight = match row.sense {
             Sense::Le | Sense::Ge | Sense::Eq => {
-                (activity - row.rhs).abs() <= BINDING_TOLERANCE * row.rhs.abs().max(1.0)
+                (activity - row.rhs).abs() <= BINDING_TOLERANCE * scale
             }
         };
         let result = &mut results[policy];

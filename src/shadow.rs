@@ -10,8 +10,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use ndarray::Array3;
+
 use crate::build::{BuiltModel, Namer, PolicyRow, RowKey, VarKey};
 use crate::scenario::Scenario;
+use crate::solve::round_dual;
 
 /// Duals this small are reported as zero.
 const DUAL_TOLERANCE: f64 = 1e-7;
@@ -91,7 +94,32 @@ pub fn shadow_prices(
     let period =
         |t: Option<usize>| t.map_or_else(|| "horizon".to_string(), |t| sc.periods[t].clone());
     let mut out = ShadowPrices::default();
+    // Share rows carry demand on their right-hand side (share · Σ demand, see
+    // build::policies::bloc_share), one unmet column per period they cover: one more
+    // unit of demand moves those rows too, so their duals join the demand row's.
+    let mut demand_extra: Array3<f64> = Array3::zeros(sc.demand.raw_dim());
     for (i, (row, &dual)) in lp.rows.iter().zip(row_duals).enumerate() {
+        if let RowKey::Policy {
+            row: PolicyRow::BlocShare { .. } | PolicyRow::CountryShare { .. },
+            ..
+        } = row.key
+        {
+            if dual != 0.0 {
+                for &(j, a) in lp.row_entries(i) {
+                    if let VarKey::Unmet { market, product, t } = lp.columns[j].key {
+                        demand_extra[[market, product, t]] += a * dual;
+                    }
+                }
+            }
+        }
+    }
+    for (i, (row, &dual)) in lp.rows.iter().zip(row_duals).enumerate() {
+        let dual = match row.key {
+            RowKey::Demand { market, product, t } => {
+                round_dual(dual + demand_extra[[market, product, t]])
+            }
+            _ => dual,
+        };
         if dual.abs() < DUAL_TOLERANCE {
             continue;
         }
@@ -111,11 +139,17 @@ pub fn shadow_prices(
                 let name = sc.policies[policy].name.clone();
                 match prow {
                     PolicyRow::BlocShare { market, product, t } => {
+                        // What the row's periods deliver: demand less unmet, over the
+                        // periods it covers (those with an unmet column in it).
                         let delivered: f64 = lp
                             .row_entries(i)
                             .iter()
-                            .filter(|(j, _)| matches!(lp.columns[*j].key, VarKey::Shipment { .. }))
-                            .map(|&(j, _)| values[j])
+                            .filter_map(|&(j, _)| match lp.columns[j].key {
+                                VarKey::Unmet { t, .. } => {
+                                    Some(sc.demand[[market, product, t]] - values[j])
+                                }
+                                _ => None,
+                            })
                             .sum();
                         out.bloc_share.push(SharePrice {
                             policy: name,

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::allocation::Allocation;
+use crate::allocation::{Allocation, LaneIndex};
 use crate::scenario::{Per, PolicyRule, Scenario};
 
 /// Largest violation, relative to max(1, |bound|), accepted as round-off.
@@ -129,6 +129,31 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     let n_t = sc.n_periods();
     let period = |t: usize| sc.periods[t].as_str();
     let mut costs = CostBreakdown::default();
+    let index = LaneIndex::new(sc);
+    let countries = sc.site_countries();
+    // Per lane: the origin's position in `countries`.
+    let lane_country: Vec<Option<usize>> = sc
+        .lanes
+        .iter()
+        .map(|l| {
+            countries
+                .iter()
+                .position(|c| *c == sc.sites[l.from].country)
+        })
+        .collect();
+    let exclusions: Vec<_> = sc
+        .policies
+        .iter()
+        .filter_map(|policy| match &policy.rule {
+            PolicyRule::ExcludeOrigin {
+                sites,
+                products,
+                markets,
+                ..
+            } => Some((policy, sites, products, markets)),
+            _ => None,
+        })
+        .collect();
 
     // Signs and domains.
     for ((s, p, t), &x) in a.production.indexed_iter() {
@@ -187,21 +212,13 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                 )
             });
         }
-        for policy in &sc.policies {
-            if let PolicyRule::ExcludeOrigin {
-                sites,
-                products,
-                markets,
-                ..
-            } = &policy.rule
-            {
-                if sites[lane.from] && products[p] && markets[lane.to] {
-                    match policy.soft_penalty {
-                        None => c.check(y.abs(), 0.0, || {
-                            format!("{}: {} forbids it", name(), policy.name)
-                        }),
-                        Some(penalty) => costs.soft_policy_penalties += penalty * y.max(0.0),
-                    }
+        for &(policy, sites, products, markets) in &exclusions {
+            if sites[lane.from] && products[p] && markets[lane.to] {
+                match policy.soft_penalty {
+                    None => c.check(y.abs(), 0.0, || {
+                        format!("{}: {} forbids it", name(), policy.name)
+                    }),
+                    Some(penalty) => costs.soft_policy_penalties += penalty * y.max(0.0),
                 }
             }
         }
@@ -213,9 +230,7 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     }
 
     // Capacity and overtime.
-    let loads: Vec<Vec<f64>> = (0..sc.sites.len())
-        .map(|s| (0..n_t).map(|t| a.load(sc, s, t)).collect())
-        .collect();
+    let loads = a.loads(sc);
     for (s, site) in sc.sites.iter().enumerate() {
         for t in 0..n_t {
             let o = a.overtime[[s, t]];
@@ -227,7 +242,7 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
             c.check(o - ot_cap, ot_cap, || {
                 format!("overtime limit at {} in {}", site.id, period(t))
             });
-            c.check(loads[s][t] - cap - o, cap, || {
+            c.check(loads[[s, t]] - cap - o, cap, || {
                 format!("capacity at {} in {}", site.id, period(t))
             });
             costs.overtime += site.overtime_cost * o;
@@ -246,12 +261,9 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
         for p in 0..sc.products.len() {
             let mut previous = sc.initial_inventory[[s, p]];
             for t in 0..n_t {
-                let shipped: f64 = sc
-                    .lanes
+                let shipped: f64 = index.by_site[s]
                     .iter()
-                    .enumerate()
-                    .filter(|(_, l)| l.from == s)
-                    .map(|(l, _)| a.shipments[[l, p, t]])
+                    .map(|&l| a.shipments[[l, p, t]])
                     .sum();
                 let expected = previous + a.production[[s, p, t]] - shipped;
                 let held = a.inventory[[s, p, t]];
@@ -280,7 +292,7 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     for (m, market) in sc.markets.iter().enumerate() {
         for p in 0..sc.products.len() {
             for t in 0..n_t {
-                let arrived: f64 = a.arrivals(sc, m, p, t).map(|(_, y)| y).sum();
+                let arrived: f64 = a.arrivals_at(sc, &index, m, p, t).map(|(_, y)| y).sum();
                 let u = a.unmet[[m, p, t]];
                 let d = sc.demand[[m, p, t]];
                 c.check((arrived + u - d).abs(), d, || {
@@ -299,8 +311,8 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     // Leveling: the price applies to every load change, including from last_load.
     let load_change = |s: usize, t: usize| -> Option<f64> {
         match t {
-            0 => sc.sites[s].last_load.map(|last| loads[s][0] - last),
-            _ => Some(loads[s][t] - loads[s][t - 1]),
+            0 => sc.sites[s].last_load.map(|last| loads[[s, 0]] - last),
+            _ => Some(loads[[s, t]] - loads[[s, t - 1]]),
         }
     };
     if sc.objective.leveling_weight > 0.0 {
@@ -336,15 +348,19 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                 markets,
                 per,
             } => {
+                let in_bloc: Vec<bool> = sc
+                    .lanes
+                    .iter()
+                    .map(|l| sc.bloc_contains(*bloc, &sc.sites[l.from].country))
+                    .collect();
                 for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
                     for p in (0..sc.products.len()).filter(|&p| products[p]) {
                         for periods in groups(*per, n_t) {
                             let (mut total, mut inside) = (0.0, 0.0);
                             for &t in &periods {
-                                for (l, y) in a.arrivals(sc, m, p, t) {
+                                for (l, y) in a.arrivals_at(sc, &index, m, p, t) {
                                     total += y;
-                                    if sc.bloc_contains(*bloc, &sc.sites[sc.lanes[l].from].country)
-                                    {
+                                    if in_bloc[l] {
                                         inside += y;
                                     }
                                 }
@@ -366,17 +382,15 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                 markets,
                 per,
             } => {
-                let countries = sc.site_countries();
                 for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
                     for p in (0..sc.products.len()).filter(|&p| products[p]) {
                         for periods in groups(*per, n_t) {
                             let mut by_country = vec![0.0; countries.len()];
                             let mut total = 0.0;
                             for &t in &periods {
-                                for (l, y) in a.arrivals(sc, m, p, t) {
+                                for (l, y) in a.arrivals_at(sc, &index, m, p, t) {
                                     total += y;
-                                    let country = &sc.sites[sc.lanes[l].from].country;
-                                    if let Some(i) = countries.iter().position(|x| x == country) {
+                                    if let Some(i) = lane_country[l] {
                                         by_country[i] += y;
                                     }
                                 }
@@ -430,17 +444,17 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
             }
             PolicyRule::LoadBand { min, max, sites } => {
                 for s in (0..sc.sites.len()).filter(|&s| sites[s]) {
-                    if !sc.makes.iter().any(|mk| mk.site == s) {
+                    if !sc.make_index.row(s).iter().any(Option::is_some) {
                         continue;
                     }
                     for t in 0..n_t {
                         let cap = sc.capacity[[s, t]];
                         if min * cap > 0.0 {
-                            row(&mut c, min * cap - loads[s][t], min * cap, &|| {
+                            row(&mut c, min * cap - loads[[s, t]], min * cap, &|| {
                                 format!("minimum load at {} in {}", sc.sites[s].id, period(t))
                             });
                         }
-                        row(&mut c, loads[s][t] - max * cap, max * cap, &|| {
+                        row(&mut c, loads[[s, t]] - max * cap, max * cap, &|| {
                             format!("maximum load at {} in {}", sc.sites[s].id, period(t))
                         });
                     }
@@ -551,5 +565,80 @@ fn groups(per: Per, n_periods: usize) -> Vec<Vec<usize>> {
     match per {
         Per::Period => (0..n_periods).map(|t| vec![t]).collect(),
         Per::Horizon => vec![(0..n_periods).collect()],
+    }
+}
+
+/// How close a solver's point is to provably optimal, from the row duals it returned
+/// (weak duality on the LP the builder made; the one check here that uses the solver's
+/// own numbers).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DualityCheck {
+    /// cᵀx.
+    pub primal: f64,
+    /// The Lagrangian lower bound from the duals: bᵀy plus the columns' bound terms.
+    pub dual: f64,
+    /// (primal − dual) / max(1, |primal|); near 0 at an optimum.
+    pub relative_gap: f64,
+    /// Largest negative reduced cost of a column without an upper bound, relative to
+    /// max(1, |cost|): such a column could lower the cost without limit as far as the
+    /// duals know, so the bound above is not a valid bound.
+    pub dual_infeasibility: f64,
+}
+
+/// Largest relative duality gap, or dual infeasibility, accepted as round-off.
+pub const OPTIMALITY_TOLERANCE: f64 = 1e-6;
+
+impl DualityCheck {
+    /// The gap is within [`OPTIMALITY_TOLERANCE`]. Dual infeasibility is not judged on
+    /// its own (interior-point duals carry noise of 1e-5 on reduced costs); it enters the
+    /// gap priced at the column's value.
+    pub fn passed(&self) -> bool {
+        self.relative_gap.is_finite() && self.relative_gap.abs() <= OPTIMALITY_TOLERANCE
+    }
+}
+
+/// Weak duality on `lp` at the point `x` with row duals `y` (∂ objective / ∂ rhs: ≤ 0 on
+/// `≤` rows and ≥ 0 on `≥` rows of a minimisation; entries of the wrong sign count as 0).
+pub fn duality_check(lp: &crate::build::LpModel, x: &[f64], y: &[f64]) -> DualityCheck {
+    use crate::build::Sense;
+    let y: Vec<f64> = lp
+        .rows
+        .iter()
+        .zip(y)
+        .map(|(row, &yi)| match row.sense {
+            Sense::Le => yi.min(0.0),
+            Sense::Ge => yi.max(0.0),
+            Sense::Eq => yi,
+        })
+        .collect();
+    let mut reduced: Vec<f64> = lp.columns.iter().map(|c| c.cost).collect();
+    let mut dual = 0.0;
+    for (i, row) in lp.rows.iter().enumerate() {
+        if y[i] == 0.0 {
+            continue;
+        }
+        dual += row.rhs * y[i];
+        for &(j, a) in lp.row_entries(i) {
+            reduced[j] -= a * y[i];
+        }
+    }
+    let mut dual_infeasibility: f64 = 0.0;
+    for (j, column) in lp.columns.iter().enumerate() {
+        let d = reduced[j];
+        if d >= 0.0 {
+            dual += d * column.lower;
+        } else if column.upper.is_finite() {
+            dual += d * column.upper;
+        } else {
+            dual += d * x.get(j).copied().unwrap_or(0.0);
+            dual_infeasibility = dual_infeasibility.max(-d / column.cost.abs().max(1.0));
+        }
+    }
+    let primal = lp.objective_of(x);
+    DualityCheck {
+        primal,
+        dual,
+        relative_gap: (primal - dual) / primal.abs().max(1.0),
+        dual_infeasibility,
     }
 }

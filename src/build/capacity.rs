@@ -5,19 +5,17 @@ use super::lp::Sense;
 use super::Builder;
 
 pub fn add(b: &mut Builder) {
-    let sc = b.scenario;
+    let Builder { cx, lp } = b;
+    let sc = cx.scenario;
     for s in 0..sc.sites.len() {
-        if b.makes_by_site[s].is_empty() {
+        if cx.makes_by_site[s].is_empty() {
             continue;
         }
         for t in 0..sc.n_periods() {
-            let mut terms = b.load_terms(s, t);
-            if let Some(o) = b.cols.overtime[[s, t]] {
-                terms.push((o, -1.0));
-            }
-            b.lp.add_row(
+            let overtime = cx.cols.overtime[[s, t]].map(|o| (o, -1.0));
+            lp.add_row(
                 RowKey::Capacity { site: s, t },
-                terms,
+                cx.load_terms(s, t).chain(overtime),
                 Sense::Le,
                 sc.capacity[[s, t]],
             );

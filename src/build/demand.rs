@@ -5,7 +5,9 @@ use super::lp::Sense;
 use super::Builder;
 
 pub fn add(b: &mut Builder) {
-    let sc = b.scenario;
+    let Builder { cx, lp } = b;
+    let sc = cx.scenario;
+    let mut terms = Vec::new();
     for m in 0..sc.markets.len() {
         for p in 0..sc.products.len() {
             for t in 0..sc.n_periods() {
@@ -13,16 +15,16 @@ pub fn add(b: &mut Builder) {
                 if quantity <= 0.0 {
                     continue;
                 }
-                let mut terms = b.arrivals(m, p, t);
-                terms.iter_mut().for_each(|(_, a)| *a = 1.0);
-                terms.extend(b.cols.unmet[[m, p, t]].map(|c| (c, 1.0)));
-                b.lp.add_row(
+                terms.clear();
+                cx.for_each_arrival(m, p, t, |_, c| terms.push((c, 1.0)));
+                terms.extend(cx.cols.unmet[[m, p, t]].map(|c| (c, 1.0)));
+                lp.add_row(
                     RowKey::Demand {
                         market: m,
                         product: p,
                         t,
                     },
-                    terms,
+                    terms.iter().copied(),
                     Sense::Eq,
                     quantity,
                 );

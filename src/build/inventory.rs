@@ -6,26 +6,29 @@ use super::lp::Sense;
 use super::Builder;
 
 pub fn add(b: &mut Builder) {
-    let sc = b.scenario;
+    let Builder { cx, lp } = b;
+    let sc = cx.scenario;
     for (k, make) in sc.makes.iter().enumerate() {
+        let lanes = &cx.lanes_by_site[make.site];
         for t in 0..sc.n_periods() {
-            let mut terms = Vec::with_capacity(4 + b.lanes_by_site[make.site].len());
-            terms.extend(b.cols.inventory[[k, t]].map(|c| (c, 1.0)));
-            if t > 0 {
-                terms.extend(b.cols.inventory[[k, t - 1]].map(|c| (c, -1.0)));
-            }
-            terms.extend(b.cols.production[[k, t]].map(|c| (c, -1.0)));
-            for &lane in &b.lanes_by_site[make.site] {
-                terms.extend(b.cols.shipment[[lane, make.product, t]].map(|c| (c, 1.0)));
-            }
+            let held = cx.cols.inventory[[k, t]].map(|c| (c, 1.0));
+            let before = if t > 0 {
+                cx.cols.inventory[[k, t - 1]].map(|c| (c, -1.0))
+            } else {
+                None
+            };
+            let made = cx.cols.production[[k, t]].map(|c| (c, -1.0));
+            let shipped = lanes
+                .iter()
+                .filter_map(|&lane| cx.cols.shipment[[lane, make.product, t]].map(|c| (c, 1.0)));
             let rhs = if t == 0 {
                 sc.initial_inventory[[make.site, make.product]]
             } else {
                 0.0
             };
-            b.lp.add_row(
+            lp.add_row(
                 RowKey::InventoryBalance { make: k, t },
-                terms,
+                held.into_iter().chain(before).chain(made).chain(shipped),
                 Sense::Eq,
                 rhs,
             );
@@ -35,15 +38,14 @@ pub fn add(b: &mut Builder) {
         let Some(cap) = site.inventory_capacity else {
             continue;
         };
-        if b.makes_by_site[s].is_empty() {
+        if cx.makes_by_site[s].is_empty() {
             continue;
         }
         for t in 0..sc.n_periods() {
-            let terms: Vec<(usize, f64)> = b.makes_by_site[s]
+            let terms = cx.makes_by_site[s]
                 .iter()
-                .filter_map(|&k| b.cols.inventory[[k, t]].map(|c| (c, 1.0)))
-                .collect();
-            b.lp.add_row(
+                .filter_map(|&k| cx.cols.inventory[[k, t]].map(|c| (c, 1.0)));
+            lp.add_row(
                 RowKey::InventoryCapacity { site: s, t },
                 terms,
                 Sense::Le,

@@ -76,6 +76,23 @@ impl LpModel {
         self.rows.len() - 1
     }
 
+    /// Frees spare capacity once the model is complete.
+    pub fn shrink_to_fit(&mut self) {
+        self.columns.shrink_to_fit();
+        self.rows.shrink_to_fit();
+        self.row_start.shrink_to_fit();
+        self.entries.shrink_to_fit();
+    }
+
+    /// Reserves room for `columns` more columns, `rows` more rows and `entries` more
+    /// non-zeros.
+    pub fn reserve(&mut self, columns: usize, rows: usize, entries: usize) {
+        self.columns.reserve(columns);
+        self.rows.reserve(rows);
+        self.row_start.reserve(rows);
+        self.entries.reserve(entries);
+    }
+
     pub fn row_entries(&self, row: usize) -> &[(usize, f64)] {
         &self.entries[self.row_start[row]..self.row_start[row + 1]]
     }

@@ -40,89 +40,97 @@ pub fn build(scenario: &Scenario) -> BuiltModel {
         lanes_by_market[lane.to].push(l);
     }
     let mut b = Builder {
-        scenario,
+        cx: Context {
+            scenario,
+            cols,
+            makes_by_site,
+            lanes_by_site,
+            lanes_by_market,
+        },
         lp,
-        cols,
-        makes_by_site,
-        lanes_by_site,
-        lanes_by_market,
     };
     capacity::add(&mut b);
     inventory::add(&mut b);
     demand::add(&mut b);
     leveling::add(&mut b);
     policies::add(&mut b);
+    b.lp.shrink_to_fit();
     BuiltModel {
         lp: b.lp,
-        columns: b.cols,
+        columns: b.cx.cols,
     }
 }
 
-/// Shared state and helpers for the constraint families.
+/// The LP under construction and what the constraint families read. Kept apart so a
+/// family can stream terms from `cx` straight into `lp` without collecting them first.
 pub(crate) struct Builder<'a> {
-    pub scenario: &'a Scenario,
+    pub cx: Context<'a>,
     pub lp: LpModel,
+}
+
+/// Read-only state and index tables shared by the constraint families.
+pub(crate) struct Context<'a> {
+    pub scenario: &'a Scenario,
     pub cols: Columns,
     pub makes_by_site: Vec<Vec<usize>>,
     pub lanes_by_site: Vec<Vec<usize>>,
     pub lanes_by_market: Vec<Vec<usize>>,
 }
 
-impl Builder<'_> {
+impl Context<'_> {
     /// Terms of the load ℓ[s,t] = Σ_p rate·x[s,p,t].
-    pub fn load_terms(&self, site: usize, t: usize) -> Vec<(usize, f64)> {
-        self.makes_by_site[site]
-            .iter()
-            .filter_map(|&k| self.cols.production[[k, t]].map(|c| (c, self.scenario.makes[k].rate)))
-            .collect()
+    pub fn load_terms(&self, site: usize, t: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.makes_by_site[site].iter().filter_map(move |&k| {
+            self.cols.production[[k, t]].map(|c| (c, self.scenario.makes[k].rate))
+        })
     }
 
-    /// Shipment columns arriving at market m with product p in period t, with coefficient
-    /// 1 and the lane index kept alongside for callers that weight by origin.
-    pub fn arrivals_by_lane(&self, market: usize, product: usize, t: usize) -> Vec<(usize, usize)> {
-        let mut out = Vec::with_capacity(self.lanes_by_market[market].len());
+    /// Calls `f(lane, column)` for each shipment column arriving at market m with
+    /// product p in period t.
+    pub fn for_each_arrival(
+        &self,
+        market: usize,
+        product: usize,
+        t: usize,
+        mut f: impl FnMut(usize, usize),
+    ) {
         for &lane in &self.lanes_by_market[market] {
-            let Some(departure) = self.scenario.departure_for(lane, t) else {
+            let lead = self.scenario.lanes[lane].lead_time;
+            if lead > t {
                 continue;
-            };
-            if let Some(c) = self.cols.shipment[[lane, product, departure]] {
-                out.push((lane, c));
+            }
+            if let Some(c) = self.cols.shipment[[lane, product, t - lead]] {
+                f(lane, c);
             }
         }
-        out
     }
+}
 
-    /// Shipment columns arriving at (m, p, t), coefficient 1.
-    pub fn arrivals(&self, market: usize, product: usize, t: usize) -> Vec<(usize, f64)> {
-        self.arrivals_by_lane(market, product, t)
-            .into_iter()
-            .map(|(_, c)| (c, 1.0))
-            .collect()
-    }
-
-    /// Adds a policy row; a soft policy gets its own slack column priced at its penalty.
-    pub fn add_policy_row(
-        &mut self,
-        policy: usize,
-        row: PolicyRow,
-        mut terms: Vec<(usize, f64)>,
-        sense: Sense,
-        rhs: f64,
-    ) {
-        if let Some(penalty) = self.scenario.policies[policy].soft_penalty {
-            let row_index = self.lp.rows.len();
-            let slack =
-                self.lp
-                    .add_column(VarKey::Slack { row: row_index }, penalty, f64::INFINITY);
-            let sign = match sense {
-                Sense::Le => -1.0,
-                Sense::Ge => 1.0,
-                // Policies produce no equality rows.
-                Sense::Eq => 1.0,
-            };
-            terms.push((slack, sign));
-        }
-        self.lp
-            .add_row(RowKey::Policy { policy, row }, terms, sense, rhs);
-    }
+/// Adds a policy row; a soft policy gets its own slack column priced at its penalty.
+pub(crate) fn add_policy_row(
+    lp: &mut LpModel,
+    scenario: &Scenario,
+    policy: usize,
+    row: PolicyRow,
+    terms: impl IntoIterator<Item = (usize, f64)>,
+    sense: Sense,
+    rhs: f64,
+) {
+    let slack = scenario.policies[policy].soft_penalty.map(|penalty| {
+        let row_index = lp.rows.len();
+        let slack = lp.add_column(VarKey::Slack { row: row_index }, penalty, f64::INFINITY);
+        let sign = match sense {
+            Sense::Le => -1.0,
+            Sense::Ge => 1.0,
+            // Policies produce no equality rows.
+            Sense::Eq => 1.0,
+        };
+        (slack, sign)
+    });
+    lp.add_row(
+        RowKey::Policy { policy, row },
+        terms.into_iter().chain(slack),
+        sense,
+        rhs,
+    );
 }

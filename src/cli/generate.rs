@@ -1,13 +1,51 @@
 //! `allyplan generate`: write a plausible scenario of a requested size.
 
+use std::path::PathBuf;
+
+use allyplan::generate::{generate, Spec, MODEL_FILE};
 use allyplan::{Error, ExitCode};
 
 use super::Global;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Number of production sites (US, Mexico, Canada and overseas).
+    #[arg(long, default_value_t = 6)]
+    pub sites: usize,
+    /// Number of products.
+    #[arg(long, default_value_t = 3)]
+    pub products: usize,
+    /// Number of North American markets.
+    #[arg(long, default_value_t = 3)]
+    pub markets: usize,
+    /// Number of monthly periods (from 2027-01).
+    #[arg(long, default_value_t = 12)]
+    pub periods: usize,
+    /// Seed: the same seed and sizes give byte-identical files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Folder to write model.yaml, network.yaml and demand.yaml into (created if needed).
+    #[arg(long)]
+    pub out: PathBuf,
+}
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
-    let _ = (global, args);
-    Err(Error::Other("generate is not available yet".to_string()))
+    let spec = Spec {
+        sites: args.sites,
+        products: args.products,
+        markets: args.markets,
+        periods: args.periods,
+        seed: args.seed,
+    };
+    let generated = generate(&spec)?;
+    generated.write(&args.out)?;
+    if !global.quiet {
+        eprintln!(
+            "wrote {} to {}: solve it with `allyplan solve {}`",
+            generated.name,
+            args.out.display(),
+            args.out.join(MODEL_FILE).display()
+        );
+    }
+    Ok(ExitCode::Ok)
 }

@@ -2,6 +2,7 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::limits::{grouped, MAX_PERIODS};
 use super::reader::{PerPeriod, Range, Reader};
 use super::spans::{child_index, child_key};
 use crate::diag::{Loc, Spanned};
@@ -338,7 +339,19 @@ fn read_lane(r: &mut Reader, v: &Value, path: &str) -> Option<RawLane> {
     let lead_time = match map.get("lead_time") {
         None => Spanned::new(0, r.loc(path)),
         Some(x) => {
-            let n = r.count(x, &lead_path).unwrap_or(0);
+            let mut n = r.count(x, &lead_path).unwrap_or(0);
+            // Periods are counted in `usize`: a lead time past any horizon allowed could
+            // overflow `departure + lead_time`.
+            if n > MAX_PERIODS {
+                r.error(
+                    &lead_path,
+                    format!(
+                        "lead time {n} is longer than the longest horizon allowed ({} periods)",
+                        grouped(MAX_PERIODS as u64)
+                    ),
+                );
+                n = 0;
+            }
             Spanned::new(n, r.loc(&lead_path))
         }
     };

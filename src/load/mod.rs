@@ -4,11 +4,13 @@
 //! unknown keys all become diagnostics naming file, line and key path.
 
 pub mod data;
+pub mod limits;
 pub mod model;
 pub mod overrides;
 pub mod reader;
 pub mod spans;
 
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,13 +19,16 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostics, Loc};
 pub use data::RawData;
+pub use limits::MAX_FILE_BYTES;
+use limits::{grouped, MAX_DATA_FILES, MAX_PATH_CHARS, MAX_TOTAL_BYTES, MAX_YAML_DEPTH};
 pub use model::RawModel;
 pub use overrides::Overrides;
 use reader::Reader;
-use spans::SpanIndex;
+use spans::{Exceeded, SpanIndex};
 
-/// Largest input file accepted, in bytes.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Environment variable naming the folder data files must stay inside, instead of the
+/// default (the folder that holds the model's folder). See [`LoadOptions`].
+pub const DATA_ROOT_ENV: &str = "ALLYPLAN_DATA_ROOT";
 
 /// A file that was read, for error messages and reproducibility metadata.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -48,12 +53,58 @@ pub struct RawInput {
     pub overrides: Vec<String>,
 }
 
+/// Where data files may live.
+///
+/// The rule: a model names its data files by paths relative to the model file. They
+/// may climb with `..`, but, once `.` and `..` are resolved (lexically, without
+/// following symbolic links), they must stay inside the *project folder*: by default
+/// the folder that holds the model's folder, so `models/x.yaml` may read
+/// `../data/y.yaml` but not `../../etc/passwd`. Absolute paths are refused. With a
+/// `data_root` (or `ALLYPLAN_DATA_ROOT` in the environment), any path, relative or
+/// absolute, that resolves inside that folder is accepted instead; `/` accepts all.
+///
+/// This keeps a model received from someone else from reading (and echoing in error
+/// messages) files elsewhere on the machine, such as credentials.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    pub data_root: Option<PathBuf>,
+}
+
+impl LoadOptions {
+    /// The default rule, or `ALLYPLAN_DATA_ROOT` when it is set and not empty.
+    pub fn from_env() -> Self {
+        let data_root = std::env::var_os(DATA_ROOT_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        LoadOptions { data_root }
+    }
+}
+
+/// Bytes and YAML values read so far, against the limits over all of a model's files.
+#[derive(Debug, Default)]
+struct Budget {
+    bytes: u64,
+    values: usize,
+}
+
 /// Reads `model_path` and every data file it names. Returns the raw input (when the
-/// model file itself could be read) and all problems found so far.
+/// model file itself could be read) and all problems found so far. The data-path rule
+/// is [`LoadOptions::from_env`].
 pub fn load(model_path: &Path, overrides: &Overrides) -> (Option<RawInput>, Diagnostics) {
+    load_with(model_path, overrides, &LoadOptions::from_env())
+}
+
+/// [`load`] with an explicit data-path rule.
+pub fn load_with(
+    model_path: &Path,
+    overrides: &Overrides,
+    options: &LoadOptions,
+) -> (Option<RawInput>, Diagnostics) {
     let mut diags = Diagnostics::default();
+    let mut budget = Budget::default();
     let shown = display_path(model_path);
-    let Some((mut root, spans, file)) = read_yaml(model_path, &shown, &mut diags) else {
+    let Some((mut root, spans, file)) = read_yaml(model_path, &shown, &mut diags, &mut budget)
+    else {
         return (None, diags);
     };
     let applied = match overrides.apply(&mut root) {
@@ -76,8 +127,75 @@ pub fn load(model_path: &Path, overrides: &Overrides) -> (Option<RawInput>, Diag
     let mut data = Vec::new();
     let mut complete = !model.data.is_empty();
     let base = model_path.parent().unwrap_or(Path::new(""));
+    let rule = match PathRule::new(model_path, options) {
+        Ok(rule) => rule,
+        Err(e) => {
+            diags.error(
+                Loc::file(shown.clone()),
+                format!("cannot resolve the model's folder: {e}"),
+            );
+            return (None, diags);
+        }
+    };
+    if model.data.len() > MAX_DATA_FILES {
+        let loc = model.data[MAX_DATA_FILES].loc.clone();
+        diags.error(
+            loc,
+            format!(
+                "the model names {} data files; the limit is {}",
+                grouped(model.data.len() as u64),
+                grouped(MAX_DATA_FILES as u64)
+            ),
+        );
+        return (None, diags);
+    }
     let mut seen: Vec<(PathBuf, Loc)> = Vec::new();
     for entry in &model.data {
+        if let Err(problem) = rule.check(&entry.value) {
+            complete = false;
+            match problem {
+                PathProblem::Absolute => diags.error_help(
+                    entry.loc.clone(),
+                    format!(
+                        "data file `{}` is an absolute path; data paths must be relative to the model file",
+                        entry.value
+                    ),
+                    format!("to read data from elsewhere, set {DATA_ROOT_ENV} to a folder that holds it"),
+                ),
+                PathProblem::OutsideProject => diags.error_help(
+                    entry.loc.clone(),
+                    format!(
+                        "data file `{}` leads outside the project folder (data paths may climb with `..` at most to the folder that holds the model's folder)",
+                        entry.value
+                    ),
+                    format!("to read data from elsewhere, set {DATA_ROOT_ENV} to a folder that holds it"),
+                ),
+                PathProblem::OutsideRoot(root) => diags.error(
+                    entry.loc.clone(),
+                    format!(
+                        "data file `{}` is outside {DATA_ROOT_ENV} ({})",
+                        entry.value,
+                        root.display()
+                    ),
+                ),
+                PathProblem::TheModel => diags.error(
+                    entry.loc.clone(),
+                    format!(
+                        "data file `{}` is the model file itself (data files hold periods, products, sites, markets, lanes and demand)",
+                        entry.value
+                    ),
+                ),
+                PathProblem::TooLong(chars) => diags.error(
+                    entry.loc.clone(),
+                    format!(
+                        "data file path is {} characters long; the limit is {}",
+                        grouped(chars as u64),
+                        grouped(MAX_PATH_CHARS as u64)
+                    ),
+                ),
+            }
+            continue;
+        }
         let path = normalize(&base.join(&entry.value));
         if let Some((_, first)) = seen.iter().find(|(p, _)| *p == path) {
             diags.error(
@@ -91,29 +209,28 @@ pub fn load(model_path: &Path, overrides: &Overrides) -> (Option<RawInput>, Diag
         }
         seen.push((path.clone(), entry.loc.clone()));
         let data_shown = display_path(&path);
-        if path.is_dir() {
+        let problem = match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => None,
+            Ok(meta) if meta.is_dir() => Some("is a directory, not a YAML file".to_string()),
+            Ok(_) => Some(
+                "is not a regular file (a device, pipe or socket); allyplan reads only regular files"
+                    .to_string(),
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(format!(
+                "not found (looked for {data_shown}, relative to the model file)"
+            )),
+            Err(e) => Some(format!("cannot be read: {e}")),
+        };
+        if let Some(problem) = problem {
             complete = false;
             diags.error(
                 entry.loc.clone(),
-                format!(
-                    "data file `{}` is a directory, not a YAML file",
-                    entry.value
-                ),
+                format!("data file `{}` {problem}", entry.value),
             );
             continue;
         }
-        if !path.is_file() {
-            complete = false;
-            diags.error(
-                entry.loc.clone(),
-                format!(
-                    "data file `{}` not found (looked for {data_shown}, relative to the model file)",
-                    entry.value
-                ),
-            );
-            continue;
-        }
-        let Some((root, spans, file)) = read_yaml(&path, &data_shown, &mut diags) else {
+        let Some((root, spans, file)) = read_yaml(&path, &data_shown, &mut diags, &mut budget)
+        else {
             complete = false;
             continue;
         };
@@ -134,27 +251,113 @@ pub fn load(model_path: &Path, overrides: &Overrides) -> (Option<RawInput>, Diag
     (Some(input), diags)
 }
 
-/// Reads and parses one YAML file; problems become diagnostics.
+/// Why a data path is refused.
+#[derive(Debug, Clone, PartialEq)]
+enum PathProblem {
+    Absolute,
+    OutsideProject,
+    OutsideRoot(PathBuf),
+    TheModel,
+    TooLong(usize),
+}
+
+/// The data-path rule of [`LoadOptions`], resolved for one model.
+struct PathRule {
+    /// The model's folder, absolute and normalised.
+    model_dir: PathBuf,
+    /// The model file, absolute and normalised.
+    model_file: PathBuf,
+    /// Data files must resolve inside this folder.
+    root: PathBuf,
+    /// Absolute data paths are accepted (a root was given explicitly).
+    explicit: bool,
+}
+
+impl PathRule {
+    fn new(model_path: &Path, options: &LoadOptions) -> std::io::Result<PathRule> {
+        let model_file = normalize(&std::path::absolute(model_path)?);
+        let model_dir = model_file
+            .parent()
+            .map_or_else(|| model_file.clone(), Path::to_path_buf);
+        let (root, explicit) = match &options.data_root {
+            Some(root) => (normalize(&std::path::absolute(root)?), true),
+            None => (normalize(&model_dir.join("..")), false),
+        };
+        Ok(PathRule {
+            model_dir,
+            model_file,
+            root,
+            explicit,
+        })
+    }
+
+    fn check(&self, written: &str) -> Result<(), PathProblem> {
+        let chars = written.chars().count();
+        if chars > MAX_PATH_CHARS {
+            return Err(PathProblem::TooLong(chars));
+        }
+        let path = Path::new(written);
+        if path.has_root() && !self.explicit {
+            return Err(PathProblem::Absolute);
+        }
+        let resolved = normalize(&self.model_dir.join(path));
+        if !resolved.starts_with(&self.root) {
+            return Err(if self.explicit {
+                PathProblem::OutsideRoot(self.root.clone())
+            } else {
+                PathProblem::OutsideProject
+            });
+        }
+        if resolved == self.model_file {
+            return Err(PathProblem::TheModel);
+        }
+        Ok(())
+    }
+}
+
+/// Reads and parses one YAML file; problems become diagnostics. Refuses anything but
+/// a regular file, never reads past [`MAX_FILE_BYTES`], and checks the structural
+/// limits ([`limits::scan_limits`]) before serde_yaml builds a value.
 fn read_yaml(
     path: &Path,
     shown: &Arc<str>,
     diags: &mut Diagnostics,
+    budget: &mut Budget,
 ) -> Option<(Value, SpanIndex, InputFile)> {
     let file_loc = Loc::file(shown.clone());
+    let too_big = |size: u64| {
+        format!(
+            "file is {} MiB, larger than the limit of {} MiB",
+            size / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )
+    };
+    // The size and kind are checked before opening: opening a pipe would wait for a
+    // writer, and reading a device such as /dev/zero would never end.
     match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+        Ok(meta) if meta.is_dir() => {
+            diags.error(file_loc, "is a directory, not a YAML file");
+            return None;
+        }
+        Ok(meta) if !meta.is_file() => {
             diags.error(
                 file_loc,
-                format!(
-                    "file is {} MiB, larger than the limit of {} MiB",
-                    meta.len() / (1024 * 1024),
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
+                "is not a regular file (a device, pipe or socket); allyplan reads only regular files",
             );
             return None;
         }
-        Ok(meta) if meta.is_dir() => {
-            diags.error(file_loc, "is a directory, not a YAML file");
+        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+            diags.error(file_loc, too_big(meta.len()));
+            return None;
+        }
+        Ok(meta) if budget.bytes + meta.len() > MAX_TOTAL_BYTES => {
+            diags.error(
+                file_loc,
+                format!(
+                    "the model's files together exceed the limit of {} MiB",
+                    MAX_TOTAL_BYTES / (1024 * 1024)
+                ),
+            );
             return None;
         }
         Ok(_) => {}
@@ -163,13 +366,19 @@ fn read_yaml(
             return None;
         }
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.error(file_loc, format!("cannot read: {e}"));
-            return None;
-        }
-    };
+    let mut bytes = Vec::new();
+    let read =
+        std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        diags.error(file_loc, format!("cannot read: {e}"));
+        return None;
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        // The file grew after its size was checked.
+        diags.error(file_loc, too_big(bytes.len() as u64));
+        return None;
+    }
+    budget.bytes += bytes.len() as u64;
     let sha256 = hex(&Sha256::digest(&bytes));
     let text = match String::from_utf8(bytes) {
         // Editors on Windows often save a byte-order mark; it is not content.
@@ -198,11 +407,52 @@ fn read_yaml(
             return None;
         }
     };
+    let (spans, exceeded) = SpanIndex::scan(&text, &limits::scan_limits(budget.values));
+    if let Some(exceeded) = exceeded {
+        let (at, message) = match exceeded {
+            Exceeded::Nodes { limit, at } => (
+                at,
+                format!(
+                    "too much YAML: the model's files together may hold at most {} values (scalars, lists and mappings), and this one passes the limit",
+                    grouped(limit as u64 + budget.values as u64)
+                ),
+            ),
+            Exceeded::Expansion { at, .. } => (
+                at,
+                format!(
+                    "aliases (`*name`) expand the model's files beyond {} values, the limit (an alias bomb?); this alias passes it",
+                    grouped(limits::MAX_YAML_VALUES as u64)
+                ),
+            ),
+            Exceeded::Depth { limit, at } => (
+                at,
+                format!(
+                    "lists and mappings are nested more than {limit} levels deep here (allyplan's files need at most 6)"
+                ),
+            ),
+            Exceeded::KeyLength { limit, chars, at } => (
+                at,
+                format!(
+                    "a key of {} characters; keys and ids may have at most {limit}",
+                    grouped(chars as u64)
+                ),
+            ),
+        };
+        diags.error(
+            Loc {
+                line: at.0,
+                column: at.1,
+                ..file_loc
+            },
+            message,
+        );
+        return None;
+    }
+    budget.values += usize::try_from(spans.expanded()).unwrap_or(usize::MAX);
     let mut root: Value = match serde_yaml::from_str(&text) {
         Ok(v) => v,
         Err(e) => {
             let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            let spans = SpanIndex::build(&text);
             if let Some(dup) = spans.duplicates().first() {
                 // serde_yaml points at the enclosing mapping; say which key and where.
                 let key = dup.path.rsplit('.').next().unwrap_or(&dup.path);
@@ -221,9 +471,41 @@ fn read_yaml(
                 );
                 return None;
             }
-            // The error's own location is shown in front; context such as "while
-            // parsing a flow mapping at line 24 column 5" is kept.
-            let message = syntax_message(&e.to_string(), shown, line, column);
+            let raw = e.to_string();
+            let (line, column, message) = if raw.starts_with("repetition limit exceeded") {
+                let (l, c) = spans.first_alias().unwrap_or((line, column));
+                (
+                    l,
+                    c,
+                    "aliases (`*name`) expand to too much data, over 100 times the size of the file (an alias bomb?); the first alias is here".to_string(),
+                )
+            } else if raw.starts_with("recursion limit exceeded") {
+                (
+                    line,
+                    column,
+                    format!("lists and mappings are nested too deeply here (allyplan's files need at most 6 levels; the limit is {MAX_YAML_DEPTH})"),
+                )
+            } else if raw.contains("more than one document") {
+                let (l, c) = spans.second_document().unwrap_or((line, column));
+                (
+                    l,
+                    c,
+                    "a second YAML document starts here (`---`); a file holds one document"
+                        .to_string(),
+                )
+            } else {
+                // The error's own location is shown in front; context such as "while
+                // parsing a flow mapping at line 24 column 5" is kept.
+                let mut message = syntax_message(&raw, shown, line, column);
+                let at = text
+                    .lines()
+                    .nth(line.saturating_sub(1))
+                    .and_then(|l| l.chars().nth(column.saturating_sub(1)));
+                if at == Some('\t') {
+                    message.push_str(" (a tab: YAML is indented with spaces only)");
+                }
+                (line, column, message)
+            };
             diags.error(
                 Loc {
                     line,
@@ -236,15 +518,56 @@ fn read_yaml(
         }
     };
     if let Err(e) = root.apply_merge() {
-        diags.error(file_loc, format!("invalid YAML merge key: {e}"));
+        let (line, column) = spans.first_merge_key().unwrap_or((0, 0));
+        diags.error(
+            Loc {
+                line,
+                column,
+                ..file_loc
+            },
+            format!("invalid YAML merge key (`<<`): {e}"),
+        );
         return None;
     }
-    let spans = SpanIndex::build(&text);
     let file = InputFile {
         path: shown.to_string(),
         sha256,
     };
     Some((root, spans, file))
+}
+
+/// Reads a whole file for other readers of untrusted files (batch files, plans, shard
+/// lists): only a regular file (a pipe would block, `/dev/zero` would never end), and
+/// never more than `max` bytes, whatever the file's size says.
+pub fn read_bounded(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind};
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(Error::new(ErrorKind::InvalidInput, "is a directory"));
+    }
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "is not a regular file (a device, pipe or socket)",
+        ));
+    }
+    let too_large = || {
+        Error::new(
+            ErrorKind::InvalidData,
+            format!("is larger than the limit of {} MiB", max / (1024 * 1024)),
+        )
+    };
+    if meta.len() > max {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// serde_yaml's message without its own location (shown in front), and with any
@@ -273,15 +596,14 @@ pub fn normalize(path: &Path) -> PathBuf {
     for part in path.components() {
         match part {
             Component::CurDir => {}
-            Component::ParentDir => {
-                let ends_in_normal =
-                    matches!(out.components().next_back(), Some(Component::Normal(_)));
-                if ends_in_normal {
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
                     out.pop();
-                } else {
-                    out.push("..");
                 }
-            }
+                // `/..` is `/`.
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(".."),
+            },
             other => out.push(other.as_os_str()),
         }
     }
@@ -303,5 +625,94 @@ mod tests {
             PathBuf::from("data/a.yaml")
         );
         assert_eq!(normalize(Path::new("../x/./y")), PathBuf::from("../x/y"));
+        assert_eq!(normalize(Path::new("/a/../../b")), PathBuf::from("/b"));
+        assert_eq!(normalize(Path::new("a/../../b")), PathBuf::from("../b"));
+    }
+
+    #[test]
+    fn the_value_and_byte_budgets_span_all_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, "x: [1, 2, 3]\n").unwrap();
+        let shown: Arc<str> = "a.yaml".into();
+        // Root mapping, key, list and three items: 6 values.
+        let mut budget = Budget {
+            bytes: 0,
+            values: limits::MAX_YAML_VALUES - 6,
+        };
+        let mut diags = Diagnostics::default();
+        assert!(read_yaml(&path, &shown, &mut diags, &mut budget).is_some());
+        assert_eq!(budget.values, limits::MAX_YAML_VALUES);
+        assert!(read_yaml(&path, &shown, &mut diags, &mut budget).is_none());
+        let text = diags.to_string();
+        assert!(
+            text.starts_with("a.yaml:1:") && text.contains(": error: too much YAML: the model's files together may hold at most 4,000,000 values"),
+            "{text}"
+        );
+
+        let mut budget = Budget {
+            bytes: MAX_TOTAL_BYTES - 5,
+            values: 0,
+        };
+        let mut diags = Diagnostics::default();
+        assert!(read_yaml(&path, &shown, &mut diags, &mut budget).is_none());
+        assert!(
+            diags
+                .to_string()
+                .contains("the model's files together exceed the limit of 256 MiB"),
+            "{diags}"
+        );
+    }
+
+    #[test]
+    fn bounded_reads_refuse_devices_and_large_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, "0123456789").unwrap();
+        assert_eq!(read_bounded(&path, 10).unwrap(), b"0123456789");
+        let e = read_bounded(&path, 9).unwrap_err();
+        assert_eq!(e.to_string(), "is larger than the limit of 0 MiB");
+        let e = read_bounded(Path::new("/dev/zero"), 10).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        assert!(read_bounded(dir.path(), 10).is_err());
+    }
+
+    fn rule(model: &str, root: Option<&str>) -> PathRule {
+        let options = LoadOptions {
+            data_root: root.map(PathBuf::from),
+        };
+        PathRule::new(Path::new(model), &options).unwrap()
+    }
+
+    #[test]
+    fn data_paths_stay_inside_the_project_folder() {
+        let r = rule("/p/models/m.yaml", None);
+        assert_eq!(r.check("../data/a.yaml"), Ok(()));
+        assert_eq!(r.check("a.yaml"), Ok(()));
+        assert_eq!(r.check("sub/../a.yaml"), Ok(()));
+        assert_eq!(r.check("../../a.yaml"), Err(PathProblem::OutsideProject));
+        assert_eq!(
+            r.check("../data/../../etc/passwd"),
+            Err(PathProblem::OutsideProject)
+        );
+        assert_eq!(r.check("/etc/passwd"), Err(PathProblem::Absolute));
+        assert_eq!(r.check("/p/data/a.yaml"), Err(PathProblem::Absolute));
+        assert_eq!(r.check("./m.yaml"), Err(PathProblem::TheModel));
+        assert_eq!(r.check("../models/m.yaml"), Err(PathProblem::TheModel));
+        let long = "a/".repeat(3000);
+        assert!(matches!(r.check(&long), Err(PathProblem::TooLong(6000))));
+    }
+
+    #[test]
+    fn an_explicit_root_allows_absolute_paths_inside_it() {
+        let r = rule("/p/models/m.yaml", Some("/srv"));
+        assert_eq!(r.check("/srv/data/a.yaml"), Ok(()));
+        assert_eq!(
+            r.check("../data/a.yaml"),
+            Err(PathProblem::OutsideRoot(PathBuf::from("/srv")))
+        );
+        let r = rule("/p/models/m.yaml", Some("/"));
+        assert_eq!(r.check("/etc/passwd"), Ok(()));
+        assert_eq!(r.check("../../../../x.yaml"), Ok(()));
     }
 }

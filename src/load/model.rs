@@ -2,6 +2,7 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::limits::MAX_PATH_CHARS;
 use super::reader::{Range, Reader};
 use super::spans::{child_index, child_key};
 use crate::diag::{Loc, Spanned};
@@ -39,6 +40,8 @@ pub struct RawObjective {
 pub struct RawSolver {
     pub backend: Option<Spanned<String>>,
     pub time_limit_s: Option<f64>,
+    /// Ceiling on the estimated LP size (default [`super::limits::DEFAULT_MAX_VARIABLES`]).
+    pub max_variables: Option<Spanned<u64>>,
 }
 
 /// `all`, `critical` (products only) or a list of ids.
@@ -138,8 +141,11 @@ pub fn read_model(r: &mut Reader, root: &Value) -> Option<RawModel> {
     let map = r.map(root, "", MODEL_KEYS)?;
     let name = map.get("name").and_then(|v| r.text(v, "name"));
     let data = match r.required(map, "", "data") {
-        Some(Value::Sequence(_)) => r.text_list(&map["data"], "data"),
-        Some(v) => r.text(v, "data").into_iter().collect(),
+        Some(Value::Sequence(_)) => r.text_list_limited(&map["data"], "data", MAX_PATH_CHARS),
+        Some(v) => r
+            .text_limited(v, "data", MAX_PATH_CHARS)
+            .into_iter()
+            .collect(),
         None => Vec::new(),
     };
     if data.is_empty() && map.contains_key("data") {
@@ -198,12 +204,22 @@ fn read_objective(r: &mut Reader, v: &Value) -> RawObjective {
 
 fn read_solver(r: &mut Reader, v: &Value) -> RawSolver {
     let path = "solver";
-    let Some(map) = r.map(v, path, &["backend", "time_limit_s"]) else {
+    let Some(map) = r.map(v, path, &["backend", "time_limit_s", "max_variables"]) else {
         return RawSolver::default();
     };
+    let max_variables = map.get("max_variables").and_then(|m| {
+        let key = "solver.max_variables";
+        let n = r.count(m, key)?;
+        if n == 0 {
+            r.error(key, "must be at least 1");
+            return None;
+        }
+        Some(Spanned::new(n as u64, r.loc(key)))
+    });
     RawSolver {
         backend: map.get("backend").and_then(|b| r.text(b, "solver.backend")),
         time_limit_s: r.opt_number(map, path, "time_limit_s", Range::Positive),
+        max_variables,
     }
 }
 

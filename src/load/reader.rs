@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use serde_yaml::{Mapping, Value};
 
+use super::limits::{MAX_NUMBER, MAX_TEXT_CHARS};
 use super::overrides::AppliedSet;
 use super::spans::{child_index, child_key, SpanIndex};
-use crate::diag::{Diagnostics, Loc, Spanned};
+use crate::diag::{is_bidi_control, Diagnostics, Loc, Spanned};
 
 /// Which numbers a field accepts.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -135,6 +136,10 @@ impl<'a> Reader<'a> {
             match scalar_text(key) {
                 Some(k) => {
                     let item_path = child_key(path, &k);
+                    if let Some(problem) = label_problem(&k, MAX_TEXT_CHARS) {
+                        self.error(&item_path, problem);
+                        continue;
+                    }
                     let loc = self.loc(&item_path);
                     out.push((Spanned::new(k, loc), item, item_path));
                 }
@@ -168,14 +173,28 @@ impl<'a> Reader<'a> {
         found
     }
 
-    /// A text label; numbers are accepted and kept as written (e.g. period `1`).
+    /// A text label (an id, a name, a period); numbers are accepted and kept as written
+    /// (e.g. period `1`). At most [`MAX_TEXT_CHARS`] characters, none of them control
+    /// characters or bidirectional overrides.
     pub fn text(&mut self, value: &Value, path: &str) -> Option<Spanned<String>> {
+        self.text_limited(value, path, MAX_TEXT_CHARS)
+    }
+
+    /// [`Reader::text`] with another length limit (file paths).
+    pub fn text_limited(
+        &mut self,
+        value: &Value,
+        path: &str,
+        max_chars: usize,
+    ) -> Option<Spanned<String>> {
         match scalar_text(value) {
-            Some(s) if !s.trim().is_empty() => Some(Spanned::new(s, self.loc(path))),
-            Some(_) => {
-                self.error(path, "must not be empty");
-                None
-            }
+            Some(s) => match label_problem(&s, max_chars) {
+                Some(problem) => {
+                    self.error(path, problem);
+                    None
+                }
+                None => Some(Spanned::new(s, self.loc(path))),
+            },
             None => {
                 self.type_error(path, "text", value);
                 None
@@ -184,13 +203,23 @@ impl<'a> Reader<'a> {
     }
 
     pub fn text_list(&mut self, value: &Value, path: &str) -> Vec<Spanned<String>> {
+        self.text_list_limited(value, path, MAX_TEXT_CHARS)
+    }
+
+    /// [`Reader::text_list`] with another length limit (file paths).
+    pub fn text_list_limited(
+        &mut self,
+        value: &Value,
+        path: &str,
+        max_chars: usize,
+    ) -> Vec<Spanned<String>> {
         let Some(items) = self.seq(value, path) else {
             return Vec::new();
         };
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, v)| self.text(v, &child_index(path, i)))
+            .filter_map(|(i, v)| self.text_limited(v, &child_index(path, i), max_chars))
             .collect()
     }
 
@@ -206,6 +235,21 @@ impl<'a> Reader<'a> {
 
     pub fn number(&mut self, value: &Value, path: &str, range: Range) -> Option<f64> {
         let Some(x) = value.as_f64() else {
+            // YAML reads `1e400` as text: it does not fit a 64-bit float.
+            if let Value::String(s) = value {
+                let plain = s.trim();
+                let numeric = plain.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c));
+                if numeric && plain.parse::<f64>().is_ok_and(f64::is_infinite) {
+                    self.error(
+                        path,
+                        format!(
+                            "{} is out of range: numbers must be finite, at most about 1.8e308",
+                            crate::diag::printable(plain)
+                        ),
+                    );
+                    return None;
+                }
+            }
             self.type_error(path, "a number", value);
             return None;
         };
@@ -218,6 +262,15 @@ impl<'a> Reader<'a> {
                 "-.inf"
             };
             self.error(path, format!("must be a finite number, found {written}"));
+            return None;
+        }
+        if x.abs() > MAX_NUMBER {
+            self.error(
+                path,
+                format!(
+                    "{x:e} is too large: numbers may be at most 1e15 in size (a solver keeps no precision beyond)"
+                ),
+            );
             return None;
         }
         let problem = match range {
@@ -298,6 +351,31 @@ impl<'a> Reader<'a> {
         map.get(key)
             .and_then(|v| self.number(v, &child_key(path, key), range))
     }
+}
+
+/// What is wrong with a label (an id, a name, a period, a path), if anything: empty,
+/// longer than `max_chars`, or holding a control character or direction override
+/// (which could rewrite a terminal or disguise an id in a report).
+pub fn label_problem(text: &str, max_chars: usize) -> Option<String> {
+    if text.trim().is_empty() {
+        return Some("must not be empty".to_string());
+    }
+    if text.len() > max_chars && text.chars().count() > max_chars {
+        let short: String = text.chars().take(40).collect();
+        return Some(format!(
+            "\"{}…\" is {} characters long; the limit is {max_chars}",
+            crate::diag::printable(&short),
+            text.chars().count()
+        ));
+    }
+    text.chars()
+        .find(|&c| c.is_control() || is_bidi_control(c))
+        .map(|c| {
+            format!(
+                "must not contain control characters or direction overrides (found U+{:04X})",
+                c as u32
+            )
+        })
 }
 
 /// Text of a scalar used as a label or id.

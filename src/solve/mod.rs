@@ -16,8 +16,9 @@ pub const BACKENDS: &[&str] = &["auto", "microlp", "clarabel"];
 /// Backends that exist behind a cargo feature this build may lack.
 pub const OPTIONAL_BACKENDS: &[&str] = &["highs", "highs-simplex"];
 
-/// Largest model (in columns) `auto` gives to microlp: it takes about 3 s at 10k
-/// columns and grows quickly beyond.
+/// Largest model (in columns) `auto` gives to microlp. On generated scenarios (see
+/// BENCHMARKS.md) it takes about 1 s at 5.5k columns, 7 s at 9k and 13 s at 12k (and
+/// loses accuracy beyond: 4e-4 violations at 25k), so 5k keeps it to about a second.
 pub const AUTO_MICROLP_MAX_COLUMNS: usize = 5_000;
 
 use std::time::Instant;

@@ -4,7 +4,9 @@
 //! periods, contradictory bounds) so that one run reports as many as possible.
 
 mod countries;
+mod limits;
 mod policies;
+mod scaling;
 
 use std::collections::HashMap;
 
@@ -25,6 +27,10 @@ pub const DEFAULT_UNMET_PENALTY: f64 = 10_000.0;
 /// Validates raw input. Returns a scenario only when there is no error.
 pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
     let model_loc = Loc::file(input.files[0].path.as_str());
+    if !limits::counts(input, diags) {
+        return None;
+    }
+    let mut scale = scaling::Scale::default();
     let mut v = Validator {
         diags,
         periods: Vec::new(),
@@ -54,6 +60,12 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
     let n_sites = raw_sites.len();
     let n_markets = raw_markets.len();
 
+    let n_raw_lanes = input.data.iter().map(|d| d.lanes.len()).sum();
+    let shape = [n_sites, n_raw_lanes, n_markets, n_products, n_periods];
+    if !limits::tables(input, &model_loc, shape, v.diags) {
+        return None;
+    }
+
     let objective = &input.model.objective;
     let default_penalty = objective.unmet_penalty.unwrap_or(DEFAULT_UNMET_PENALTY);
 
@@ -78,17 +90,46 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
     let mut holding_cost = Array2::zeros((n_sites, n_products));
     for (s, raw) in raw_sites.iter().enumerate() {
         v.country(&raw.country, "site");
+        let site = raw.id.value.as_str();
         if let Some(values) = v.per_period(&raw.capacity, "capacity") {
+            for &x in &values {
+                scale.bound(x, || format!("capacity of {site}"), &raw.capacity.loc);
+            }
             capacity.row_mut(s).assign(&ndarray::Array1::from(values));
         }
         if let Some(ot) = &raw.overtime {
             if let Some(values) = v.per_period(&ot.capacity, "overtime capacity") {
+                for &x in &values {
+                    scale.bound(
+                        x,
+                        || format!("overtime capacity of {site}"),
+                        &ot.capacity.loc,
+                    );
+                }
                 overtime_capacity
                     .row_mut(s)
                     .assign(&ndarray::Array1::from(values));
             }
+            scale.cost(ot.cost, || format!("overtime cost of {site}"), &raw.id.loc);
+        }
+        if let Some(last) = raw.last_load {
+            scale.bound(last, || format!("last load of {site}"), &raw.id.loc);
+        }
+        if let Some(cap) = raw.inventory.capacity {
+            scale.bound(cap, || format!("storage capacity of {site}"), &raw.id.loc);
         }
         for item in &raw.products {
+            let product = item.product.value.as_str();
+            scale.coefficient(
+                item.rate,
+                || format!("rate of {product} at {site}"),
+                &item.product.loc,
+            );
+            scale.cost(
+                item.cost,
+                || format!("production cost of {product} at {site}"),
+                &item.product.loc,
+            );
             if let Some(p) = v.lookup(&products, "product", &item.product) {
                 make_index[[s, p]] = Some(makes.len());
                 makes.push(Make {
@@ -115,6 +156,12 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
                 let Some(p) = v.lookup(&products, "product", id) else {
                     continue;
                 };
+                let scaled = || format!("{what} of {} at {site}", id.value);
+                if what == "holding cost" {
+                    scale.cost(*amount, scaled, &id.loc);
+                } else {
+                    scale.bound(*amount, scaled, &id.loc);
+                }
                 if make_index[[s, p]].is_none() {
                     v.diags.error_help(
                         id.loc.clone(),
@@ -163,6 +210,26 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
         let (Some(from), Some(to)) = (from, to) else {
             continue;
         };
+        for (p, c) in cost.iter().enumerate() {
+            let Some(c) = c else { continue };
+            if make_index[[from, p]].is_none() {
+                continue;
+            }
+            let all_in = c
+                + raw.tariff * raw_products[p].unit_value
+                + raw.duty
+                + objective.carbon_price.unwrap_or(0.0) * raw.emissions;
+            scale.cost(
+                all_in,
+                || {
+                    format!(
+                        "all-in cost of {} on {} → {}",
+                        raw_products[p].id.value, raw.from.value, raw.to.value
+                    )
+                },
+                &raw.loc,
+            );
+        }
         if let Some(first) = lane_seen.get(&(from, to)) {
             v.diags.error(
                 raw.loc.clone(),
@@ -222,6 +289,11 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
         demand_locs.push(((m, p), raw.loc.clone()));
         if let Some(q) = quantity {
             for (t, x) in q.into_iter().enumerate() {
+                scale.bound(
+                    x,
+                    || format!("demand for {} at {}", raw.product.value, raw.market.value),
+                    &raw.quantity.loc,
+                );
                 demand[[m, p, t]] = x;
             }
         }
@@ -233,6 +305,20 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
     }
     // A market with demand no lane can serve is legal (all of it goes unmet) but rarely meant.
     for ((m, p), loc) in &demand_locs {
+        for t in 0..n_periods {
+            if demand[[*m, *p, t]] > 0.0 {
+                scale.cost(
+                    unmet_penalty[[*m, *p, t]],
+                    || {
+                        format!(
+                            "unmet penalty of {} at {}",
+                            raw_products[*p].id.value, raw_markets[*m].id.value
+                        )
+                    },
+                    loc,
+                );
+            }
+        }
         let total: f64 = (0..n_periods).map(|t| demand[[*m, *p, t]]).sum();
         let servable = lanes
             .iter()
@@ -304,9 +390,26 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
     };
     let policies = policies::resolve(&input.model.policies, &ids, v.diags);
 
+    let countries: std::collections::HashSet<&str> =
+        raw_sites.iter().map(|s| s.country.value.as_str()).collect();
+    let estimate =
+        limits::estimated_variables(n_sites, n_periods, &makes, &lanes, demand_locs.len())
+            .saturating_add(limits::soft_slacks(
+                &policies,
+                [n_sites, n_markets, n_products, n_periods, countries.len()],
+            ));
+    limits::variables(input, &model_loc, estimate, v.diags);
+
     if v.diags.has_errors() {
         return None;
     }
+    if let Some(w) = objective.leveling_weight {
+        scale.cost(w, || "objective.leveling_weight".to_string(), &model_loc);
+    }
+    for policy in &input.model.policies {
+        policy_numbers(policy, &mut scale);
+    }
+    scale.warn(v.diags);
     let name = input
         .model
         .name
@@ -346,6 +449,41 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
         product_ids: into_plain(products),
         market_ids: into_plain(markets),
     })
+}
+
+/// A policy's numbers, for the scaling check.
+fn policy_numbers(policy: &crate::load::model::RawPolicy, scale: &mut scaling::Scale) {
+    use crate::load::model::RawPolicyKind as K;
+    let name = || {
+        policy.name.as_ref().map_or_else(
+            || format!("policies[{}]", policy.index),
+            |n| n.value.clone(),
+        )
+    };
+    let loc = &policy.loc;
+    if let Some(penalty) = policy.soft_penalty {
+        scale.cost(penalty, || format!("soft penalty of {}", name()), loc);
+    }
+    match &policy.kind {
+        K::MinBlocShare { min_share, .. } => {
+            scale.coefficient(*min_share, || format!("min_share of {}", name()), loc)
+        }
+        K::MaxCountryShare { max_share, .. } if *max_share < 1.0 => {
+            scale.coefficient(*max_share, || format!("max_share of {}", name()), loc)
+        }
+        K::SiteVolume { min, max, .. } => {
+            for x in [min, max].into_iter().flatten() {
+                scale.bound(*x, || format!("volume limit of {}", name()), loc);
+            }
+        }
+        K::EmissionsCap { max, .. } => {
+            scale.bound(*max, || format!("emissions cap of {}", name()), loc)
+        }
+        K::MinFillRate { min, .. } if *min < 1.0 => {
+            scale.coefficient(1.0 - min, || format!("1 − min of {}", name()), loc)
+        }
+        _ => {}
+    }
 }
 
 fn solver_settings(model: &RawModel, diags: &mut Diagnostics) -> SolverSettings {

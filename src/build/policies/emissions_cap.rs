@@ -3,7 +3,7 @@
 use super::period_groups;
 use crate::build::keys::PolicyRow;
 use crate::build::lp::Sense;
-use crate::build::Builder;
+use crate::build::{add_policy_row, Builder};
 use crate::scenario::Per;
 
 pub fn add(
@@ -15,23 +15,26 @@ pub fn add(
     markets: &[bool],
     sites: &[bool],
 ) {
-    let sc = b.scenario;
+    let Builder { cx, lp } = b;
+    let sc = cx.scenario;
+    let mut terms = Vec::new();
     for (t, periods) in period_groups(per, sc.n_periods()) {
-        let mut terms = Vec::new();
+        terms.clear();
         for (l, lane) in sc.lanes.iter().enumerate() {
             if lane.emissions <= 0.0 || !markets[lane.to] || !sites[lane.from] {
                 continue;
             }
             for p in (0..sc.products.len()).filter(|&p| products[p]) {
                 for &departure in &periods {
-                    if let Some(c) = b.cols.shipment[[l, p, departure]] {
+                    if let Some(c) = cx.cols.shipment[[l, p, departure]] {
                         terms.push((c, lane.emissions));
                     }
                 }
             }
         }
         if !terms.is_empty() {
-            b.add_policy_row(policy, PolicyRow::Emissions { t }, terms, Sense::Le, max);
+            let row = PolicyRow::Emissions { t };
+            add_policy_row(lp, sc, policy, row, terms.iter().copied(), Sense::Le, max);
         }
     }
 }

@@ -4,7 +4,7 @@
 use super::period_groups;
 use crate::build::keys::PolicyRow;
 use crate::build::lp::Sense;
-use crate::build::Builder;
+use crate::build::{add_policy_row, Builder};
 use crate::scenario::Per;
 
 pub fn add(
@@ -15,15 +15,17 @@ pub fn add(
     products: &[bool],
     markets: &[bool],
 ) {
-    let sc = b.scenario;
+    let Builder { cx, lp } = b;
+    let sc = cx.scenario;
+    let mut terms = Vec::new();
     for (t, periods) in period_groups(per, sc.n_periods()) {
-        let mut terms = Vec::new();
+        terms.clear();
         let mut total_demand = 0.0;
         for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
             for p in (0..sc.products.len()).filter(|&p| products[p]) {
                 for &period in &periods {
                     total_demand += sc.demand[[m, p, period]];
-                    if let Some(c) = b.cols.unmet[[m, p, period]] {
+                    if let Some(c) = cx.cols.unmet[[m, p, period]] {
                         terms.push((c, 1.0));
                     }
                 }
@@ -31,7 +33,8 @@ pub fn add(
         }
         if !terms.is_empty() {
             let rhs = (1.0 - min) * total_demand;
-            b.add_policy_row(policy, PolicyRow::FillRate { t }, terms, Sense::Le, rhs);
+            let row = PolicyRow::FillRate { t };
+            add_policy_row(lp, sc, policy, row, terms.iter().copied(), Sense::Le, rhs);
         }
     }
 }

@@ -2,23 +2,39 @@
 
 use crate::build::keys::PolicyRow;
 use crate::build::lp::Sense;
-use crate::build::Builder;
+use crate::build::{add_policy_row, Builder};
 
 pub fn add(b: &mut Builder, policy: usize, min: f64, max: f64, sites: &[bool]) {
-    let sc = b.scenario;
+    let Builder { cx, lp } = b;
+    let sc = cx.scenario;
     for s in (0..sc.sites.len()).filter(|&s| sites[s]) {
-        if b.makes_by_site[s].is_empty() {
+        if cx.makes_by_site[s].is_empty() {
             continue;
         }
         for t in 0..sc.n_periods() {
             let cap = sc.capacity[[s, t]];
-            let terms = b.load_terms(s, t);
             if min * cap > 0.0 {
                 let row = PolicyRow::BandMin { site: s, t };
-                b.add_policy_row(policy, row, terms.clone(), Sense::Ge, min * cap);
+                add_policy_row(
+                    lp,
+                    sc,
+                    policy,
+                    row,
+                    cx.load_terms(s, t),
+                    Sense::Ge,
+                    min * cap,
+                );
             }
             let row = PolicyRow::BandMax { site: s, t };
-            b.add_policy_row(policy, row, terms, Sense::Le, max * cap);
+            add_policy_row(
+                lp,
+                sc,
+                policy,
+                row,
+                cx.load_terms(s, t),
+                Sense::Le,
+                max * cap,
+            );
         }
     }
 }

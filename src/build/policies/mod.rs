@@ -12,7 +12,7 @@ use super::Builder;
 use crate::scenario::{Per, PolicyRule};
 
 pub fn add(b: &mut Builder) {
-    let sc = b.scenario;
+    let sc = b.cx.scenario;
     for (i, policy) in sc.policies.iter().enumerate() {
         match &policy.rule {
             PolicyRule::MinBlocShare {

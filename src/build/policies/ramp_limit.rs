@@ -2,21 +2,25 @@
 
 use crate::build::keys::PolicyRow;
 use crate::build::lp::Sense;
-use crate::build::Builder;
+use crate::build::{add_policy_row, Builder};
 
 pub fn add(b: &mut Builder, policy: usize, max_change: f64, sites: &[bool]) {
-    let sc = b.scenario;
+    let Builder { cx, lp } = b;
+    let sc = cx.scenario;
     for s in (0..sc.sites.len()).filter(|&s| sites[s]) {
         for t in 0..sc.n_periods() {
-            let (Some(up), Some(down)) = (b.cols.load_up[[s, t]], b.cols.load_down[[s, t]]) else {
+            let (Some(up), Some(down)) = (cx.cols.load_up[[s, t]], cx.cols.load_down[[s, t]])
+            else {
                 continue;
             };
-            let terms = vec![(up, 1.0), (down, 1.0)];
             let rhs = max_change * sc.capacity[[s, t]];
-            b.add_policy_row(
+            let row = PolicyRow::Ramp { site: s, t };
+            add_policy_row(
+                lp,
+                sc,
                 policy,
-                PolicyRow::Ramp { site: s, t },
-                terms,
+                row,
+                [(up, 1.0), (down, 1.0)],
                 Sense::Le,
                 rhs,
             );

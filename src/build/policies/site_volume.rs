@@ -2,7 +2,7 @@
 
 use crate::build::keys::PolicyRow;
 use crate::build::lp::Sense;
-use crate::build::Builder;
+use crate::build::{add_policy_row, Builder};
 
 pub fn add(
     b: &mut Builder,
@@ -12,21 +12,25 @@ pub fn add(
     max: Option<f64>,
     products: &[bool],
 ) {
-    let sc = b.scenario;
+    let Builder { cx, lp } = b;
+    let sc = cx.scenario;
+    let mut terms = Vec::new();
     for t in 0..sc.n_periods() {
-        let terms: Vec<(usize, f64)> = b.makes_by_site[site]
-            .iter()
-            .filter(|&&k| products[sc.makes[k].product])
-            .filter_map(|&k| b.cols.production[[k, t]].map(|c| (c, 1.0)))
-            .collect();
+        terms.clear();
+        terms.extend(
+            cx.makes_by_site[site]
+                .iter()
+                .filter(|&&k| products[sc.makes[k].product])
+                .filter_map(|&k| cx.cols.production[[k, t]].map(|c| (c, 1.0))),
+        );
         if let Some(min) = min.filter(|&m| m > 0.0) {
             let row = PolicyRow::VolumeMin { site, t };
-            b.add_policy_row(policy, row, terms.clone(), Sense::Ge, min);
+            add_policy_row(lp, sc, policy, row, terms.iter().copied(), Sense::Ge, min);
         }
         if let Some(max) = max {
             if !terms.is_empty() {
                 let row = PolicyRow::VolumeMax { site, t };
-                b.add_policy_row(policy, row, terms, Sense::Le, max);
+                add_policy_row(lp, sc, policy, row, terms.iter().copied(), Sense::Le, max);
             }
         }
     }

@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""Benchmark allyplan end to end against HiGHS (highspy) reading the same MPS.
+
+Usage: python3 scripts/bench.py [--sizes 6x3x3x12,40x20x8x12,...] [--repeat N]
+                                [--timeout SECONDS] [--no-build] [--work DIR]
+
+For each size S×P×M×T it generates a scenario (`allyplan generate`, seed 1), exports its
+LP as MPS, and measures, each in its own process:
+  - `allyplan -v solve MODEL --solver highs` (load+validate, build, solve, verify,
+    reports; wall time and peak RSS),
+  - `python3 scripts/bench_highspy.py MODEL.mps`: highspy reading and solving the same
+    LP with the same method (interior point + crossover), the anchor,
+  - microlp and clarabel, only up to the sizes where they finish in reasonable time and
+    with a per-run timeout,
+and prints a Markdown table of the stage times and peak memory, then the ratios the
+targets in BENCHMARKS.md are about. allyplan and highspy runs alternate back to back, and
+the median of `--repeat` runs is reported (one run at sizes whose solve takes long).
+
+It builds allyplan first (`cargo build --release --features highs`); `--no-build` uses
+the binary already in the target folder (CARGO_TARGET_DIR or ./target). Results also go
+to WORK/results.json. Needs Linux (peak RSS from wait4) and highspy (pip install highspy).
+"""
+
+import argparse
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_SIZES = "6x3x3x12,15x8x4x12,40x20x8x12,100x50x8x24,200x80x10x24"
+# The pure-Rust backends, up to the largest model (in LP columns) they are run on.
+# microlp takes ~13 s at 12k columns and loses accuracy beyond; clarabel ~11 s at 9k.
+SMALL_BACKENDS = {"microlp": 12_000, "clarabel": 12_000}
+# Sizes whose HiGHS solve takes longer than this (seconds) are run once.
+SLOW_SOLVE_S = 20.0
+# Above this many LP columns both HiGHS runs get the same time limit (--limit), so the
+# largest size fits the script's budget: its solve alone would take tens of minutes here.
+LIMIT_ABOVE_COLUMNS = 600_000
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(cmd, timeout=None, cwd=ROOT):
+    """Runs `cmd`; returns (exit code or None on timeout, stdout, stderr, wall s, peak KiB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    timed_out = threading.Event()
+
+    def kill():
+        timed_out.set()
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    timer = threading.Timer(timeout, kill) if timeout else None
+    if timer:
+        timer.start()
+    out_chunks, err_chunks = [], []
+    readers = [
+        threading.Thread(target=lambda: out_chunks.append(proc.stdout.read())),
+        threading.Thread(target=lambda: err_chunks.append(proc.stderr.read())),
+    ]
+    for r in readers:
+        r.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    for r in readers:
+        r.join()
+    if timer:
+        timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    code = None if timed_out.is_set() else proc.returncode
+    out = b"".join(out_chunks).decode(errors="replace")
+    err = b"".join(err_chunks).decode(errors="replace")
+    return code, out, err, wall, usage.ru_maxrss
+
+
+def parse_size(text):
+    parts = [int(x) for x in text.lower().split("x")]
+    if len(parts) != 4 or min(parts) < 1:
+        raise argparse.ArgumentTypeError(f"size must be SxPxMxT, found {text}")
+    return tuple(parts)
+
+
+STAGES = re.compile(
+    r"loaded and validated .* in (?P<load>[\d.]+) s.*?"
+    r"built (?P<vars>\d+) variables, (?P<rows>\d+) rows, (?P<nnz>\d+) non-zeros in "
+    r"(?P<build>[\d.]+) s; solved with (?P<solver>\S+) in (?P<solve>[\d.]+) s; "
+    r"verified in (?P<verify>[\d.]+) s; reports in (?P<report>[\d.]+) s",
+    re.S,
+)
+
+
+def allyplan_run(binary, model, backend, out_dir, timeout=None, limit=None):
+    cmd = [binary, "-v", "solve", model, "--solver", backend, "--out", out_dir, "--no-explain"]
+    if limit:
+        cmd += ["--time-limit", str(limit)]
+    code, _, err, wall, peak = run(cmd, timeout)
+    result = {"backend": backend, "wall_s": wall, "peak_kib": peak, "exit": code}
+    if code is None:
+        result["status"] = "timeout"
+        return result
+    m = STAGES.search(err)
+    if m:
+        for key in ("load", "build", "solve", "verify", "report"):
+            result[key + "_s"] = float(m.group(key))
+        for key in ("vars", "rows", "nnz"):
+            result[key] = int(m.group(key))
+        result["solver"] = m.group("solver")
+    plan_path = os.path.join(out_dir, "plan.json")
+    if os.path.exists(plan_path):
+        with open(plan_path) as f:
+            plan = json.load(f)
+        result["status"] = plan.get("status")
+        result["objective"] = plan.get("objective")
+        result["verified"] = (plan.get("verification") or {}).get("passed")
+    else:
+        result["status"] = f"exit {code}"
+    if code != 0:
+        result["stderr"] = err[-2000:]
+    return result
+
+
+def highspy_run(mps, timeout=None, limit=None):
+    cmd = [sys.executable, os.path.join(ROOT, "scripts", "bench_highspy.py"), mps]
+    if limit:
+        cmd.append(f"time_limit={limit}")
+    code, out, err, wall, peak = run(cmd, timeout)
+    result = {"wall_s": wall, "peak_kib": peak, "exit": code}
+    if code is None:
+        result["status"] = "timeout"
+        return result
+    try:
+        result.update(json.loads(out.strip().splitlines()[-1]))
+    except (ValueError, IndexError):
+        result["status"] = f"exit {code}"
+        result["stderr"] = err[-2000:]
+    return result
+
+
+def median(runs, key):
+    values = [r[key] for r in runs if isinstance(r.get(key), (int, float))]
+    return statistics.median(values) if values else None
+
+
+def fmt_s(x):
+    if x is None:
+        return "—"
+    if x < 0.001:
+        return "< 1 ms"
+    if x < 0.01:
+        return f"{x * 1000:.1f} ms"
+    if x < 10:
+        return f"{x:.2f} s"
+    return f"{x:.1f} s"
+
+
+def fmt_mib(kib):
+    return "—" if kib is None else f"{kib / 1024:.0f} MiB"
+
+
+def fmt_ratio(x, target=None, below=True):
+    if x is None:
+        return "—"
+    text = f"{x:.2f}×" if x >= 0.1 else f"{x:.3f}×"
+    if target is not None:
+        ok = x <= target if below else x >= target
+        text += " ✓" if ok else " ✗"
+    return text
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=DEFAULT_SIZES)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per size (fast sizes)")
+    parser.add_argument("--timeout", type=float, default=60, help="per microlp/clarabel run")
+    parser.add_argument("--limit", type=float, default=60,
+                        help=f"HiGHS time limit (s) above {LIMIT_ABOVE_COLUMNS:,} columns")
+    parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--work", default=None, help="folder for scenarios and results")
+    args = parser.parse_args()
+    sizes = [parse_size(s) for s in args.sizes.split(",")]
+    target_dir = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    binary = os.path.join(target_dir, "release", "allyplan")
+    work = args.work or os.path.join(target_dir, "bench")
+    os.makedirs(work, exist_ok=True)
+    started = time.perf_counter()
+
+    if not args.no_build:
+        log("building allyplan with HiGHS (cargo build --release --features highs) ...")
+        t = time.perf_counter()
+        code = subprocess.call(
+            ["cargo", "build", "--release", "--features", "highs", "--quiet"], cwd=ROOT
+        )
+        if code != 0:
+            sys.exit("cargo build failed")
+        log(f"  built in {time.perf_counter() - t:.0f} s")
+    if subprocess.call([sys.executable, "-c", "import highspy"], stderr=subprocess.DEVNULL):
+        sys.exit("highspy is not installed: pip install highspy")
+
+    results = []
+    for size in sizes:
+        s, p, m, t = size
+        label = f"{s}×{p}×{m}×{t}"
+        folder = os.path.join(work, f"s{s}-p{p}-m{m}-t{t}")
+        model = os.path.join(folder, "model.yaml")
+        mps = os.path.join(folder, "model.mps")
+        log(f"== {label}")
+        gen = [binary, "-q", "generate", "--sites", str(s), "--products", str(p),
+               "--markets", str(m), "--periods", str(t), "--seed", str(args.seed),
+               "--out", folder]
+        code, _, err, gen_s, _ = run(gen)
+        if code != 0:
+            sys.exit(f"generate failed: {err}")
+        code, _, err, export_s, _ = run([binary, "export", model, "--output", mps])
+        if code != 0:
+            sys.exit(f"export failed: {err}")
+        cols = re.search(r"(\d+) variables", err)
+        n_cols = int(cols.group(1)) if cols else 0
+        limit = args.limit if n_cols > LIMIT_ABOVE_COLUMNS else None
+
+        highs_runs, anchor_runs = [], []
+        repeat = args.repeat
+        r = 0
+        while r < repeat:
+            out_dir = os.path.join(folder, "out-highs")
+            h = allyplan_run(binary, model, "highs", out_dir, limit=limit)
+            a = highspy_run(mps, limit=limit)
+            log(f"  highs: {h.get('status')} {fmt_s(h['wall_s'])} {fmt_mib(h['peak_kib'])}"
+                f" | highspy: {a.get('status')} {fmt_s(a['wall_s'])} {fmt_mib(a['peak_kib'])}")
+            highs_runs.append(h)
+            anchor_runs.append(a)
+            if limit or (h.get("solve_s") or 0) > SLOW_SOLVE_S:
+                repeat = 1
+            r += 1
+
+        others = {}
+        n_vars = highs_runs[0].get("vars") or 0
+        for backend, max_vars in SMALL_BACKENDS.items():
+            if n_vars > max_vars:
+                others[backend] = {"backend": backend, "status": "skipped"}
+                continue
+            out_dir = os.path.join(folder, f"out-{backend}")
+            res = allyplan_run(binary, model, backend, out_dir, timeout=args.timeout)
+            log(f"  {backend}: {res.get('status')} {fmt_s(res['wall_s'])}")
+            others[backend] = res
+        auto = "microlp" if n_vars and n_vars <= auto_threshold() else "highs"
+        results.append({
+            "size": label, "sites": s, "products": p, "markets": m, "periods": t,
+            "export_s": export_s, "generate_s": gen_s, "limit_s": limit,
+            "highs": highs_runs, "highspy": anchor_runs, "others": others, "auto": auto,
+        })
+
+    total = time.perf_counter() - started
+    with open(os.path.join(work, "results.json"), "w") as f:
+        json.dump({"results": results, "total_s": total}, f, indent=1)
+    print_tables(results, total)
+
+
+def auto_threshold():
+    """AUTO_MICROLP_MAX_COLUMNS, read from the source."""
+    with open(os.path.join(ROOT, "src", "solve", "mod.rs")) as f:
+        m = re.search(r"AUTO_MICROLP_MAX_COLUMNS: usize = ([\d_]+);", f.read())
+    return int(m.group(1).replace("_", "")) if m else 0
+
+
+def print_tables(results, total):
+    print("| size S×P×M×T | variables | rows | non-zeros | run | load+validate | build | "
+          "solve | verify | reports | total (wall) | peak RSS |")
+    print("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        h = r["highs"]
+        first = h[0]
+        dims = f"{first.get('vars', '—'):,} | {first.get('rows', '—'):,} | {first.get('nnz', '—'):,}" \
+            if "vars" in first else "— | — | —"
+        n = len(h)
+        print(f"| {r['size']} | {dims} | allyplan highs (median of {n}) | "
+              f"{fmt_s(median(h, 'load_s'))} | {fmt_s(median(h, 'build_s'))} | "
+              f"{fmt_s(median(h, 'solve_s'))} | {fmt_s(median(h, 'verify_s'))} | "
+              f"{fmt_s(median(h, 'report_s'))} | {fmt_s(median(h, 'wall_s'))} | "
+              f"{fmt_mib(median(h, 'peak_kib'))} |")
+        a = r["highspy"]
+        print(f"| | | | | highspy, same MPS (median of {len(a)}) | read {fmt_s(median(a, 'read_s'))} | "
+              f"| {fmt_s(median(a, 'solve_s'))} | | | {fmt_s(median(a, 'wall_s'))} | "
+              f"{fmt_mib(median(a, 'peak_kib'))} |")
+        for backend, o in r["others"].items():
+            status = o.get("status")
+            if status == "skipped":
+                print(f"| | | | | allyplan {backend} | not run at this size | | | | | | |")
+            elif status == "timeout":
+                print(f"| | | | | allyplan {backend} | timed out | | | | | > {fmt_s(o['wall_s'])} | |")
+            else:
+                flag = "" if status == "optimal" else f" ({status})"
+                print(f"| | | | | allyplan {backend}{flag} | {fmt_s(o.get('load_s'))} | "
+                      f"{fmt_s(o.get('build_s'))} | {fmt_s(o.get('solve_s'))} | "
+                      f"{fmt_s(o.get('verify_s'))} | {fmt_s(o.get('report_s'))} | "
+                      f"{fmt_s(o['wall_s'])} | {fmt_mib(o['peak_kib'])} |")
+    print()
+    print("| size | model build (load+validate+build) | per non-zero | build / HiGHS solve "
+          "(target ≤ 0.10) | allyplan highs end to end / highspy read+solve (target ≤ 1.15 "
+          "from 100×50×8×24) | peak RSS allyplan / highspy (target ≤ 1.5) | objectives agree | auto picks |")
+    print("|---|---:|---:|---:|---:|---:|---|---|")
+    for r in results:
+        h, a = r["highs"], r["highspy"]
+        build = None
+        if median(h, "load_s") is not None and median(h, "build_s") is not None:
+            build = median(h, "load_s") + median(h, "build_s")
+        nnz = h[0].get("nnz")
+        per_nnz = f"{build / nnz * 1e9:.0f} ns" if build and nnz else "—"
+        solve = median(h, "solve_s")
+        e2e, anchor = median(h, "wall_s"), None
+        if median(a, "read_s") is not None:
+            anchor = median(a, "read_s") + median(a, "solve_s")
+        big = r["sites"] * r["products"] * r["markets"] * r["periods"] >= 100 * 50 * 8 * 24
+        objectives = [x.get("objective") for x in h + a
+                      if x.get("objective") is not None and x.get("status") == "optimal"]
+        agree = "—"
+        if objectives:
+            ref = objectives[0]
+            agree = "yes" if all(abs(x - ref) <= 1e-6 * max(1.0, abs(ref)) for x in objectives) else "NO"
+        size = r["size"]
+        if r.get("limit_s"):
+            size += f" (both solves stopped at the {r['limit_s']:.0f} s limit)"
+        print(f"| {size} | {fmt_s(build)} | {per_nnz} | "
+              f"{fmt_ratio(build / solve if build and solve else None, 0.10)} | "
+              f"{fmt_ratio(e2e / anchor if e2e and anchor else None, 1.15 if big else None)} | "
+              f"{fmt_ratio(median(h, 'peak_kib') / median(a, 'peak_kib') if median(a, 'peak_kib') else None, 1.5)} | "
+              f"{agree} | {r['auto']} |")
+    print()
+    print(f"Benchmark time (excluding the build): {total / 60:.1f} min.")
+
+
+if __name__ == "__main__":
+    main()
