@@ -205,6 +205,20 @@ fn same_inputs_give_identical_outputs_apart_from_the_run_stamp() {
     }
 }
 
+/// Every file of a folder with its contents, sorted by name.
+fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 /// A run killed while writing (here: aborted by the fault-injection hook after two
 /// files) leaves the previous reports whole and no partial folder that looks complete.
 #[test]
@@ -214,20 +228,7 @@ fn a_killed_run_leaves_the_previous_reports_whole() {
     let out_arg = out_dir.to_str().unwrap();
     let first = allyplan(&["solve", "models/trnsport.yaml", "--out", out_arg]);
     assert_eq!(first.status.code(), Some(0));
-    let before: Vec<(String, Vec<u8>)> = {
-        let mut v: Vec<_> = std::fs::read_dir(&out_dir)
-            .unwrap()
-            .map(|e| {
-                let e = e.unwrap();
-                (
-                    e.file_name().to_string_lossy().into_owned(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    };
+    let before = files_in(&out_dir);
     let killed = Command::new(env!("CARGO_BIN_EXE_allyplan"))
         .args(["solve", "models/baseline.yaml", "--out", out_arg])
         .current_dir(repo())
@@ -238,20 +239,7 @@ fn a_killed_run_leaves_the_previous_reports_whole() {
         killed.status.code().is_none(),
         "the run was aborted by a signal"
     );
-    let after: Vec<(String, Vec<u8>)> = {
-        let mut v: Vec<_> = std::fs::read_dir(&out_dir)
-            .unwrap()
-            .map(|e| {
-                let e = e.unwrap();
-                (
-                    e.file_name().to_string_lossy().into_owned(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    };
+    let after = files_in(&out_dir);
     assert!(before == after, "the previous reports changed");
     // Only hidden leftovers (lock, partial staging folder) sit beside it.
     let visible: Vec<String> = std::fs::read_dir(root.path())
