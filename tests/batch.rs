@@ -2,26 +2,13 @@
 //! `tests/fixtures/batch/`).
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-fn allyplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_allyplan"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("run allyplan")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{allyplan, stderr};
 
 fn json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path)

@@ -1,23 +1,11 @@
 //! End-to-end tests of the `allyplan` binary on the shipped example and fixtures.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-fn allyplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_allyplan"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("run allyplan")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{allyplan, repo, stderr};
 
 fn plan_json(dir: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(dir.join("plan.json")).expect("plan.json written");

@@ -2,26 +2,14 @@
 //! (what changed between two plans), on the shipped models.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-fn allyplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_allyplan"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("run allyplan")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{allyplan, stderr};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

@@ -5,11 +5,30 @@
 // Each test crate uses a different subset of these helpers.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use allyplan::plan::Plan;
 use allyplan::scenario::Scenario;
 use allyplan::{ExitCode, SolveRequest};
+
+/// The repository root (tests run the binary from there, so paths read as in the README).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the built `allyplan` binary in the repository root.
+pub fn allyplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_allyplan"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("run allyplan")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
 
 /// Absolute tolerance (scaled by max(1, |expected|)) for comparing solver output with
 /// hand-computed answers.
