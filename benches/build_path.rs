@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use allyplan::allocation::Allocation;
-use allyplan::build::{build, VarKey};
 use allyplan::generate::{generate, Spec, MODEL_FILE};
+use allyplan::lp::{build, VarKey};
 use allyplan::plan::{Metadata, Plan};
 use allyplan::verify::verify;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};

@@ -3,7 +3,7 @@
 
 use ndarray::{Array2, Array3};
 
-use crate::build::{BuiltModel, VarKey};
+use crate::lp::{BuiltModel, VarKey};
 use crate::scenario::Scenario;
 
 /// Values this close to zero are solver noise and are reported as zero.

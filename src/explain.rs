@@ -37,8 +37,8 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use crate::allocation::Allocation;
-use crate::build::{build, BuiltModel, LpModel, PolicyRow, RowKey, Sense, VarKey};
 use crate::error::Error;
+use crate::lp::{build, BuiltModel, LpModel, PolicyRow, RowKey, Sense, VarKey};
 use crate::report::markdown::group as thousands;
 use crate::scenario::{PolicyRule, Scenario};
 use crate::solve::{backend_for, solve, Backend, SolveOptions, SolveOutcome, SolveStatus};

@@ -22,8 +22,8 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::build::{BuiltModel, LpModel, Namer, Sense};
 use crate::error::Error;
+use crate::lp::{BuiltModel, LpModel, Namer, Sense};
 use crate::scenario::Scenario;
 
 /// An export file format, chosen by the output file's extension.

@@ -2,17 +2,14 @@
 //!
 //! The pipeline, one module per stage, data flowing one way:
 //! [`load`] (YAML → raw, located values) → [`validate`] (→ [`scenario::Scenario`]) →
-//! [`build`] (→ LP, one module per constraint family) → [`solve`] (backends) →
+//! [`lp`] (→ LP, one module per constraint family) → [`solve`] (backends) →
 //! [`verify`] (independent re-check) → [`plan`] (the report contract) → [`report`].
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 // Index loops over periods and tensors read closer to the LP's notation than iterators.
 #![allow(clippy::needless_range_loop)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
-
 pub mod allocation;
-pub mod batch;
-pub mod build;
 pub mod compare;
 pub mod diag;
 pub mod error;
@@ -20,15 +17,15 @@ pub mod explain;
 pub mod export;
 pub mod generate;
 pub mod load;
+pub mod lp;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
 pub mod report;
+pub mod runs;
 pub mod scenario;
 pub mod shadow;
-pub mod shard;
 pub mod solve;
-pub mod sweep;
 pub mod validate;
 pub mod verify;
 

@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::allocation::Allocation;
-use crate::build::build;
 use crate::diag::Diagnostics;
 use crate::error::{Error, ExitCode};
 use crate::explain::{explain_with, ExplainOptions};
 use crate::load::Overrides;
+use crate::lp::build;
 use crate::plan::{Metadata, Plan, RunInfo, PLAN_FORMAT};
 use crate::scenario::Scenario;
 use crate::shadow::shadow_prices;

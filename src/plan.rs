@@ -7,9 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::allocation::{Allocation, LaneIndex};
-use crate::build::{BuiltModel, Namer, PolicyRow, RowKey, Sense, VarKey};
 use crate::explain::Explanation;
 use crate::load::InputFile;
+use crate::lp::{BuiltModel, Namer, PolicyRow, RowKey, Sense, VarKey};
 use crate::scenario::{Per, PolicyRule, Scenario};
 use crate::shadow::ShadowPrices;
 use crate::solve::SolveStatus;
@@ -564,7 +564,7 @@ fn policy_results(
             }
         }
         // Share rows are built as Σ own + share·Σ unmet vs share·Σ demand (see
-        // build::policies::bloc_share): the gap is measured as for their plain form
+        // lp::policies::bloc_share): the gap is measured as for their plain form
         // Σ own − share·Σ delivered ≥ 0, whose bound is 0.
         let scale = match prow {
             PolicyRow::BlocShare { .. } | PolicyRow::CountryShare { .. } => 1.0,

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use ndarray::Array3;
 
-use crate::build::{BuiltModel, Namer, PolicyRow, RowKey, VarKey};
+use crate::lp::{BuiltModel, Namer, PolicyRow, RowKey, VarKey};
 use crate::scenario::Scenario;
 use crate::solve::round_dual;
 
@@ -95,7 +95,7 @@ pub fn shadow_prices(
         |t: Option<usize>| t.map_or_else(|| "horizon".to_string(), |t| sc.periods[t].clone());
     let mut out = ShadowPrices::default();
     // Share rows carry demand on their right-hand side (share · Σ demand, see
-    // build::policies::bloc_share), one unmet column per period they cover: one more
+    // lp::policies::bloc_share), one unmet column per period they cover: one more
     // unit of demand moves those rows too, so their duals join the demand row's.
     let mut demand_extra: Array3<f64> = Array3::zeros(sc.demand.raw_dim());
     for (i, (row, &dual)) in lp.rows.iter().zip(row_duals).enumerate() {

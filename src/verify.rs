@@ -599,8 +599,8 @@ impl DualityCheck {
 
 /// Weak duality on `lp` at the point `x` with row duals `y` (∂ objective / ∂ rhs: ≤ 0 on
 /// `≤` rows and ≥ 0 on `≥` rows of a minimisation; entries of the wrong sign count as 0).
-pub fn duality_check(lp: &crate::build::LpModel, x: &[f64], y: &[f64]) -> DualityCheck {
-    use crate::build::Sense;
+pub fn duality_check(lp: &crate::lp::LpModel, x: &[f64], y: &[f64]) -> DualityCheck {
+    use crate::lp::Sense;
     let y: Vec<f64> = lp
         .rows
         .iter()

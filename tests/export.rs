@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use allyplan::build::{build, BuiltModel, RowKey, Sense, VarKey};
 use allyplan::export::{export, to_lp, to_mps, Format};
+use allyplan::lp::{build, BuiltModel, RowKey, Sense, VarKey};
 use allyplan::scenario::Scenario;
 use common::{load_model, objective, scenario, solve};
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use allyplan::build::build;
+use allyplan::lp::build;
 use common::{
     assert_close, inventory, objective, overtime, production, scenario, shipped, shipped_total,
     site_load, slack, solve, unmet, unmet_total,

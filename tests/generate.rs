@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use allyplan::build::build;
 use allyplan::export::to_mps;
 use allyplan::generate::{generate, Generated, Spec, DEMAND_FILE, MODEL_FILE, NETWORK_FILE};
+use allyplan::lp::build;
 use allyplan::scenario::Scenario;
 use allyplan::{ExitCode, SolveRequest};
 use assert_cmd::Command as Cli;

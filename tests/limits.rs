@@ -394,14 +394,14 @@ fn folder_names_from_ids_never_leave_the_output_folder() {
 fn batch_entry_names_never_leave_the_output_folder() {
     let specs = HOSTILE_NAMES
         .iter()
-        .map(|name| allyplan::batch::EntrySpec {
+        .map(|name| allyplan::runs::batch::EntrySpec {
             name: Some((*name).to_string()),
             model: "m.yaml".into(),
             overrides: allyplan::Overrides::default(),
             params: Vec::new(),
         })
         .collect();
-    for entry in allyplan::batch::name_entries(specs) {
+    for entry in allyplan::runs::batch::name_entries(specs) {
         let joined = Path::new("out").join(&entry.name);
         assert!(
             joined
@@ -607,7 +607,7 @@ fn well_scaled_models_pass_the_duality_check_with_every_dual_backend() {
     for model in ["models/baseline.yaml", "models/trnsport.yaml"] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(model);
         let (sc, _) = allyplan::check(&path).expect("valid model");
-        let built = allyplan::build::build(&sc);
+        let built = allyplan::lp::build(&sc);
         for name in allyplan::solve::BACKENDS {
             let backend = allyplan::solve::backend_for(name, &built.lp);
             if !backend.gives_duals() {
@@ -639,7 +639,7 @@ fn the_lp_size_estimate_is_an_upper_bound() {
     ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(model);
         let (sc, _) = allyplan::check(&path).expect("valid model");
-        let columns = allyplan::build::build(&sc).lp.columns.len();
+        let columns = allyplan::lp::build(&sc).lp.columns.len();
         let overrides = allyplan::Overrides {
             set: vec![(
                 "solver.max_variables".to_string(),

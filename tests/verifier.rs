@@ -4,7 +4,7 @@
 mod common;
 
 use allyplan::allocation::Allocation;
-use allyplan::build::build;
+use allyplan::lp::build;
 use allyplan::scenario::Scenario;
 use allyplan::solve::{backend_for, solve, SolveOptions, SolveStatus};
 use allyplan::verify::{verify, Verification};

@@ -351,7 +351,7 @@ fuzz_target!(|s: Scenario| {
             panic!("generated input rejected: {detail}\n{model}\n{data}");
         }
     };
-    let built = allyplan::build::build(&sc);
+    let built = allyplan::lp::build(&sc);
     let backend = backend_for("microlp", &built.lp);
     let outcome = solve(&built.lp, backend.as_ref(), &SolveOptions::default());
     match (&outcome.status, &outcome.values) {

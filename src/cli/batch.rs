@@ -7,9 +7,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use allyplan::batch::{self, Entry, Event, FailOn, Row, RunOptions, Summary};
 use allyplan::report::markdown::{money, percent};
-use allyplan::shard::Shard;
+use allyplan::runs::batch::{self, Entry, Event, FailOn, Row, RunOptions, Summary};
+use allyplan::runs::shard::Shard;
 use allyplan::{Error, ExitCode, Overrides};
 
 use super::{check_backend, Global};
@@ -178,7 +178,7 @@ pub fn execute(
     display.finish();
 
     let mut written = batch::write_summary(&summary, &opts.out)?;
-    written.extend(allyplan::sweep::write_outputs(&summary, &opts.out)?);
+    written.extend(allyplan::runs::sweep::write_outputs(&summary, &opts.out)?);
     report(global, &summary, &written);
     if run.json {
         print!("{}", summary.to_json()?);

@@ -22,7 +22,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     // A bad file name is a usage error: report it before reading any input.
     let format = Format::from_path(&args.output)?;
     let (scenario, _) = args.model.load(global)?;
-    let model = allyplan::build::build(&scenario);
+    let model = allyplan::lp::build(&scenario);
     let exported = export(&scenario, &model, format);
     allyplan::output::write_atomic(&args.output, exported.text.as_bytes())?;
     if !global.quiet {

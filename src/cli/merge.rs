@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use allyplan::shard::{self, read_summary, summary_files};
+use allyplan::runs::shard::{self, read_summary, summary_files};
 use allyplan::{Error, ExitCode};
 
 use super::batch::report;
@@ -64,8 +64,8 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         }
     }
     let merged = shard::merge(parts, &out)?;
-    let mut written = allyplan::batch::write_summary(&merged, &out)?;
-    written.extend(allyplan::sweep::write_outputs(&merged, &out)?);
+    let mut written = allyplan::runs::batch::write_summary(&merged, &out)?;
+    written.extend(allyplan::runs::sweep::write_outputs(&merged, &out)?);
     report(global, &merged, &written);
     if args.json {
         print!("{}", merged.to_json()?);

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use allyplan::sweep::{self, Vary};
+use allyplan::runs::sweep::{self, Vary};
 use allyplan::{Error, ExitCode};
 
 use super::batch::{execute, RunArgs};

@@ -8,7 +8,7 @@ use good_lp::{DualValues, Solution, SolutionWithDual, SolverModel};
 use super::good_lp_model::{translate, usable_time_limit};
 use super::microlp::status_of_error;
 use super::{round_dual, Backend, SolveOptions, SolveOutcome, SolveStatus};
-use crate::build::LpModel;
+use crate::lp::LpModel;
 
 pub struct Clarabel;
 

@@ -4,7 +4,7 @@ use good_lp::constraint::ConstraintReference;
 use good_lp::variable::UnsolvedProblem;
 use good_lp::{constraint, variable, Expression, ProblemVariables, SolverModel, Variable};
 
-use crate::build::{LpModel, Sense};
+use crate::lp::{LpModel, Sense};
 
 /// A good_lp model with the handles needed to read the answer back.
 pub struct Translated<M> {

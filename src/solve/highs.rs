@@ -16,7 +16,7 @@ use highs_sys::{
 
 use super::good_lp_model::usable_time_limit;
 use super::{round_dual, Backend, SolveOptions, SolveOutcome, SolveStatus};
-use crate::build::{LpModel, Sense};
+use crate::lp::{LpModel, Sense};
 
 pub struct Highs {
     pub simplex: bool,

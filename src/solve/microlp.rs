@@ -5,7 +5,7 @@ use good_lp::{ResolutionError, Solution, SolutionStatus, SolverModel, WithTimeLi
 
 use super::good_lp_model::{translate, usable_time_limit};
 use super::{Backend, SolveOptions, SolveOutcome, SolveStatus};
-use crate::build::LpModel;
+use crate::lp::LpModel;
 
 pub struct MicroLp;
 

@@ -23,7 +23,7 @@ pub const AUTO_MICROLP_MAX_COLUMNS: usize = 5_000;
 
 use std::time::Instant;
 
-use crate::build::LpModel;
+use crate::lp::LpModel;
 
 /// How a solve ended.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -8,9 +8,9 @@
 //! product: far fewer non-zeros, and no dense rows for the interior-point solvers.
 
 use super::period_groups;
-use crate::build::keys::PolicyRow;
-use crate::build::lp::Sense;
-use crate::build::{add_policy_row, Builder};
+use crate::lp::keys::PolicyRow;
+use crate::lp::lp::Sense;
+use crate::lp::{add_policy_row, Builder};
 use crate::scenario::Per;
 
 pub fn add(

@@ -1,8 +1,8 @@
 //! `load_band`: min·capacity[s,t] ≤ ℓ[s,t] ≤ max·capacity[s,t] for each site in scope.
 
-use crate::build::keys::PolicyRow;
-use crate::build::lp::Sense;
-use crate::build::{add_policy_row, Builder};
+use crate::lp::keys::PolicyRow;
+use crate::lp::lp::Sense;
+use crate::lp::{add_policy_row, Builder};
 
 pub fn add(b: &mut Builder, policy: usize, min: f64, max: f64, sites: &[bool]) {
     let Builder { cx, lp } = b;

@@ -6,9 +6,9 @@
 //! in its own country's row rather than in the row of every country.
 
 use super::period_groups;
-use crate::build::keys::PolicyRow;
-use crate::build::lp::Sense;
-use crate::build::{add_policy_row, Builder};
+use crate::lp::keys::PolicyRow;
+use crate::lp::lp::Sense;
+use crate::lp::{add_policy_row, Builder};
 use crate::scenario::Per;
 
 pub fn add(

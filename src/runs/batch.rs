@@ -26,8 +26,8 @@ use crate::pipeline::{safe_folder_name, solve_to_dir, SolveRequest};
 use crate::plan::Plan;
 use crate::report::csv::{neutralise, num};
 use crate::report::markdown::{escape, money, percent, units};
-use crate::shard::{fingerprint, Shard};
-use crate::sweep::SweepSpec;
+use crate::runs::shard::{fingerprint, Shard};
+use crate::runs::sweep::SweepSpec;
 use crate::verify::CostBreakdown;
 
 /// Version of the `summary.json` layout.

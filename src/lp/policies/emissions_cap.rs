@@ -1,9 +1,9 @@
 //! `emissions_cap`: Σ emissions·y ≤ max over the horizon, or per departure period.
 
 use super::period_groups;
-use crate::build::keys::PolicyRow;
-use crate::build::lp::Sense;
-use crate::build::{add_policy_row, Builder};
+use crate::lp::keys::PolicyRow;
+use crate::lp::lp::Sense;
+use crate::lp::{add_policy_row, Builder};
 use crate::scenario::Per;
 
 pub fn add(

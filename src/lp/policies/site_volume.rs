@@ -1,8 +1,8 @@
 //! `site_volume`: min ≤ Σ_p x[s,p,t] ≤ max in every period (a contract in units).
 
-use crate::build::keys::PolicyRow;
-use crate::build::lp::Sense;
-use crate::build::{add_policy_row, Builder};
+use crate::lp::keys::PolicyRow;
+use crate::lp::lp::Sense;
+use crate::lp::{add_policy_row, Builder};
 
 pub fn add(
     b: &mut Builder,

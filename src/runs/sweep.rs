@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::batch::{name_entries_with, Entry, EntrySpec, Param, Row, Summary};
 use crate::error::Error;
 use crate::load::{normalize, Overrides};
 use crate::output::write_atomic;
@@ -21,6 +20,7 @@ use crate::report::csv::{neutralise, num};
 use crate::report::html::{escape as html_escape, page};
 use crate::report::markdown::{escape, money, percent, units};
 use crate::report::svg::{money_short, nice_ticks, tick_label, Fmt};
+use crate::runs::batch::{name_entries_with, Entry, EntrySpec, Param, Row, Summary};
 
 /// Largest grid accepted.
 pub const MAX_VARIANTS: usize = 10_000;

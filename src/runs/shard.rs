@@ -14,8 +14,8 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::batch::{Summary, SUMMARY_FORMAT};
 use crate::error::Error;
+use crate::runs::batch::{Summary, SUMMARY_FORMAT};
 
 /// One shard of N: `index` is 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

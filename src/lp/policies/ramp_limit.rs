@@ -1,8 +1,8 @@
 //! `ramp_limit`: Δ⁺[s,t] + Δ⁻[s,t] ≤ r·capacity[s,t] for each site in scope.
 
-use crate::build::keys::PolicyRow;
-use crate::build::lp::Sense;
-use crate::build::{add_policy_row, Builder};
+use crate::lp::keys::PolicyRow;
+use crate::lp::lp::Sense;
+use crate::lp::{add_policy_row, Builder};
 
 pub fn add(b: &mut Builder, policy: usize, max_change: f64, sites: &[bool]) {
     let Builder { cx, lp } = b;
