@@ -11,7 +11,7 @@ use std::time::Duration;
 use allyplan::allocation::Allocation;
 use allyplan::generate::{generate, Spec, MODEL_FILE};
 use allyplan::lp::{build, VarKey};
-use allyplan::plan::{Metadata, Plan};
+use allyplan::plan::Metadata;
 use allyplan::verify::verify;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -85,7 +85,7 @@ fn bench(c: &mut Criterion) {
                 let allocation = Allocation::from_solution(&sc, &model, &values);
                 let objective = model.lp.objective_of(&values);
                 let verification = verify(&sc, &allocation, objective);
-                Plan::from_solution(
+                allyplan::assemble::plan_from_solution(
                     &sc,
                     &model,
                     &values,

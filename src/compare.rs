@@ -31,9 +31,10 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::plan::{BlocShareRow, Plan, PolicyResult};
+use crate::fmt::{group, money, percent};
+use crate::plan::{BlocShareRow, Plan, PlanStatus, PolicyResult};
 use crate::report::html;
-use crate::report::markdown::{escape, group, money, percent};
+use crate::report::markdown::escape;
 
 /// Two figures closer than this (relative to max(1, |old|, |new|)) count as equal: the
 /// solvers' round-off must not show up as a change.
@@ -108,7 +109,7 @@ pub struct PlanSide {
     /// How the plan is named in the documents (its path, or the model name).
     pub label: String,
     pub model: String,
-    pub status: String,
+    pub status: PlanStatus,
     pub objective: Option<f64>,
     pub message: Option<String>,
     /// Whether the plan has a solution (costs, volumes, shares).
@@ -126,7 +127,7 @@ impl PlanSide {
         PlanSide {
             label: plan.model.clone(),
             model: plan.model.clone(),
-            status: plan.status.clone(),
+            status: plan.status,
             objective: plan.objective,
             message: plan.message.clone(),
             has_solution: has_solution(plan),
@@ -1384,7 +1385,7 @@ fn shadow_changes(old: &Plan, new: &Plan, pairs: &[PolicyPair]) -> ShadowPriceCh
             _ => name.to_string(),
         }
     };
-    let capacity = |sp: &crate::shadow::ShadowPrices| -> Vec<(String, String, f64)> {
+    let capacity = |sp: &crate::plan::ShadowPrices| -> Vec<(String, String, f64)> {
         sp.capacity
             .iter()
             .map(|c| {
@@ -1396,7 +1397,7 @@ fn shadow_changes(old: &Plan, new: &Plan, pairs: &[PolicyPair]) -> ShadowPriceCh
             })
             .collect()
     };
-    let share = |sp: &crate::shadow::ShadowPrices, is_old: bool| -> Vec<(String, String, f64)> {
+    let share = |sp: &crate::plan::ShadowPrices, is_old: bool| -> Vec<(String, String, f64)> {
         sp.bloc_share
             .iter()
             .map(|s| {
@@ -1414,7 +1415,7 @@ fn shadow_changes(old: &Plan, new: &Plan, pairs: &[PolicyPair]) -> ShadowPriceCh
             })
             .collect()
     };
-    let policies = |sp: &crate::shadow::ShadowPrices, is_old: bool| -> Vec<(String, String, f64)> {
+    let policies = |sp: &crate::plan::ShadowPrices, is_old: bool| -> Vec<(String, String, f64)> {
         sp.policies
             .iter()
             .map(|p| {
@@ -1505,7 +1506,7 @@ fn input_changes(old: &Plan, new: &Plan) -> Vec<InputChange> {
             change: status(Some(&x.sha256), Some(&y.sha256)).to_string(),
         });
     }
-    let rest = |v: &[crate::load::InputFile]| -> Vec<crate::load::InputFile> {
+    let rest = |v: &[crate::plan::InputFile]| -> Vec<crate::plan::InputFile> {
         v.iter().skip(1).cloned().collect()
     };
     let (ra, rb) = (rest(a), rest(b));
@@ -1694,8 +1695,8 @@ fn summary(c: &Comparison, esc: &dyn Fn(&str) -> String) -> Vec<String> {
     if c.status_changed {
         out.push(format!(
             "Status changed from {} to {}.",
-            esc(&c.old.status),
-            esc(&c.new.status)
+            esc(c.old.status.word()),
+            esc(c.new.status.word())
         ));
     }
     if let Some(total) = c.total_cost().or(c.objective.as_ref()) {
@@ -1898,7 +1899,7 @@ pub fn render_markdown(c: &Comparison) -> String {
         "- **Old:** {} — {}, {}, {}",
         escape(&c.old.label),
         escape(&c.old.model),
-        escape(&c.old.status),
+        escape(c.old.status.word()),
         escape(&periods_text(&c.old))
     );
     let _ = writeln!(
@@ -1906,7 +1907,7 @@ pub fn render_markdown(c: &Comparison) -> String {
         "- **New:** {} — {}, {}, {}\n",
         escape(&c.new.label),
         escape(&c.new.model),
-        escape(&c.new.status),
+        escape(c.new.status.word()),
         escape(&periods_text(&c.new))
     );
 
@@ -1919,8 +1920,8 @@ pub fn render_markdown(c: &Comparison) -> String {
     let _ = writeln!(md, "## Status and objective\n");
     let mut rows = vec![vec![
         "Status".to_string(),
-        escape(&c.old.status),
-        escape(&c.new.status),
+        escape(c.old.status.word()),
+        escape(c.new.status.word()),
         if c.status_changed { "changed" } else { "–" }.to_string(),
     ]];
     rows.push(vec![
@@ -2515,11 +2516,11 @@ pub fn render_html(c: &Comparison) -> String {
         "<p class=\"meta\"><strong>Old:</strong> {} — {}, {}, {}<br>\n<strong>New:</strong> {} — {}, {}, {}</p>",
         esc(&c.old.label),
         esc(&c.old.model),
-        esc(&c.old.status),
+        esc(c.old.status.word()),
         esc(&periods_text(&c.old)),
         esc(&c.new.label),
         esc(&c.new.model),
-        esc(&c.new.status),
+        esc(c.new.status.word()),
         esc(&periods_text(&c.new))
     );
 
@@ -2541,8 +2542,8 @@ pub fn render_html(c: &Comparison) -> String {
         format!(
             "{}{}{}{}",
             td("Status"),
-            td_num(&c.old.status),
-            td_num(&c.new.status),
+            td_num(c.old.status.word()),
+            td_num(c.new.status.word()),
             td_num(if c.status_changed { "changed" } else { "–" })
         ),
         format!(
@@ -2973,8 +2974,8 @@ pub fn render_html(c: &Comparison) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::CostBreakdown;
     use crate::plan::{Metadata, ProductionRow, SitePeriod, SitePlan};
-    use crate::verify::CostBreakdown;
 
     /// A solved plan: sites (id, country), periods, production (site, product, period, units);
     /// each unit loads its site by one capacity unit; capacity 100 per period.
@@ -3025,7 +3026,7 @@ mod tests {
             ..CostBreakdown::default()
         };
         Plan {
-            status: "optimal".to_string(),
+            status: PlanStatus::Optimal,
             objective: Some(produced),
             message: None,
             model: model.to_string(),
@@ -3266,7 +3267,7 @@ mod tests {
     fn plans_without_a_solution_compare_status_and_metadata() {
         let old = plan("m", &["t1"], &[("a", "US")], &[("a", "cell", "t1", 10.0)]);
         let mut new = old.clone();
-        new.status = "infeasible".to_string();
+        new.status = PlanStatus::Infeasible;
         new.objective = None;
         new.costs = None;
         new.kpis = None;
@@ -3289,7 +3290,7 @@ mod tests {
 
     #[test]
     fn shadow_prices_are_compared_when_both_plans_have_them() {
-        use crate::shadow::{CapacityPrice, ShadowPrices};
+        use crate::plan::{CapacityPrice, ShadowPrices};
         let price = |site: &str, value: f64| CapacityPrice {
             site: site.to_string(),
             period: "t1".to_string(),

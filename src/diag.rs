@@ -4,7 +4,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::load::limits::MAX_DIAGNOSTICS;
+/// Problems stored and printed per run; the rest are counted.
+pub const MAX_DIAGNOSTICS: usize = 500;
 
 /// Where in the input a value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

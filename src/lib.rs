@@ -10,11 +10,13 @@
 #![allow(clippy::needless_range_loop)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 pub mod allocation;
+pub mod assemble;
 pub mod compare;
 pub mod diag;
 pub mod error;
 pub mod explain;
 pub mod export;
+pub mod fmt;
 pub mod generate;
 pub mod load;
 pub mod lp;

@@ -9,7 +9,7 @@ use crate::error::{Error, ExitCode};
 use crate::explain::{explain_with, ExplainOptions};
 use crate::load::Overrides;
 use crate::lp::build;
-use crate::plan::{Metadata, Plan, RunInfo, PLAN_FORMAT};
+use crate::plan::{Metadata, Plan, PlanStatus, RunInfo, PLAN_FORMAT};
 use crate::scenario::Scenario;
 use crate::shadow::shadow_prices;
 use crate::solve::{backend_for, solve, SolveOptions, SolveStatus};
@@ -127,7 +127,8 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
         (SolveStatus::Optimal, Some(values)) => values,
         _ => {
             let message = message.unwrap_or_else(|| "the solver returned no solution".to_string());
-            let mut plan = Plan::without_solution(sc, &outcome.status, message, metadata);
+            let mut plan =
+                crate::assemble::plan_without_solution(sc, &outcome.status, message, metadata);
             if outcome.status == SolveStatus::Infeasible && request.explain_infeasible {
                 let options = ExplainOptions {
                     backend: Some(backend_name.to_string()),
@@ -169,7 +170,14 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
     let verification = verify(sc, &allocation, objective);
     metadata.run.verify_seconds = verify_start.elapsed().as_secs_f64();
     let passed = verification.passed;
-    let mut plan = Plan::from_solution(sc, &model, &values, &allocation, verification, metadata);
+    let mut plan = crate::assemble::plan_from_solution(
+        sc,
+        &model,
+        &values,
+        &allocation,
+        verification,
+        metadata,
+    );
     match &outcome.row_duals {
         Some(duals) => {
             plan.shadow_prices = Some(shadow_prices(
@@ -214,7 +222,7 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
             }
         }
         // Never report an unverified plan as optimal.
-        plan.status = "error".to_string();
+        plan.status = PlanStatus::Error;
         plan.message = Some("the solver's plan failed independent verification".to_string());
         return Solved {
             plan,
@@ -227,7 +235,7 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
     if let Some(duals) = &outcome.row_duals {
         let check = duality_check(&model.lp, &values, duals);
         if !check.passed() {
-            plan.status = "error".to_string();
+            plan.status = PlanStatus::Error;
             plan.message = Some(format!(
                 "{} reported an optimum it did not prove: the plan costs {:.6e} but the solver's duals only bound the optimum at {:.6e} (relative gap {:.1e}, tolerance {:.0e}); badly scaled input causes this (see the warnings): rescale it, or solve with another backend",
                 backend.name(),

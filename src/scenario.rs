@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use ndarray::{Array2, Array3};
 
 pub use crate::load::model::Per;
-use crate::load::InputFile;
+use crate::plan::InputFile;
 
 /// One product.
 #[derive(Debug, Clone)]
@@ -82,6 +82,16 @@ pub struct Objective {
     pub leveling_weight: f64,
     pub carbon_price: f64,
 }
+
+/// Solver backends this build knows (`auto` picks one by model size).
+#[cfg(feature = "highs")]
+pub const BACKENDS: &[&str] = &["auto", "microlp", "clarabel", "highs", "highs-simplex"];
+/// Solver backends this build knows (`auto` picks one by model size).
+#[cfg(not(feature = "highs"))]
+pub const BACKENDS: &[&str] = &["auto", "microlp", "clarabel"];
+
+/// Backends that exist behind a cargo feature this build may lack.
+pub const OPTIONAL_BACKENDS: &[&str] = &["highs", "highs-simplex"];
 
 #[derive(Debug, Clone)]
 pub struct SolverSettings {

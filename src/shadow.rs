@@ -8,78 +8,15 @@
 //! - demand: the marginal cost of one more unit of demand;
 //! - other policy rows: the saving from relaxing the row by one unit of its own measure.
 
-use serde::{Deserialize, Serialize};
-
 use ndarray::Array3;
 
 use crate::lp::{BuiltModel, Namer, PolicyRow, RowKey, VarKey};
+use crate::plan::{CapacityPrice, DemandPrice, PolicyPrice, ReducedCost, ShadowPrices, SharePrice};
 use crate::scenario::Scenario;
 use crate::solve::round_dual;
 
 /// Duals this small are reported as zero.
 const DUAL_TOLERANCE: f64 = 1e-7;
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct ShadowPrices {
-    /// $ saved per extra capacity unit, per site and period (binding rows only).
-    pub capacity: Vec<CapacityPrice>,
-    /// $ per extra percentage point of each binding bloc-share target.
-    pub bloc_share: Vec<SharePrice>,
-    /// $ of one more unit of demand (the delivered marginal cost).
-    pub demand: Vec<DemandPrice>,
-    /// $ saved by relaxing other policy rows by one unit.
-    pub policies: Vec<PolicyPrice>,
-    /// Nonzero reduced costs (backends that give them), $ per unit of the column.
-    pub reduced_costs: Vec<ReducedCost>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CapacityPrice {
-    pub site: String,
-    pub period: String,
-    /// $ per capacity unit.
-    pub value: f64,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SharePrice {
-    pub policy: String,
-    pub market: String,
-    pub product: String,
-    /// Period label or `horizon`.
-    pub period: String,
-    /// The row's dual ($ per unit of the row's activity).
-    pub dual: f64,
-    /// $ for one more percentage point of the target.
-    pub cost_per_point: f64,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DemandPrice {
-    pub market: String,
-    pub product: String,
-    pub period: String,
-    /// $ per extra unit demanded.
-    pub marginal_cost: f64,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PolicyPrice {
-    pub policy: String,
-    pub kind: String,
-    /// The row, e.g. `ramp-20[monterrey,2027-04]`.
-    pub row: String,
-    /// $ saved per unit the row is relaxed.
-    pub value: f64,
-    /// What one unit is (e.g. "capacity unit", "unit", "kg CO2e").
-    pub unit: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ReducedCost {
-    pub variable: String,
-    pub reduced_cost: f64,
-}
 
 /// Collects the planner-facing prices from row duals (and reduced costs, if any).
 pub fn shadow_prices(

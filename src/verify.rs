@@ -8,76 +8,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::allocation::{Allocation, LaneIndex};
+use crate::plan::{CostBreakdown, Verification, Violation};
 use crate::scenario::{Per, PolicyRule, Scenario};
 
 /// Largest violation, relative to max(1, |bound|), accepted as round-off.
 pub const FEASIBILITY_TOLERANCE: f64 = 1e-6;
 /// Largest relative gap between the solver's objective and the recomputed one.
 pub const OBJECTIVE_TOLERANCE: f64 = 1e-6;
-
-/// The cost of a plan by component, in $.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CostBreakdown {
-    pub production: f64,
-    pub overtime: f64,
-    pub transport: f64,
-    pub tariffs_duties: f64,
-    pub carbon: f64,
-    pub holding: f64,
-    pub unmet_penalty: f64,
-    pub leveling: f64,
-    pub soft_policy_penalties: f64,
-    pub total: f64,
-}
-
-impl CostBreakdown {
-    /// Components with their display names, in report order.
-    pub fn components(&self) -> [(&'static str, f64); 9] {
-        [
-            ("production", self.production),
-            ("overtime", self.overtime),
-            ("transport", self.transport),
-            ("tariffs and duties", self.tariffs_duties),
-            ("carbon", self.carbon),
-            ("holding", self.holding),
-            ("unmet demand penalty", self.unmet_penalty),
-            ("leveling", self.leveling),
-            ("soft policy penalties", self.soft_policy_penalties),
-        ]
-    }
-}
-
-/// One constraint found violated.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Violation {
-    pub constraint: String,
-    /// Absolute amount by which it is violated.
-    pub amount: f64,
-}
-
-/// The verifier's verdict.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Verification {
-    /// No violation beyond tolerance and the objective matches.
-    pub passed: bool,
-    /// Number of constraint instances checked.
-    pub checks: usize,
-    /// Largest violation relative to max(1, |bound|); 0 when all hold exactly.
-    pub worst_violation: f64,
-    /// The constraint with the largest violation, if any is positive.
-    pub worst_constraint: Option<String>,
-    /// Violations beyond tolerance (the first 20).
-    pub violations: Vec<Violation>,
-    /// The objective recomputed from the allocation.
-    pub objective_recomputed: f64,
-    /// The objective the solver reported.
-    pub objective_reported: f64,
-    /// |recomputed − reported| / max(1, |reported|).
-    pub objective_gap: f64,
-    /// Slack each soft policy needs, by policy name, in the policy's units.
-    pub soft_slack: Vec<(String, f64)>,
-    pub costs: CostBreakdown,
-}
 
 struct Checker {
     checks: usize,

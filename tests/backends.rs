@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use allyplan::plan::Plan;
+use allyplan::plan::{Plan, PlanStatus};
 use allyplan::scenario::Scenario;
 use allyplan::{ExitCode, SolveRequest};
 use common::{load_model, scenario};
@@ -193,7 +193,7 @@ fn a_time_out_is_reported_as_such() {
     };
     let solved = allyplan::solve_scenario(&sc, &request);
     assert_eq!(solved.exit, ExitCode::SolverFailure);
-    assert_eq!(solved.plan.status, "time_limit");
+    assert_eq!(solved.plan.status, PlanStatus::TimeLimit);
     assert!(solved.plan.message.unwrap().contains("time limit"));
 }
 

@@ -10,9 +10,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use allyplan::explain::{
-    explain, explain_with, render_text, ExplainOptions, Explanation, Finding, CAPACITY, STORAGE,
-};
+use allyplan::explain::{explain, explain_with, render_text, ExplainOptions, CAPACITY, STORAGE};
+use allyplan::plan::{Explanation, Finding};
 use common::load_model;
 
 fn repo() -> PathBuf {

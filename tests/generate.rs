@@ -146,7 +146,8 @@ fn solve_with(sc: &Scenario, backend: &str) -> allyplan::plan::Plan {
     };
     let solved = allyplan::solve_scenario(sc, &request);
     assert_eq!(
-        solved.plan.status, "optimal",
+        solved.plan.status,
+        allyplan::plan::PlanStatus::Optimal,
         "{backend}: {:?}",
         solved.plan.message
     );

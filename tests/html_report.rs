@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use allyplan::plan::Plan;
+use allyplan::plan::{Plan, PlanStatus};
 use allyplan::report::html;
 use allyplan::SolveRequest;
 use common::{load_model, scenario};
@@ -57,7 +57,7 @@ fn hostile_plan(backend: &str) -> Plan {
         ..SolveRequest::default()
     };
     let plan = allyplan::solve_scenario(&sc, &request).plan;
-    assert_eq!(plan.status, "optimal", "{:?}", plan.message);
+    assert_eq!(plan.status, PlanStatus::Optimal, "{:?}", plan.message);
     assert!(plan.kpis.as_ref().is_some_and(|k| k.unmet > 1.0));
     plan
 }
@@ -128,7 +128,7 @@ fn plans_without_duals_say_why() {
 fn a_plan_without_a_solution_renders_its_status() {
     let sc = load_model(Path::new("tests/fixtures/infeasible/model.yaml"));
     let plan = allyplan::solve_scenario(&sc, &SolveRequest::default()).plan;
-    assert_eq!(plan.status, "infeasible");
+    assert_eq!(plan.status, PlanStatus::Infeasible);
     let html = html::render(&plan);
     assert_self_contained(&html);
     assert!(html.contains("infeasible"));
@@ -156,7 +156,7 @@ fn the_baseline_renders_with_both_backends() {
             ..SolveRequest::default()
         };
         let plan = allyplan::solve_scenario(&sc, &request).plan;
-        assert_eq!(plan.status, "optimal");
+        assert_eq!(plan.status, PlanStatus::Optimal);
         let html = html::render(&plan);
         assert_self_contained(&html);
         // cost + 9 sites + production + 4 markets' bloc share (all demand is served).

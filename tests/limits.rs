@@ -15,9 +15,8 @@ use std::path::{Component, Path};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use allyplan::load::limits::{
-    MAX_DATA_FILES, MAX_DIAGNOSTICS, MAX_FILE_BYTES, MAX_PERIODS, MAX_YAML_DEPTH,
-};
+use allyplan::diag::MAX_DIAGNOSTICS;
+use allyplan::load::limits::{MAX_DATA_FILES, MAX_FILE_BYTES, MAX_PERIODS, MAX_YAML_DEPTH};
 use allyplan::pipeline::safe_folder_name;
 
 /// Longest any single run may take before the test calls it hung.

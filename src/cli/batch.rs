@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use allyplan::report::markdown::{money, percent};
+use allyplan::fmt::{money, percent};
 use allyplan::runs::batch::{self, Entry, Event, FailOn, Row, RunOptions, Summary};
 use allyplan::runs::shard::Shard;
 use allyplan::{Error, ExitCode, Overrides};

@@ -2,10 +2,11 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::limits::{grouped, MAX_PERIODS};
+use super::limits::MAX_PERIODS;
 use super::reader::{PerPeriod, Range, Reader};
 use super::spans::{child_index, child_key};
 use crate::diag::{Loc, Spanned};
+use crate::fmt::group;
 
 pub const DATA_KEYS: &[&str] = &["periods", "products", "sites", "markets", "lanes", "demand"];
 
@@ -347,7 +348,7 @@ fn read_lane(r: &mut Reader, v: &Value, path: &str) -> Option<RawLane> {
                     &lead_path,
                     format!(
                         "lead time {n} is longer than the longest horizon allowed ({} periods)",
-                        grouped(MAX_PERIODS as u64)
+                        group(MAX_PERIODS as u64)
                     ),
                 );
                 n = 0;

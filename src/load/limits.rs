@@ -42,8 +42,6 @@ pub const DEFAULT_MAX_VARIABLES: u64 = 10_000_000;
 /// allowed LP variable: the tables allyplan keeps grow with these products, not only
 /// with the variables the LP really has.
 pub const CELLS_PER_VARIABLE: u64 = 5;
-/// Problems stored and printed per run; the rest are counted.
-pub const MAX_DIAGNOSTICS: usize = 500;
 
 /// The scan limits for one file, given how many values earlier files used.
 pub fn scan_limits(values_used: usize) -> ScanLimits {
@@ -53,31 +51,5 @@ pub fn scan_limits(values_used: usize) -> ScanLimits {
         max_expanded: left as u64,
         max_depth: MAX_YAML_DEPTH,
         max_key_chars: MAX_KEY_CHARS,
-    }
-}
-
-/// `12345678` → `12,345,678`.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(1000), "1,000");
-        assert_eq!(grouped(12_345_678), "12,345,678");
     }
 }

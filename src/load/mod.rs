@@ -18,9 +18,11 @@ use serde_yaml::Value;
 use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostics, Loc};
+use crate::fmt::group;
+use crate::plan::InputFile;
 pub use data::RawData;
 pub use limits::MAX_FILE_BYTES;
-use limits::{grouped, MAX_DATA_FILES, MAX_PATH_CHARS, MAX_TOTAL_BYTES, MAX_YAML_DEPTH};
+use limits::{MAX_DATA_FILES, MAX_PATH_CHARS, MAX_TOTAL_BYTES, MAX_YAML_DEPTH};
 pub use model::RawModel;
 pub use overrides::Overrides;
 use reader::Reader;
@@ -29,15 +31,6 @@ use spans::{Exceeded, SpanIndex};
 /// Environment variable naming the folder data files must stay inside, instead of the
 /// default (the folder that holds the model's folder). See [`LoadOptions`].
 pub const DATA_ROOT_ENV: &str = "ALLYPLAN_DATA_ROOT";
-
-/// A file that was read, for error messages and reproducibility metadata.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct InputFile {
-    /// Path as shown to the user.
-    pub path: String,
-    /// SHA-256 of the file's bytes, hex.
-    pub sha256: String,
-}
 
 /// Everything read from disk, before cross-file checks.
 #[derive(Debug, Clone)]
@@ -143,8 +136,8 @@ pub fn load_with(
             loc,
             format!(
                 "the model names {} data files; the limit is {}",
-                grouped(model.data.len() as u64),
-                grouped(MAX_DATA_FILES as u64)
+                group(model.data.len() as u64),
+                group(MAX_DATA_FILES as u64)
             ),
         );
         return (None, diags);
@@ -189,8 +182,8 @@ pub fn load_with(
                     entry.loc.clone(),
                     format!(
                         "data file path is {} characters long; the limit is {}",
-                        grouped(chars as u64),
-                        grouped(MAX_PATH_CHARS as u64)
+                        group(chars as u64),
+                        group(MAX_PATH_CHARS as u64)
                     ),
                 ),
             }
@@ -414,14 +407,14 @@ fn read_yaml(
                 at,
                 format!(
                     "too much YAML: the model's files together may hold at most {} values (scalars, lists and mappings), and this one passes the limit",
-                    grouped(limit as u64 + budget.values as u64)
+                    group(limit as u64 + budget.values as u64)
                 ),
             ),
             Exceeded::Expansion { at, .. } => (
                 at,
                 format!(
                     "aliases (`*name`) expand the model's files beyond {} values, the limit (an alias bomb?); this alias passes it",
-                    grouped(limits::MAX_YAML_VALUES as u64)
+                    group(limits::MAX_YAML_VALUES as u64)
                 ),
             ),
             Exceeded::Depth { limit, at } => (
@@ -434,7 +427,7 @@ fn read_yaml(
                 at,
                 format!(
                     "a key of {} characters; keys and ids may have at most {limit}",
-                    grouped(chars as u64)
+                    group(chars as u64)
                 ),
             ),
         };

@@ -196,7 +196,7 @@ pub fn tables(plan: &Plan) -> Result<Vec<(String, String)>, Error> {
 }
 
 /// One table of every price: what it is about, and $ per unit.
-fn shadow_prices(sp: &crate::shadow::ShadowPrices) -> Result<String, Error> {
+fn shadow_prices(sp: &crate::plan::ShadowPrices) -> Result<String, Error> {
     let capacity = sp.capacity.iter().map(|c| {
         let unit = "capacity unit".to_string();
         vec![

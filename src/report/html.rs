@@ -8,9 +8,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::markdown::{findings, group, money, percent, units};
+use super::markdown::findings;
 use super::svg::{self, money_short, Fmt, Series, SiteBar};
-use crate::plan::{BlocShareRow, Plan};
+use crate::fmt::{group, money, percent, units};
+use crate::plan::{BlocShareRow, Plan, PlanStatus};
 
 /// HTML-escapes text (`&`, `<`, `>`, `"`, `'`) so ids from the input always render as text,
 /// in element content and in attribute values alike.
@@ -268,9 +269,16 @@ pub fn render(plan: &Plan) -> String {
     page(&title, &b)
 }
 
-fn status_pill(status: &str) -> String {
-    let class = if status == "optimal" { "ok" } else { "bad" };
-    format!("<span class=\"pill {class}\">{}</span>", escape(status))
+fn status_pill(status: &PlanStatus) -> String {
+    let class = if *status == PlanStatus::Optimal {
+        "ok"
+    } else {
+        "bad"
+    };
+    format!(
+        "<span class=\"pill {class}\">{}</span>",
+        escape(status.word())
+    )
 }
 
 fn header(b: &mut String, plan: &Plan) {
@@ -1319,10 +1327,10 @@ fn no_solution(plan: &Plan) -> String {
     let _ = writeln!(
         b,
         "<p class=\"note badn\"><b>Status: {}.</b> {}</p>",
-        escape(&plan.status),
+        escape(plan.status.word()),
         escape(&capitalized(plan.message.as_deref().unwrap_or("")))
     );
-    if plan.status == "infeasible" {
+    if plan.status == PlanStatus::Infeasible {
         b.push_str("<p>Relax or disable a policy (<code>--disable NAME</code>, or <code>soft: {penalty: N}</code> in the model) and solve again; \
                     <code>allyplan explain</code> can point at the conflicting constraints.</p>\n");
     }

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use crate::fmt::{group, money, percent, units};
 use crate::plan::Plan;
 
 /// Escapes text from the input so it renders literally in Markdown (and never as HTML).
@@ -21,36 +22,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-/// `$1,234,567` (whole dollars) or `$12.35` below $1,000.
-pub fn money(x: f64) -> String {
-    if x.abs() < 1000.0 {
-        return format!("${x:.2}");
-    }
-    let sign = if x < 0.0 { "-" } else { "" };
-    format!("{sign}${}", group(x.abs().round() as u64))
-}
-
-/// Thousands separators: 1234567 → `1,234,567`.
-pub fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-pub fn units(x: f64) -> String {
-    group(x.max(0.0).round() as u64)
-}
-
-pub fn percent(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
 }
 
 pub fn render(plan: &Plan) -> String {
@@ -395,7 +366,7 @@ pub fn findings(plan: &Plan) -> Vec<String> {
     out
 }
 
-fn write_explanation(md: &mut String, explanation: &crate::explain::Explanation) {
+fn write_explanation(md: &mut String, explanation: &crate::plan::Explanation) {
     let _ = writeln!(md, "## Why the model is infeasible\n");
     if !explanation.members.is_empty() {
         let _ = writeln!(

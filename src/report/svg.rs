@@ -8,7 +8,7 @@
 use std::fmt::Write;
 
 use super::html::escape;
-use super::markdown::group;
+use crate::fmt::group;
 
 /// Approximate width of one character of the 11 px chart font, for layout.
 const CHAR_W: f64 = 6.3;

@@ -20,15 +20,16 @@ use serde_yaml::Value;
 
 use crate::diag::{did_you_mean, Severity};
 use crate::error::{Error, ExitCode};
+use crate::fmt::{money, percent, units};
 use crate::load::{normalize, Overrides, MAX_FILE_BYTES};
 use crate::output::write_atomic;
 use crate::pipeline::{safe_folder_name, solve_to_dir, SolveRequest};
+use crate::plan::CostBreakdown;
 use crate::plan::Plan;
 use crate::report::csv::{neutralise, num};
-use crate::report::markdown::{escape, money, percent, units};
+use crate::report::markdown::escape;
 use crate::runs::shard::{fingerprint, Shard};
 use crate::runs::sweep::SweepSpec;
-use crate::verify::CostBreakdown;
 
 /// Version of the `summary.json` layout.
 pub const SUMMARY_FORMAT: u32 = 1;
@@ -570,7 +571,7 @@ impl Row {
 
     /// Takes the figures of a solved plan.
     pub fn take_plan(&mut self, plan: &Plan) {
-        self.status = plan.status.clone();
+        self.status = plan.status.word().to_string();
         self.model_name = Some(plan.model.clone());
         self.objective = plan.objective;
         self.costs = plan.costs.clone();

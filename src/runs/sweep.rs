@@ -13,12 +13,13 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::fmt::{money, percent, units};
 use crate::load::{normalize, Overrides};
 use crate::output::write_atomic;
 use crate::pipeline::safe_folder_name;
 use crate::report::csv::{neutralise, num};
 use crate::report::html::{escape as html_escape, page};
-use crate::report::markdown::{escape, money, percent, units};
+use crate::report::markdown::escape;
 use crate::report::svg::{money_short, nice_ticks, tick_label, Fmt};
 use crate::runs::batch::{name_entries_with, Entry, EntrySpec, Param, Row, Summary};
 

@@ -6,15 +6,7 @@ mod good_lp_model;
 mod highs;
 mod microlp;
 
-/// Solver backends this build knows (`auto` picks one by model size).
-#[cfg(feature = "highs")]
-pub const BACKENDS: &[&str] = &["auto", "microlp", "clarabel", "highs", "highs-simplex"];
-/// Solver backends this build knows (`auto` picks one by model size).
-#[cfg(not(feature = "highs"))]
-pub const BACKENDS: &[&str] = &["auto", "microlp", "clarabel"];
-
-/// Backends that exist behind a cargo feature this build may lack.
-pub const OPTIONAL_BACKENDS: &[&str] = &["highs", "highs-simplex"];
+pub use crate::scenario::{BACKENDS, OPTIONAL_BACKENDS};
 
 /// Largest model (in columns) `auto` gives to microlp. On generated scenarios (see
 /// BENCHMARKS.md) it takes about 1 s at 5.5k columns, 7 s at 9k and 13 s at 12k (and
@@ -24,6 +16,7 @@ pub const AUTO_MICROLP_MAX_COLUMNS: usize = 5_000;
 use std::time::Instant;
 
 use crate::lp::LpModel;
+use crate::plan::PlanStatus;
 
 /// How a solve ended.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -42,15 +35,20 @@ pub enum SolveStatus {
 }
 
 impl SolveStatus {
+    /// The status a plan gets from this outcome.
+    pub fn plan_status(&self) -> PlanStatus {
+        match self {
+            SolveStatus::Optimal => PlanStatus::Optimal,
+            SolveStatus::Infeasible => PlanStatus::Infeasible,
+            SolveStatus::Unbounded => PlanStatus::Unbounded,
+            SolveStatus::TimeLimit => PlanStatus::TimeLimit,
+            SolveStatus::Error(_) => PlanStatus::Error,
+        }
+    }
+
     /// The word used in `plan.json`'s `status`.
     pub fn word(&self) -> &'static str {
-        match self {
-            SolveStatus::Optimal => "optimal",
-            SolveStatus::Infeasible => "infeasible",
-            SolveStatus::Unbounded => "unbounded",
-            SolveStatus::TimeLimit => "time_limit",
-            SolveStatus::Error(_) => "error",
-        }
+        self.plan_status().word()
     }
 }
 

@@ -2,8 +2,9 @@
 //! the LP is built (see `load::limits` for the numbers and the README's "Limits").
 
 use crate::diag::{Diagnostics, Loc};
+use crate::fmt::group;
 use crate::load::limits::{
-    grouped, CELLS_PER_VARIABLE, DEFAULT_MAX_VARIABLES, MAX_ENTRIES, MAX_PERIODS, MAX_POLICIES,
+    CELLS_PER_VARIABLE, DEFAULT_MAX_VARIABLES, MAX_ENTRIES, MAX_PERIODS, MAX_POLICIES,
 };
 use crate::load::RawInput;
 use crate::scenario::{Lane, Make, Policy, PolicyRule};
@@ -19,8 +20,8 @@ pub(super) fn counts(input: &RawInput, diags: &mut Diagnostics) -> bool {
                     first_over.loc.clone(),
                     format!(
                         "`periods` lists {} periods; the limit is {}",
-                        grouped(periods.value.len() as u64),
-                        grouped(MAX_PERIODS as u64)
+                        group(periods.value.len() as u64),
+                        group(MAX_PERIODS as u64)
                     ),
                 );
                 ok = false;
@@ -94,8 +95,8 @@ fn over<'a>(
                 loc,
                 format!(
                     "the input defines {} {what}; the limit is {}",
-                    grouped(n as u64),
-                    grouped(limit as u64)
+                    group(n as u64),
+                    group(limit as u64)
                 ),
             );
             false
@@ -155,11 +156,11 @@ pub(super) fn tables(
         size_loc(input, model_loc),
         format!(
             "the model is too large: {} {what} × {} products × {} periods make tables of {} cells, more than the limit of {}",
-            grouped(widest),
-            grouped(products),
-            grouped(periods),
-            grouped(cells),
-            grouped(cap)
+            group(widest),
+            group(products),
+            group(periods),
+            group(cells),
+            group(cap)
         ),
         RAISE,
     );
@@ -232,8 +233,8 @@ pub(super) fn variables(
         size_loc(input, model_loc),
         format!(
             "the model is too large: its LP would have up to {} variables, more than the limit of {}",
-            grouped(estimate),
-            grouped(cap)
+            group(estimate),
+            group(cap)
         ),
         RAISE,
     );

@@ -489,8 +489,8 @@ fn policy_numbers(policy: &crate::load::model::RawPolicy, scale: &mut scaling::S
 fn solver_settings(model: &RawModel, diags: &mut Diagnostics) -> SolverSettings {
     let backend = match &model.solver.backend {
         None => "microlp".to_string(),
-        Some(b) if crate::solve::BACKENDS.contains(&b.value.as_str()) => b.value.clone(),
-        Some(b) if crate::solve::OPTIONAL_BACKENDS.contains(&b.value.as_str()) => {
+        Some(b) if crate::scenario::BACKENDS.contains(&b.value.as_str()) => b.value.clone(),
+        Some(b) if crate::scenario::OPTIONAL_BACKENDS.contains(&b.value.as_str()) => {
             diags.error_help(
                 b.loc.clone(),
                 format!("solver backend `{}` is not built into this allyplan", b.value),
@@ -504,7 +504,7 @@ fn solver_settings(model: &RawModel, diags: &mut Diagnostics) -> SolverSettings 
                 loc,
                 "solver backend",
                 word,
-                crate::solve::BACKENDS.iter().copied(),
+                crate::scenario::BACKENDS.iter().copied(),
                 true,
             );
             "microlp".to_string()

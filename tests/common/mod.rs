@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use allyplan::plan::Plan;
+use allyplan::plan::{Plan, PlanStatus};
 use allyplan::scenario::Scenario;
 use allyplan::{ExitCode, SolveRequest};
 
@@ -91,9 +91,11 @@ pub fn solve(scenario: &Scenario) -> Plan {
         );
     }
     assert_eq!(
-        plan.status, "optimal",
+        plan.status,
+        PlanStatus::Optimal,
         "status {} ({:?})",
-        plan.status, plan.message
+        plan.status,
+        plan.message
     );
     assert_eq!(solved.exit, ExitCode::Ok);
     assert!(
