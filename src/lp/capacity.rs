@@ -1,7 +1,7 @@
 //! Load rows: ℓ[s,t] = Σ_p rate·x[s,p,t] ≤ capacity[s,t] + o[s,t].
 
 use super::keys::RowKey;
-use super::lp::Sense;
+use super::model::Sense;
 use super::Builder;
 
 pub fn add(b: &mut Builder) {

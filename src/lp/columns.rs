@@ -8,7 +8,7 @@
 use ndarray::{Array2, Array3};
 
 use super::keys::VarKey;
-use super::lp::LpModel;
+use super::model::LpModel;
 use crate::scenario::{PolicyRule, Scenario};
 
 /// Column index per model entity; `None` where no column exists.

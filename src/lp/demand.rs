@@ -1,7 +1,7 @@
 //! Demand rows: Σ_s y[s,m,p,t−lead(s,m)] + u[m,p,t] = demand[m,p,t], one per positive demand.
 
 use super::keys::RowKey;
-use super::lp::Sense;
+use super::model::Sense;
 use super::Builder;
 
 pub fn add(b: &mut Builder) {

@@ -2,7 +2,7 @@
 //! and Σ_p I[s,p,t] ≤ inventory capacity where one is given.
 
 use super::keys::RowKey;
-use super::lp::Sense;
+use super::model::Sense;
 use super::Builder;
 
 pub fn add(b: &mut Builder) {

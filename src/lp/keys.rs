@@ -142,7 +142,7 @@ impl<'a> Namer<'a> {
         &self.scenario.periods[t]
     }
 
-    pub fn var(&self, key: &VarKey, rows: &[super::lp::Row]) -> String {
+    pub fn var(&self, key: &VarKey, rows: &[super::model::Row]) -> String {
         let sc = self.scenario;
         match *key {
             VarKey::Production { make, t } => {

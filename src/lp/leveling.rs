@@ -2,7 +2,7 @@
 //! `last_load` when the site gives one.
 
 use super::keys::RowKey;
-use super::lp::Sense;
+use super::model::Sense;
 use super::Builder;
 
 pub fn add(b: &mut Builder) {

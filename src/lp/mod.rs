@@ -5,7 +5,7 @@
 
 pub mod columns;
 pub mod keys;
-pub mod lp;
+pub mod model;
 
 mod capacity;
 mod demand;
@@ -15,7 +15,7 @@ mod policies;
 
 pub use columns::Columns;
 pub use keys::{Namer, PolicyRow, RowKey, VarKey};
-pub use lp::{LpModel, Sense};
+pub use model::{LpModel, Sense};
 
 use crate::scenario::Scenario;
 

@@ -2,7 +2,7 @@
 
 use super::period_groups;
 use crate::lp::keys::PolicyRow;
-use crate::lp::lp::Sense;
+use crate::lp::model::Sense;
 use crate::lp::{add_policy_row, Builder};
 use crate::scenario::Per;
 

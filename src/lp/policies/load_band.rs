@@ -1,7 +1,7 @@
 //! `load_band`: min·capacity[s,t] ≤ ℓ[s,t] ≤ max·capacity[s,t] for each site in scope.
 
 use crate::lp::keys::PolicyRow;
-use crate::lp::lp::Sense;
+use crate::lp::model::Sense;
 use crate::lp::{add_policy_row, Builder};
 
 pub fn add(b: &mut Builder, policy: usize, min: f64, max: f64, sites: &[bool]) {

@@ -1,7 +1,7 @@
 //! `ramp_limit`: Δ⁺[s,t] + Δ⁻[s,t] ≤ r·capacity[s,t] for each site in scope.
 
 use crate::lp::keys::PolicyRow;
-use crate::lp::lp::Sense;
+use crate::lp::model::Sense;
 use crate::lp::{add_policy_row, Builder};
 
 pub fn add(b: &mut Builder, policy: usize, max_change: f64, sites: &[bool]) {

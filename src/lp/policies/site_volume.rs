@@ -1,7 +1,7 @@
 //! `site_volume`: min ≤ Σ_p x[s,p,t] ≤ max in every period (a contract in units).
 
 use crate::lp::keys::PolicyRow;
-use crate::lp::lp::Sense;
+use crate::lp::model::Sense;
 use crate::lp::{add_policy_row, Builder};
 
 pub fn add(
