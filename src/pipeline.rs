@@ -12,7 +12,10 @@ use crate::lp::build;
 use crate::plan::{Metadata, Plan, PlanStatus, RunInfo, PLAN_FORMAT};
 use crate::scenario::Scenario;
 use crate::shadow::shadow_prices;
-use crate::solve::{backend_for, solve, SolveOptions, SolveStatus};
+use crate::solve::{
+    backend_for, bounded_below, fallbacks, feasible_at_lower_bounds, solve, Backend, SolveOptions,
+    SolveOutcome, SolveStatus,
+};
 use crate::verify::{duality_check, verify, OPTIMALITY_TOLERANCE};
 
 /// Environment variable for fault-injection tests: perturb the answer of the named
@@ -70,109 +73,205 @@ pub struct Solved {
 }
 
 /// Builds, solves, verifies and assembles the plan of a validated scenario.
+///
+/// A backend's answer is accepted only when it holds up: an optimum must pass the
+/// independent verifier and (with duals) the weak-duality check; a claim of
+/// `unbounded` must not be ruled out by the signs of the costs and bounds, nor a claim
+/// of `infeasible` by a point that satisfies every row; and a backend error is no
+/// answer. Otherwise the next backend of [`fallbacks`] solves the model again, and
+/// `metadata.solver_note` says why. A time-out is final: the time limit is the job's.
 pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
     let build_start = Instant::now();
     let model = build(sc);
     let build_seconds = build_start.elapsed().as_secs_f64();
 
     let backend_name = request.backend.as_deref().unwrap_or(&sc.solver.backend);
-    let backend = backend_for(backend_name, &model.lp);
-    let options = SolveOptions {
-        time_limit_s: request.time_limit_s.or(sc.solver.time_limit_s),
-        log: request.solver_log,
-    };
-    let outcome = solve(&model.lp, backend.as_ref(), &options);
-
-    let mut metadata = Metadata {
-        plan_format: PLAN_FORMAT,
-        tool: env!("CARGO_PKG_NAME").to_string(),
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        model_name: sc.name.clone(),
-        inputs: sc.files.clone(),
-        solver: backend.name().to_string(),
-        time_limit_s: options.time_limit_s,
-        variables: model.lp.columns.len(),
-        rows: model.lp.rows.len(),
-        nonzeros: model.lp.n_nonzeros(),
-        run: RunInfo {
-            generated_at: RunInfo::now(),
-            build_seconds,
-            solve_seconds: outcome.seconds,
-            verify_seconds: 0.0,
-        },
-        overrides: sc.overrides.clone(),
-        solver_note: None,
-    };
-
-    let (message, exit) = match &outcome.status {
-        SolveStatus::Optimal => (None, ExitCode::Ok),
-        SolveStatus::Infeasible => (
-            Some("the model is infeasible: no plan satisfies every hard constraint and policy".to_string()),
-            ExitCode::Infeasible,
-        ),
-        SolveStatus::Unbounded => (
-            Some("the model is unbounded: the cost can fall without limit (a negative cost with no bound?)".to_string()),
-            ExitCode::Unbounded,
-        ),
-        SolveStatus::TimeLimit => (
-            Some(format!(
-                "the solver stopped at the time limit ({} s) without proving optimality",
-                options.time_limit_s.unwrap_or(0.0)
-            )),
-            ExitCode::SolverFailure,
-        ),
-        SolveStatus::Error(e) => (Some(format!("the solver failed: {e}")), ExitCode::SolverFailure),
-    };
-    let values = match (&outcome.status, outcome.values.clone()) {
-        (SolveStatus::Optimal, Some(values)) => values,
-        _ => {
-            let message = message.unwrap_or_else(|| "the solver returned no solution".to_string());
-            let mut plan =
-                crate::assemble::plan_without_solution(sc, &outcome.status, message, metadata);
-            if outcome.status == SolveStatus::Infeasible && request.explain_infeasible {
-                let options = ExplainOptions {
-                    backend: Some(backend_name.to_string()),
-                    time_limit_s: options.time_limit_s,
-                    known_infeasible: true,
-                };
-                match explain_with(sc, &options) {
-                    Ok(explanation) => {
-                        plan.message = Some(explanation.summary.clone());
-                        plan.explanation = Some(explanation);
-                    }
-                    Err(e) => {
-                        plan.message = Some(format!(
-                            "{} (no explanation: {e})",
-                            plan.message.unwrap_or_default()
-                        ));
-                    }
-                }
+    let time_limit_s = request.time_limit_s.or(sc.solver.time_limit_s);
+    let first = backend_for(backend_name, &model.lp);
+    let mut queue = fallbacks(first.name(), &model.lp).into_iter();
+    let mut backend = first;
+    let mut notes: Vec<String> = Vec::new();
+    let started = Instant::now();
+    loop {
+        let options = SolveOptions {
+            time_limit_s: time_limit_s
+                .map(|limit| (limit - started.elapsed().as_secs_f64()).max(0.0)),
+            log: request.solver_log,
+        };
+        let mut outcome = solve(&model.lp, backend.as_ref(), &options);
+        if std::env::var(FAULT_PERTURB).as_deref() == Ok(backend.name()) {
+            // Fault injection for tests: a wrong answer from this backend.
+            if let Some(v) = outcome.values.as_mut().and_then(|v| v.first_mut()) {
+                *v += 1.0;
             }
-            let exit = if exit == ExitCode::Ok {
-                ExitCode::SolverFailure
+        }
+        let metadata = Metadata {
+            plan_format: PLAN_FORMAT,
+            tool: env!("CARGO_PKG_NAME").to_string(),
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            model_name: sc.name.clone(),
+            inputs: sc.files.clone(),
+            solver: backend.name().to_string(),
+            time_limit_s,
+            variables: model.lp.columns.len(),
+            rows: model.lp.rows.len(),
+            nonzeros: model.lp.n_nonzeros(),
+            run: RunInfo {
+                generated_at: RunInfo::now(),
+                build_seconds,
+                solve_seconds: outcome.seconds,
+                verify_seconds: 0.0,
+            },
+            overrides: sc.overrides.clone(),
+            solver_note: None,
+        };
+        let mut solved = match judge(sc, &model, backend.as_ref(), outcome, metadata) {
+            Judged::Accepted(solved) => solved,
+            Judged::Rejected { reason, plan, exit } => match queue.next() {
+                Some(next) => {
+                    notes.push(format!("{reason}; solved again with {next}"));
+                    backend = backend_for(next, &model.lp);
+                    continue;
+                }
+                None => {
+                    notes.push(reason);
+                    Solved { plan: *plan, exit }
+                }
+            },
+        };
+        if solved.exit == ExitCode::Infeasible && request.explain_infeasible {
+            // The backend asked for, unless another had to take over.
+            let explain_backend = if notes.is_empty() {
+                backend_name
             } else {
-                exit
+                backend.name()
             };
-            return Solved { plan, exit };
+            let options = ExplainOptions {
+                backend: Some(explain_backend.to_string()),
+                time_limit_s: time_limit_s
+                    .map(|limit| (limit - started.elapsed().as_secs_f64()).max(0.0)),
+                known_infeasible: true,
+            };
+            explain_into(sc, &options, &mut solved.plan);
+        }
+        if !notes.is_empty() {
+            solved.plan.metadata.solver_note = Some(notes.join("; then "));
+        }
+        return solved;
+    }
+}
+
+/// A backend's answer, judged.
+enum Judged {
+    /// The answer stands (optimal and verified, a confirmed infeasibility, a time-out…).
+    Accepted(Solved),
+    /// The answer does not hold up; `plan` and `exit` stand if no other backend is left.
+    Rejected {
+        reason: String,
+        plan: Box<Plan>,
+        exit: ExitCode,
+    },
+}
+
+fn judge(
+    sc: &Scenario,
+    model: &crate::lp::BuiltModel,
+    backend: &dyn Backend,
+    outcome: SolveOutcome,
+    mut metadata: Metadata,
+) -> Judged {
+    let name = backend.name();
+    let without = |status: &SolveStatus, message: String, metadata: Metadata| {
+        crate::assemble::plan_without_solution(sc, status, message, metadata)
+    };
+    let values = match (&outcome.status, outcome.values) {
+        (SolveStatus::Optimal, Some(values)) => values,
+        (SolveStatus::Optimal, None) => {
+            let reason = format!("{name} reported an optimum but returned no point");
+            let plan = without(
+                &SolveStatus::Error(reason.clone()),
+                format!("the solver failed: {reason}"),
+                metadata,
+            );
+            return Judged::Rejected {
+                reason,
+                plan: Box::new(plan),
+                exit: ExitCode::SolverFailure,
+            };
+        }
+        (SolveStatus::Infeasible, _) => {
+            let message =
+                "the model is infeasible: no plan satisfies every hard constraint and policy"
+                    .to_string();
+            let plan = without(&outcome.status, message, metadata);
+            if feasible_at_lower_bounds(&model.lp) {
+                return Judged::Rejected {
+                    reason: format!("{name} claimed the model infeasible, but the plan that makes and ships nothing satisfies every row"),
+                    plan: Box::new(plan),
+                    exit: ExitCode::SolverFailure,
+                };
+            }
+            return Judged::Accepted(Solved {
+                plan,
+                exit: ExitCode::Infeasible,
+            });
+        }
+        (SolveStatus::Unbounded, _) => {
+            if bounded_below(&model.lp) {
+                let reason = format!("{name} claimed the model unbounded, but no cost can fall below zero (every cost and every variable is non-negative)");
+                let plan = without(
+                    &SolveStatus::Error(reason.clone()),
+                    format!("the solver failed: {reason}"),
+                    metadata,
+                );
+                return Judged::Rejected {
+                    reason,
+                    plan: Box::new(plan),
+                    exit: ExitCode::SolverFailure,
+                };
+            }
+            let message = "the model is unbounded: the cost can fall without limit (a negative cost with no bound?)".to_string();
+            let plan = without(&outcome.status, message, metadata);
+            return Judged::Accepted(Solved {
+                plan,
+                exit: ExitCode::Unbounded,
+            });
+        }
+        (SolveStatus::TimeLimit, _) => {
+            let message = format!(
+                "the solver stopped at the time limit ({} s) without proving optimality",
+                metadata.time_limit_s.unwrap_or(0.0)
+            );
+            let plan = without(&outcome.status, message, metadata);
+            return Judged::Accepted(Solved {
+                plan,
+                exit: ExitCode::SolverFailure,
+            });
+        }
+        (SolveStatus::Error(e), _) => {
+            let reason = format!("{name} failed: {e}");
+            let plan = without(&outcome.status, format!("the solver failed: {e}"), metadata);
+            return Judged::Rejected {
+                reason,
+                plan: Box::new(plan),
+                exit: ExitCode::SolverFailure,
+            };
         }
     };
 
-    let mut values = values;
-    if std::env::var(FAULT_PERTURB).as_deref() == Ok(backend.name()) {
-        // Fault injection for tests: a wrong answer from this backend.
-        if let Some(v) = values.first_mut() {
-            *v += 1.0;
-        }
-    }
     let verify_start = Instant::now();
-    let allocation = Allocation::from_solution(sc, &model, &values);
+    let allocation = Allocation::from_solution(sc, model, &values);
     let objective = model.lp.objective_of(&values);
     let verification = verify(sc, &allocation, objective);
     metadata.run.verify_seconds = verify_start.elapsed().as_secs_f64();
     let passed = verification.passed;
+    let (worst, at) = (
+        verification.worst_violation,
+        verification.worst_constraint.clone().unwrap_or_default(),
+    );
     let mut plan = crate::assemble::plan_from_solution(
         sc,
-        &model,
+        model,
         &values,
         &allocation,
         verification,
@@ -182,7 +281,7 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
         Some(duals) => {
             plan.shadow_prices = Some(shadow_prices(
                 sc,
-                &model,
+                model,
                 &values,
                 duals,
                 outcome.reduced_costs.as_deref(),
@@ -190,69 +289,62 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
         }
         None => {
             plan.duals_note = Some(format!(
-                "{} gives no shadow prices; solve with --solver clarabel (or highs) to get them",
-                backend.name()
+                "{name} gives no shadow prices; solve with --solver highs (or clarabel) to get them"
             ));
         }
     }
     if !passed {
-        // A simplex that drifted numerically: solve again with a more accurate backend
-        // and say so, rather than stop a monthly job.
-        if let Some(fallback) = verification_fallback(backend.name()) {
-            let retry = SolveRequest {
-                backend: Some(fallback.to_string()),
-                ..request.clone()
-            };
-            let mut again = solve_scenario(sc, &retry);
-            if again.exit == ExitCode::Ok {
-                let (worst, at) = plan
-                    .verification
-                    .as_ref()
-                    .map_or((0.0, String::new()), |v| {
-                        (
-                            v.worst_violation,
-                            v.worst_constraint.clone().unwrap_or_default(),
-                        )
-                    });
-                again.plan.metadata.solver_note = Some(format!(
-                    "{} failed independent verification (worst violation {worst:.1e}, {at}); solved again with {fallback}",
-                    backend.name()
-                ));
-                return again;
-            }
-        }
         // Never report an unverified plan as optimal.
         plan.status = PlanStatus::Error;
         plan.message = Some("the solver's plan failed independent verification".to_string());
-        return Solved {
-            plan,
+        return Judged::Rejected {
+            reason: format!(
+                "{name} failed independent verification (worst violation {worst:.1e}, {at})"
+            ),
+            plan: Box::new(plan),
             exit: ExitCode::VerificationFailed,
         };
     }
     // A feasible plan can still be short of optimal when the solver's tolerances give
     // way (a penalty of 1e13 next to a cost of 0.001). With duals, weak duality bounds
-    // how far; past the tolerance the plan is not reported as optimal (exit code 4).
+    // how far; past the tolerance the plan is not reported as optimal.
     if let Some(duals) = &outcome.row_duals {
         let check = duality_check(&model.lp, &values, duals);
         if !check.passed() {
+            let reason = format!(
+                "{name} reported an optimum it did not prove: the plan costs {:.6e} but the solver's duals only bound the optimum at {:.6e} (relative gap {:.1e}, tolerance {:.0e})",
+                check.primal, check.dual, check.relative_gap, OPTIMALITY_TOLERANCE
+            );
             plan.status = PlanStatus::Error;
             plan.message = Some(format!(
-                "{} reported an optimum it did not prove: the plan costs {:.6e} but the solver's duals only bound the optimum at {:.6e} (relative gap {:.1e}, tolerance {:.0e}); badly scaled input causes this (see the warnings): rescale it, or solve with another backend",
-                backend.name(),
-                check.primal,
-                check.dual,
-                check.relative_gap,
-                OPTIMALITY_TOLERANCE
+                "{reason}; badly scaled input causes this (see the warnings): rescale it, or solve with another backend"
             ));
-            return Solved {
-                plan,
+            return Judged::Rejected {
+                reason,
+                plan: Box::new(plan),
                 exit: ExitCode::SolverFailure,
             };
         }
     }
-    Solved {
+    Judged::Accepted(Solved {
         plan,
         exit: ExitCode::Ok,
+    })
+}
+
+/// Explains an infeasible plan in place: which policies conflict and what each must give.
+fn explain_into(sc: &Scenario, options: &ExplainOptions, plan: &mut Plan) {
+    match explain_with(sc, options) {
+        Ok(explanation) => {
+            plan.message = Some(explanation.summary.clone());
+            plan.explanation = Some(explanation);
+        }
+        Err(e) => {
+            plan.message = Some(format!(
+                "{} (no explanation: {e})",
+                plan.message.clone().unwrap_or_default()
+            ));
+        }
     }
 }
 
@@ -310,16 +402,5 @@ pub fn safe_folder_name(name: &str) -> String {
     match cleaned.trim_matches('.') {
         "" => "model".to_string(),
         s => s.to_string(),
-    }
-}
-
-/// The backend to try when a plan fails verification: a more accurate one, if any.
-fn verification_fallback(backend: &str) -> Option<&'static str> {
-    let highs_built = crate::solve::BACKENDS.contains(&"highs");
-    match backend {
-        "microlp" if highs_built => Some("highs"),
-        "microlp" => Some("clarabel"),
-        "clarabel" if highs_built => Some("highs"),
-        _ => None,
     }
 }

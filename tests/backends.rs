@@ -197,8 +197,10 @@ fn a_time_out_is_reported_as_such() {
     assert!(solved.plan.message.unwrap().contains("time limit"));
 }
 
+/// `auto` picks HiGHS's dual simplex for models of this size (microlp in a build without
+/// HiGHS), so the default build gives shadow prices.
 #[test]
-fn auto_keeps_microlp_to_small_models() {
+fn auto_picks_the_simplex_for_small_models() {
     let sc = load_model(&repo("models/baseline.yaml"));
     let plan = {
         let request = SolveRequest {
@@ -209,6 +211,12 @@ fn auto_keeps_microlp_to_small_models() {
         };
         allyplan::solve_scenario(&sc, &request).plan
     };
-    assert!(plan.metadata.variables <= allyplan::solve::AUTO_MICROLP_MAX_COLUMNS);
-    assert_eq!(plan.metadata.solver, "microlp");
+    if cfg!(feature = "highs") {
+        assert!(plan.metadata.variables <= allyplan::solve::AUTO_SIMPLEX_MAX_COLUMNS);
+        assert_eq!(plan.metadata.solver, "highs-simplex");
+        assert!(plan.shadow_prices.is_some(), "{:?}", plan.duals_note);
+    } else {
+        assert!(plan.metadata.variables <= allyplan::solve::AUTO_MICROLP_MAX_COLUMNS);
+        assert_eq!(plan.metadata.solver, "microlp");
+    }
 }

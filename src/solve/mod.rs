@@ -8,14 +8,18 @@ mod microlp;
 
 pub use crate::scenario::{BACKENDS, OPTIONAL_BACKENDS};
 
-/// Largest model (in columns) `auto` gives to microlp. On generated scenarios (see
+/// Largest model (in columns) `auto` gives to HiGHS's dual simplex; above it, interior
+/// point with crossover (measured with scripts/bench_methods.py, see BENCHMARKS.md).
+pub const AUTO_SIMPLEX_MAX_COLUMNS: usize = 20_000;
+
+/// Largest model (in columns) `auto` gives to microlp in a build without HiGHS. On generated scenarios (see
 /// BENCHMARKS.md) it takes about 1 s at 5.5k columns, 7 s at 9k and 13 s at 12k (and
 /// loses accuracy beyond: 4e-4 violations at 25k), so 5k keeps it to about a second.
 pub const AUTO_MICROLP_MAX_COLUMNS: usize = 5_000;
 
 use std::time::Instant;
 
-use crate::lp::LpModel;
+use crate::lp::{LpModel, Sense};
 use crate::plan::PlanStatus;
 
 /// How a solve ended.
@@ -105,29 +109,80 @@ pub trait Backend {
     fn solve(&self, lp: &LpModel, options: &SolveOptions) -> SolveOutcome;
 }
 
-/// The backend for a `solver.backend` name. `auto` keeps microlp to small models and
-/// otherwise takes HiGHS when built in, else Clarabel. Unknown names (rejected by
-/// validation) fall back to microlp.
+/// The backend for a `solver.backend` name. `auto` takes HiGHS when built in: dual
+/// simplex up to [`AUTO_SIMPLEX_MAX_COLUMNS`], interior point with crossover above;
+/// without HiGHS it keeps microlp to small models and takes Clarabel above. Unknown
+/// names (rejected by validation) fall back to `auto`.
 pub fn backend_for(name: &str, lp: &LpModel) -> Box<dyn Backend> {
     match name {
         "clarabel" => Box::new(clarabel::Clarabel),
+        "microlp" => Box::new(microlp::MicroLp),
         #[cfg(feature = "highs")]
         "highs" => Box::new(highs::Highs { simplex: false }),
         #[cfg(feature = "highs")]
         "highs-simplex" => Box::new(highs::Highs { simplex: true }),
-        "auto" if lp.columns.len() > AUTO_MICROLP_MAX_COLUMNS => large_model_backend(),
-        _ => Box::new(microlp::MicroLp),
+        _ => auto(lp),
     }
 }
 
 #[cfg(feature = "highs")]
-fn large_model_backend() -> Box<dyn Backend> {
-    Box::new(highs::Highs { simplex: false })
+fn auto(lp: &LpModel) -> Box<dyn Backend> {
+    Box::new(highs::Highs {
+        simplex: lp.columns.len() <= AUTO_SIMPLEX_MAX_COLUMNS,
+    })
 }
 
 #[cfg(not(feature = "highs"))]
-fn large_model_backend() -> Box<dyn Backend> {
-    Box::new(clarabel::Clarabel)
+fn auto(lp: &LpModel) -> Box<dyn Backend> {
+    if lp.columns.len() <= AUTO_MICROLP_MAX_COLUMNS {
+        Box::new(microlp::MicroLp)
+    } else {
+        Box::new(clarabel::Clarabel)
+    }
+}
+
+/// The backends to try, in order, when `first`'s answer does not hold up: the other
+/// HiGHS method, then the other pure-Rust backends (microlp only on models it solves in
+/// about a second).
+pub fn fallbacks(first: &str, lp: &LpModel) -> Vec<&'static str> {
+    let order: &[&'static str] = if cfg!(feature = "highs") {
+        &["highs-simplex", "highs", "clarabel", "microlp"]
+    } else {
+        &["clarabel", "microlp"]
+    };
+    order
+        .iter()
+        .copied()
+        .filter(|&b| b != first)
+        .filter(|&b| b != "microlp" || lp.columns.len() <= AUTO_MICROLP_MAX_COLUMNS)
+        .collect()
+}
+
+/// Whether the objective is bounded below by the signs alone: every column with a
+/// negative cost has a finite upper bound and every column with a positive cost a finite
+/// lower bound. Such a model can never be unbounded.
+pub fn bounded_below(lp: &LpModel) -> bool {
+    lp.columns
+        .iter()
+        .all(|c| (c.cost >= 0.0 || c.upper.is_finite()) && (c.cost <= 0.0 || c.lower.is_finite()))
+}
+
+/// Whether the point with every column at its lower bound satisfies every row (within
+/// 1e-9, relative): such a model can never be infeasible.
+pub fn feasible_at_lower_bounds(lp: &LpModel) -> bool {
+    if lp.columns.iter().any(|c| !c.lower.is_finite()) {
+        return false;
+    }
+    let x: Vec<f64> = lp.columns.iter().map(|c| c.lower).collect();
+    lp.rows.iter().enumerate().all(|(i, row)| {
+        let activity: f64 = lp.row_entries(i).iter().map(|&(j, a)| a * x[j]).sum();
+        let tolerance = 1e-9 * row.rhs.abs().max(1.0);
+        match row.sense {
+            Sense::Le => activity <= row.rhs + tolerance,
+            Sense::Ge => activity >= row.rhs - tolerance,
+            Sense::Eq => (activity - row.rhs).abs() <= tolerance,
+        }
+    })
 }
 
 /// Solves with the named backend and times it.

@@ -1,4 +1,4 @@
-//! HiGHS (cargo feature `highs`), called directly through its C API: the model is handed
+//! HiGHS (cargo feature `highs`, on by default), called directly through its C API: the model is handed
 //! over in one `Highs_passLp` call from our compressed-row arrays, with no per-term
 //! objects in between. Interior point with crossover by default (much faster than simplex
 //! on leveling models), dual simplex on request. Gives row duals and reduced costs.
@@ -6,12 +6,16 @@
 use std::ffi::{c_void, CStr};
 use std::ptr::NonNull;
 
-use highs_sys::{
-    kHighsMatrixFormatRowwise, kHighsModelStatusInfeasible, kHighsModelStatusInterrupt,
-    kHighsModelStatusIterationLimit, kHighsModelStatusMemoryLimit, kHighsModelStatusObjectiveBound,
-    kHighsModelStatusObjectiveTarget, kHighsModelStatusOptimal, kHighsModelStatusSolutionLimit,
-    kHighsModelStatusTimeLimit, kHighsModelStatusUnbounded, kHighsModelStatusUnboundedOrInfeasible,
-    kHighsObjSenseMinimize, kHighsSolutionStatusFeasible, kHighsStatusError, HighsInt,
+mod ffi;
+
+use ffi::{
+    HighsInt, K_HIGHS_MATRIX_FORMAT_ROWWISE, K_HIGHS_MODEL_STATUS_INFEASIBLE,
+    K_HIGHS_MODEL_STATUS_INTERRUPT, K_HIGHS_MODEL_STATUS_ITERATION_LIMIT,
+    K_HIGHS_MODEL_STATUS_MEMORY_LIMIT, K_HIGHS_MODEL_STATUS_OBJECTIVE_BOUND,
+    K_HIGHS_MODEL_STATUS_OBJECTIVE_TARGET, K_HIGHS_MODEL_STATUS_OPTIMAL,
+    K_HIGHS_MODEL_STATUS_SOLUTION_LIMIT, K_HIGHS_MODEL_STATUS_TIME_LIMIT,
+    K_HIGHS_MODEL_STATUS_UNBOUNDED, K_HIGHS_MODEL_STATUS_UNBOUNDED_OR_INFEASIBLE,
+    K_HIGHS_OBJ_SENSE_MINIMIZE, K_HIGHS_SOLUTION_STATUS_FEASIBLE, K_HIGHS_STATUS_ERROR,
 };
 
 use super::good_lp_model::usable_time_limit;
@@ -50,7 +54,7 @@ impl Highs {
         if options.log {
             highs.set_bool(c"log_to_console", true)?;
         }
-        let method = if self.simplex { c"simplex" } else { c"ipm" };
+        let method = if self.simplex { c"simplex" } else { c"ipx" };
         highs.set_string(c"solver", method)?;
         highs.set_string(c"run_crossover", c"on")?;
         if let Some(limit) = usable_time_limit(options.time_limit_s) {
@@ -59,25 +63,25 @@ impl Highs {
         highs.pass(lp)?;
         highs.run()?;
         let status = match highs.model_status() {
-            s if s == kHighsModelStatusOptimal
-                || s == kHighsModelStatusObjectiveBound
-                || s == kHighsModelStatusObjectiveTarget =>
+            s if s == K_HIGHS_MODEL_STATUS_OPTIMAL
+                || s == K_HIGHS_MODEL_STATUS_OBJECTIVE_BOUND
+                || s == K_HIGHS_MODEL_STATUS_OBJECTIVE_TARGET =>
             {
                 SolveStatus::Optimal
             }
-            s if s == kHighsModelStatusInfeasible
-                || s == kHighsModelStatusUnboundedOrInfeasible =>
+            s if s == K_HIGHS_MODEL_STATUS_INFEASIBLE
+                || s == K_HIGHS_MODEL_STATUS_UNBOUNDED_OR_INFEASIBLE =>
             {
                 return Ok(SolveOutcome::primal(SolveStatus::Infeasible, None));
             }
-            s if s == kHighsModelStatusUnbounded => {
+            s if s == K_HIGHS_MODEL_STATUS_UNBOUNDED => {
                 return Ok(SolveOutcome::primal(SolveStatus::Unbounded, None));
             }
-            s if s == kHighsModelStatusTimeLimit
-                || s == kHighsModelStatusIterationLimit
-                || s == kHighsModelStatusSolutionLimit
-                || s == kHighsModelStatusInterrupt
-                || s == kHighsModelStatusMemoryLimit =>
+            s if s == K_HIGHS_MODEL_STATUS_TIME_LIMIT
+                || s == K_HIGHS_MODEL_STATUS_ITERATION_LIMIT
+                || s == K_HIGHS_MODEL_STATUS_SOLUTION_LIMIT
+                || s == K_HIGHS_MODEL_STATUS_INTERRUPT
+                || s == K_HIGHS_MODEL_STATUS_MEMORY_LIMIT =>
             {
                 SolveStatus::TimeLimit
             }
@@ -114,7 +118,7 @@ fn int(n: usize, what: &str) -> Result<HighsInt, String> {
 }
 
 fn check(status: HighsInt, what: &str) -> Result<(), String> {
-    if status == kHighsStatusError {
+    if status == K_HIGHS_STATUS_ERROR {
         Err(format!("HiGHS failed to {what}"))
     } else {
         Ok(())
@@ -124,7 +128,7 @@ fn check(status: HighsInt, what: &str) -> Result<(), String> {
 impl Instance {
     fn new() -> Result<Instance, String> {
         // SAFETY: Highs_create has no preconditions; a null result is handled.
-        let ptr = unsafe { highs_sys::Highs_create() };
+        let ptr = unsafe { ffi::Highs_create() };
         NonNull::new(ptr)
             .map(Instance)
             .ok_or_else(|| "HiGHS could not be created".to_string())
@@ -137,23 +141,21 @@ impl Instance {
     fn set_bool(&mut self, option: &CStr, value: bool) -> Result<(), String> {
         // SAFETY: a live instance and a NUL-terminated option name.
         let status = unsafe {
-            highs_sys::Highs_setBoolOptionValue(self.ptr(), option.as_ptr(), HighsInt::from(value))
+            ffi::Highs_setBoolOptionValue(self.ptr(), option.as_ptr(), HighsInt::from(value))
         };
         check(status, &format!("set option {option:?}"))
     }
 
     fn set_string(&mut self, option: &CStr, value: &CStr) -> Result<(), String> {
         // SAFETY: a live instance and NUL-terminated strings.
-        let status = unsafe {
-            highs_sys::Highs_setStringOptionValue(self.ptr(), option.as_ptr(), value.as_ptr())
-        };
+        let status =
+            unsafe { ffi::Highs_setStringOptionValue(self.ptr(), option.as_ptr(), value.as_ptr()) };
         check(status, &format!("set option {option:?}"))
     }
 
     fn set_double(&mut self, option: &CStr, value: f64) -> Result<(), String> {
         // SAFETY: a live instance and a NUL-terminated option name.
-        let status =
-            unsafe { highs_sys::Highs_setDoubleOptionValue(self.ptr(), option.as_ptr(), value) };
+        let status = unsafe { ffi::Highs_setDoubleOptionValue(self.ptr(), option.as_ptr(), value) };
         check(status, &format!("set option {option:?}"))
     }
 
@@ -196,13 +198,13 @@ impl Instance {
         // SAFETY: every array has the length HiGHS reads (n_cols, n_rows or n_nz), and
         // HiGHS copies them before returning.
         let status = unsafe {
-            highs_sys::Highs_passLp(
+            ffi::Highs_passLp(
                 self.ptr(),
                 int(n_cols, "columns")?,
                 int(n_rows, "rows")?,
                 int(n_nz, "non-zeros")?,
-                kHighsMatrixFormatRowwise,
-                kHighsObjSenseMinimize,
+                K_HIGHS_MATRIX_FORMAT_ROWWISE,
+                K_HIGHS_OBJ_SENSE_MINIMIZE,
                 0.0,
                 cost.as_ptr(),
                 lower.as_ptr(),
@@ -219,26 +221,22 @@ impl Instance {
 
     fn run(&mut self) -> Result<(), String> {
         // SAFETY: a live instance holding a model.
-        let status = unsafe { highs_sys::Highs_run(self.ptr()) };
+        let status = unsafe { ffi::Highs_run(self.ptr()) };
         check(status, "solve the model")
     }
 
     fn model_status(&self) -> HighsInt {
         // SAFETY: a live instance.
-        unsafe { highs_sys::Highs_getModelStatus(self.ptr()) }
+        unsafe { ffi::Highs_getModelStatus(self.ptr()) }
     }
 
     fn has_primal_solution(&self) -> bool {
         let mut value: HighsInt = 0;
         // SAFETY: a live instance, a NUL-terminated name and a valid out-pointer.
         let status = unsafe {
-            highs_sys::Highs_getIntInfoValue(
-                self.ptr(),
-                c"primal_solution_status".as_ptr(),
-                &mut value,
-            )
+            ffi::Highs_getIntInfoValue(self.ptr(), c"primal_solution_status".as_ptr(), &mut value)
         };
-        status != kHighsStatusError && value == kHighsSolutionStatusFeasible
+        status != K_HIGHS_STATUS_ERROR && value == K_HIGHS_SOLUTION_STATUS_FEASIBLE
     }
 
     fn solution(&self, n_cols: usize, n_rows: usize) -> HighsSolution {
@@ -248,7 +246,7 @@ impl Instance {
         let mut row_dual = vec![0.0; n_rows];
         // SAFETY: the arrays have the model's column and row counts.
         unsafe {
-            highs_sys::Highs_getSolution(
+            ffi::Highs_getSolution(
                 self.ptr(),
                 col_value.as_mut_ptr(),
                 col_dual.as_mut_ptr(),
@@ -267,6 +265,6 @@ impl Instance {
 impl Drop for Instance {
     fn drop(&mut self) {
         // SAFETY: created by Highs_create and destroyed once.
-        unsafe { highs_sys::Highs_destroy(self.ptr()) }
+        unsafe { ffi::Highs_destroy(self.ptr()) }
     }
 }
