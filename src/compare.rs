@@ -31,10 +31,10 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::fmt::{group, money, percent};
+use crate::fmt::{capitalize, escape_html, escape_markdown as escape, group, money, percent};
 use crate::plan::{BlocShareRow, Plan, PlanStatus, PolicyResult};
-use crate::report::html;
-use crate::report::markdown::escape;
+use crate::report::chart::diverging_bars;
+use crate::report::page::page;
 
 /// Two figures closer than this (relative to max(1, |old|, |new|)) count as equal: the
 /// solvers' round-off must not show up as a change.
@@ -489,7 +489,7 @@ pub fn compare(old: &Plan, new: &Plan) -> Comparison {
             .collect();
         notes.push(format!(
             "{}: costs, volumes, bloc shares, binding policies and shadow prices are compared only between two solved plans.",
-            capitalise(&missing.join(" and "))
+            capitalize(&missing.join(" and "))
         ));
     }
 
@@ -644,14 +644,6 @@ pub fn compare(old: &Plan, new: &Plan) -> Comparison {
     };
     comparison.unchanged = is_unchanged(&comparison);
     comparison
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 fn is_unchanged(c: &Comparison) -> bool {
@@ -1731,7 +1723,7 @@ fn summary(c: &Comparison, esc: &dyn Fn(&str) -> String) -> Vec<String> {
         if m.delta.changed() && (m.measure == "fill rate" || m.measure == "unmet demand") {
             out.push(format!(
                 "{}: {} → {}.",
-                capitalise(&m.measure),
+                capitalize(&m.measure),
                 value(m.delta.old, m.unit),
                 value(m.delta.new, m.unit)
             ));
@@ -2404,7 +2396,7 @@ fn html_change_cell(d: &Delta, unit: Unit, better: Better) -> String {
     format!(
         "<td class=\"num delta {direction} {tone}\" style=\"{}\">{}</td>",
         tone_style(tone),
-        html::escape(&change_text(d, unit))
+        escape_html(&change_text(d, unit))
     )
 }
 
@@ -2416,7 +2408,7 @@ fn html_table(header: &[&str], numeric_from: usize, rows: &[String]) -> String {
         } else {
             ""
         };
-        let _ = write!(out, "<th{class}>{}</th>", html::escape(h));
+        let _ = write!(out, "<th{class}>{}</th>", escape_html(h));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for r in rows {
@@ -2431,79 +2423,32 @@ fn html_table(header: &[&str], numeric_from: usize, rows: &[String]) -> String {
 }
 
 fn td(text: &str) -> String {
-    format!("<td class=\"id\">{}</td>", html::escape(text))
+    format!("<td class=\"id\">{}</td>", escape_html(text))
 }
 
 fn td_num(text: &str) -> String {
-    format!("<td class=\"num\">{}</td>", html::escape(text))
+    format!("<td class=\"num\">{}</td>", escape_html(text))
 }
 
 /// A horizontal bar chart of cost changes by component (inline SVG, no script).
 fn cost_chart(c: &Comparison) -> String {
-    let bars: Vec<&CostDelta> = c
+    let rows: Vec<(String, f64, String)> = c
         .changed_costs()
         .filter(|x| x.delta.change.abs() >= 0.5)
+        .map(|x| {
+            (
+                x.component.clone(),
+                x.delta.change,
+                signed_money(x.delta.change),
+            )
+        })
         .collect();
-    if bars.is_empty() {
-        return String::new();
-    }
-    let max = bars
-        .iter()
-        .map(|b| b.delta.change.abs())
-        .fold(0.0_f64, f64::max)
-        .max(1.0);
-    let (label_w, half, value_w, row_h) = (170.0, 190.0, 120.0, 26.0);
-    let width = label_w + 2.0 * half + value_w;
-    let height = row_h * bars.len() as f64 + 10.0;
-    let zero = label_w + half;
-    let mut svg = format!(
-        "<svg class=\"chart\" role=\"img\" aria-label=\"Cost change by component\" \
-         xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" \
-         viewBox=\"0 0 {width:.0} {height:.0}\" font-size=\"12\" font-family=\"system-ui, sans-serif\">\n"
-    );
-    let _ = writeln!(
-        svg,
-        "<line x1=\"{zero:.1}\" y1=\"0\" x2=\"{zero:.1}\" y2=\"{height:.0}\" stroke=\"#9aa5b1\"/>"
-    );
-    for (i, b) in bars.iter().enumerate() {
-        let y = 5.0 + row_h * i as f64;
-        let w = (b.delta.change.abs() / max * (half - 4.0)).max(1.0);
-        let (x, fill) = if b.delta.change > 0.0 {
-            (zero, "#d64545")
-        } else {
-            (zero - w, "#3f9142")
-        };
-        let _ = writeln!(
-            svg,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            label_w - 8.0,
-            y + 16.0,
-            html::escape(&b.component)
-        );
-        let _ = writeln!(
-            svg,
-            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{fill}\"><title>{}: {}</title></rect>",
-            y + 3.0,
-            row_h - 8.0,
-            html::escape(&b.component),
-            html::escape(&signed_money(b.delta.change))
-        );
-        let _ = writeln!(
-            svg,
-            "<text x=\"{:.1}\" y=\"{:.1}\">{} {}</text>",
-            label_w + 2.0 * half + 6.0,
-            y + 16.0,
-            arrow(b.delta.change, true),
-            html::escape(&signed_money(b.delta.change))
-        );
-    }
-    svg.push_str("</svg>\n");
-    svg
+    diverging_bars("Cost change by component", &rows)
 }
 
 /// The comparison as a self-contained HTML page (every id escaped).
 pub fn render_html(c: &Comparison) -> String {
-    let esc = |s: &str| html::escape(s);
+    let esc = |s: &str| escape_html(s);
     let mut body = String::new();
     let _ = writeln!(
         body,
@@ -2583,8 +2528,8 @@ pub fn render_html(c: &Comparison) -> String {
                     format!(
                         "<tr class=\"total\"><td>total</td><td class=\"num\">{}</td>\
                          <td class=\"num\">{}</td>{}</tr>",
-                        html::escape(&money(x.delta.old)),
-                        html::escape(&money(x.delta.new)),
+                        escape_html(&money(x.delta.old)),
+                        escape_html(&money(x.delta.new)),
                         html_change_cell(&x.delta, Unit::Dollars, Better::Lower)
                     )
                 } else {
@@ -2748,7 +2693,7 @@ pub fn render_html(c: &Comparison) -> String {
                         }
                         _ => "",
                     };
-                    format!("<td class=\"num{dir}\">{}</td>", html::escape(text))
+                    format!("<td class=\"num{dir}\">{}</td>", escape_html(text))
                 };
                 format!(
                     "{}{}{}{}{}{}{}{}",
@@ -2965,7 +2910,7 @@ pub fn render_html(c: &Comparison) -> String {
         let _ = writeln!(body, "</ul>\n</section>");
     }
 
-    html::page(
+    page(
         &format!("allyplan — compare {} → {}", c.old.model, c.new.model),
         &body,
     )

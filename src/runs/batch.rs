@@ -20,14 +20,15 @@ use serde_yaml::Value;
 
 use crate::diag::{did_you_mean, Severity};
 use crate::error::{Error, ExitCode};
-use crate::fmt::{money, percent, units};
+use crate::fmt::{
+    csv_number as num, escape_markdown as escape, money, neutralise_csv as neutralise, percent,
+    units,
+};
 use crate::load::{normalize, Overrides, MAX_FILE_BYTES};
 use crate::output::write_atomic;
 use crate::pipeline::{safe_folder_name, solve_to_dir, SolveRequest};
 use crate::plan::CostBreakdown;
 use crate::plan::Plan;
-use crate::report::csv::{neutralise, num};
-use crate::report::markdown::escape;
 use crate::runs::shard::{fingerprint, Shard};
 use crate::runs::sweep::SweepSpec;
 

@@ -13,14 +13,17 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::fmt::{money, percent, units};
+use crate::fmt::{
+    csv_number as num, escape_html as html_escape, escape_markdown as escape, money, money_short,
+    neutralise_csv as neutralise, percent, signed_money, unescape_markdown, units,
+};
 use crate::load::{normalize, Overrides};
 use crate::output::write_atomic;
 use crate::pipeline::safe_folder_name;
-use crate::report::csv::{neutralise, num};
-use crate::report::html::{escape as html_escape, page};
-use crate::report::markdown::escape;
-use crate::report::svg::{money_short, nice_ticks, tick_label, Fmt};
+use crate::report::chart::{
+    n, nice_ticks, tick_label, Fmt, LinearScale, ALERT_COLOR, CHAR_W, GRID, INK, LINE_COLORS, MUTED,
+};
+use crate::report::page::page;
 use crate::runs::batch::{name_entries_with, Entry, EntrySpec, Param, Row, Summary};
 
 /// Largest grid accepted.
@@ -725,14 +728,6 @@ impl Tradeoff {
     }
 }
 
-fn signed_money(x: f64) -> String {
-    if x < 0.0 {
-        format!("-{}", money(-x))
-    } else {
-        format!("+{}", money(x))
-    }
-}
-
 /// Percent-encodes what a relative URL path must not hold raw.
 fn url_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
@@ -747,87 +742,6 @@ fn url_path(path: &str) -> String {
         }
     }
     out
-}
-
-/// Undoes Markdown escaping (backslashes) of [`Tradeoff::findings`] for HTML.
-fn unescape_markdown(text: &str) -> String {
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(next) = chars.next() {
-                out.push(next);
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Numbers in SVG attributes: one decimal.
-fn n(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == 0.0 {
-        "0".to_string()
-    } else if r.fract() == 0.0 {
-        format!("{r:.0}")
-    } else {
-        format!("{r:.1}")
-    }
-}
-
-const LINE_COLORS: [&str; 8] = [
-    "#1c5d99", "#e8590c", "#2f9e77", "#9c36b5", "#c2255c", "#5c940d", "#495057", "#0b7285",
-];
-const INK: &str = "#3e4c59";
-const MUTED: &str = "#7b8794";
-const GRID: &str = "#e4e7eb";
-const BAD: &str = "#c92a2a";
-
-/// A vertical scale: ticks, domain and pixel range.
-struct YScale {
-    ticks: Vec<f64>,
-    step: f64,
-    lo: f64,
-    hi: f64,
-    top: f64,
-    height: f64,
-}
-
-impl YScale {
-    fn new(lo: f64, hi: f64, top: f64, height: f64, target: usize) -> YScale {
-        let (ticks, step) = nice_ticks(lo, hi, target);
-        let lo = ticks.first().copied().unwrap_or(lo);
-        let hi = ticks.last().copied().unwrap_or(hi);
-        YScale {
-            ticks,
-            step,
-            lo,
-            hi,
-            top,
-            height,
-        }
-    }
-    fn y(&self, v: f64) -> f64 {
-        let span = if self.hi > self.lo {
-            self.hi - self.lo
-        } else {
-            1.0
-        };
-        self.top + self.height * (1.0 - (v.clamp(self.lo, self.hi) - self.lo) / span)
-    }
-    fn labels(&self, fmt: Fmt) -> Vec<String> {
-        let max = self.ticks.iter().fold(0.0f64, |m, t| m.max(t.abs()));
-        self.ticks
-            .iter()
-            .map(|&t| tick_label(t, self.step, max, fmt))
-            .collect()
-    }
 }
 
 fn chart(t: &Tradeoff) -> String {
@@ -904,13 +818,13 @@ fn chart(t: &Tradeoff) -> String {
         ),
         _ => (0.0, 1.0),
     };
-    let cost_scale = YScale::new(c_lo, c_hi, COST_TOP, COST_H, 5);
+    let cost_scale = LinearScale::new(c_lo, c_hi, COST_TOP, COST_H, 5);
     let unmet_max = points
         .iter()
         .filter(|p| optimal(p))
         .filter_map(|p| p.unmet)
         .fold(0.0f64, f64::max);
-    let unmet_scale = YScale::new(0.0, unmet_max.max(10.0), UNMET_TOP, UNMET_H, 3);
+    let unmet_scale = LinearScale::new(0.0, unmet_max.max(10.0), UNMET_TOP, UNMET_H, 3);
     let cost_labels = cost_scale.labels(Fmt::Money);
     let unmet_labels = unmet_scale.labels(Fmt::Count);
     let widest = cost_labels
@@ -919,7 +833,7 @@ fn chart(t: &Tradeoff) -> String {
         .map(|l| l.chars().count())
         .max()
         .unwrap_or(4) as f64;
-    let left = widest * 6.3 + 40.0;
+    let left = widest * CHAR_W + 40.0;
     let plot_w = W - left - RIGHT;
     let px = |x: f64| left + plot_w * (x - x_lo) / (x_hi - x_lo).max(1e-12);
 
@@ -957,12 +871,12 @@ fn chart(t: &Tradeoff) -> String {
             n(legend_y + 4.0),
             html_escape(&label)
         );
-        lx += 28.0 + 6.3 * label.chars().count() as f64 + 18.0;
+        lx += 28.0 + CHAR_W * label.chars().count() as f64 + 18.0;
     }
     if points.iter().any(|p| !optimal(p)) {
         let _ = write!(
             s,
-            "<text x=\"{}\" y=\"{}\" fill=\"{BAD}\" font-size=\"14\" text-anchor=\"middle\">×</text><text x=\"{}\" y=\"{}\" fill=\"{INK}\">no optimal plan (infeasible, …)</text>",
+            "<text x=\"{}\" y=\"{}\" fill=\"{ALERT_COLOR}\" font-size=\"14\" text-anchor=\"middle\">×</text><text x=\"{}\" y=\"{}\" fill=\"{INK}\">no optimal plan (infeasible, …)</text>",
             n(lx + 6.0),
             n(legend_y + 5.0),
             n(lx + 16.0),
@@ -1105,7 +1019,7 @@ fn chart(t: &Tradeoff) -> String {
                     _ if is_cost => {
                         let _ = write!(
                             s,
-                            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{BAD}\" font-size=\"16\">×<title>{}: {}</title></text>",
+                            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{ALERT_COLOR}\" font-size=\"16\">×<title>{}: {}</title></text>",
                             n(x),
                             n(bottom - 6.0),
                             html_escape(&who),
