@@ -6,10 +6,17 @@
 
 use serde::{Deserialize, Serialize};
 
+mod comparison;
 mod explanation;
 mod shadow_prices;
 mod verification;
 
+pub use comparison::{
+    same, same_opt, Better, BindingChange, BlocShareDelta, CapacityLimits, Comparison, CostDelta,
+    CountryDelta, Delta, FieldChange, InputChange, Matched, MeasureDelta, PeriodDiff, PlanSide,
+    PolicyDelta, Presence, PriceDelta, ProductUnits, ShadowPriceChanges, SiteDelta, SitePeriodRef,
+    Unit, VolumeMove, RELATIVE_TOLERANCE,
+};
 pub use explanation::{Explanation, Finding, Member, Place};
 pub use shadow_prices::{
     CapacityPrice, DemandPrice, PolicyPrice, ReducedCost, ShadowPrices, SharePrice,

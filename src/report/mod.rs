@@ -5,6 +5,7 @@
 //! from [`crate::fmt`]. Nothing here solves, compares or runs anything.
 
 pub mod chart;
+pub mod compare;
 pub mod csv;
 pub mod page;
 pub mod plan;
