@@ -1,6 +1,6 @@
-//! The comparison of two plans as plain data: what `compare` computes, what the compare
-//! documents render, and what `compare.json` holds. See [`crate::compare`] for the rules
-//! by which plans are matched.
+//! The comparison of two plans as plain data: what the `compare` module computes (its
+//! documentation gives the matching rules), what the compare documents render, and what
+//! `compare.json` holds.
 
 use serde::Serialize;
 

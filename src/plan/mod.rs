@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 mod comparison;
 mod explanation;
 mod shadow_prices;
+mod summary;
 mod verification;
 
 pub use comparison::{
@@ -20,6 +21,10 @@ pub use comparison::{
 pub use explanation::{Explanation, Finding, Member, Place};
 pub use shadow_prices::{
     CapacityPrice, DemandPrice, PolicyPrice, ReducedCost, ShadowPrices, SharePrice,
+};
+pub use summary::{
+    param_key, param_policy, BlocShare, Line, Param, ParamKind, Point, Row, RowStatus, Shard,
+    Summary, SweepSpec, Tradeoff, Vary, SUMMARY_FORMAT,
 };
 pub use verification::{CostBreakdown, Verification, Violation};
 

@@ -4,10 +4,12 @@
 //! from one shell ([`page`]), CSV files from one writer ([`csv`]); numbers and escaping
 //! from [`crate::fmt`]. Nothing here solves, compares or runs anything.
 
+pub mod batch;
 pub mod chart;
 pub mod compare;
 pub mod csv;
 pub mod page;
 pub mod plan;
+pub mod sweep;
 
 pub use plan::{plan_json, read_plan, render_formats, write_all, write_formats, Format};
