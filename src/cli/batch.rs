@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use allyplan::fmt::{money, percent};
-use allyplan::plan::{Row, RowStatus, Shard, Summary};
+use allyplan::plan::summary::{Row, RowStatus, Shard, Summary};
 use allyplan::report::batch::{headline, json, write_summary};
 use allyplan::runs::batch::{self, Event, FailOn, RunOptions};
 use allyplan::runs::entries::{self, Entry};

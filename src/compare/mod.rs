@@ -6,7 +6,8 @@
 //! (with the "volume moved" between them), bloc shares against their targets, binding
 //! policies and capacity limits, shadow prices (when both plans have them), and the run
 //! metadata (model, overrides, input files). The result is plain data,
-//! [`crate::plan::Comparison`]; `report::compare` renders it as Markdown, HTML and JSON.
+//! [`crate::plan::comparison::Comparison`]; `report::compare` renders it as Markdown,
+//! HTML and JSON.
 //!
 //! Matching rules:
 //! - Sites, countries, products, markets and periods are matched by id. Ids present in
@@ -37,10 +38,11 @@ use policies::{bloc_share_deltas, pair_policies, policy_deltas, shadow_changes};
 use volumes::{capacity_limits, ordered, volumes_of, Volumes};
 
 use crate::fmt::{capitalize, group};
-use crate::plan::{
+use crate::plan::comparison::{
     same_opt, Better, CapacityLimits, Comparison, CostDelta, Delta, FieldChange, InputChange,
-    MeasureDelta, PeriodDiff, Plan, PlanSide, Presence, ShadowPriceChanges, Unit,
+    MeasureDelta, PeriodDiff, PlanSide, Presence, ShadowPriceChanges, Unit,
 };
+use crate::plan::Plan;
 
 /// Compares two plans; labels default to the model names (see [`Comparison::labelled`]).
 pub fn compare(old: &Plan, new: &Plan) -> Comparison {

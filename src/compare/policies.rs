@@ -5,10 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::volumes::ordered;
-use crate::plan::{
-    BindingChange, BlocShareDelta, BlocShareRow, Delta, Matched, Plan, PolicyDelta, PolicyResult,
-    Presence, PriceDelta, ShadowPriceChanges, ShadowPrices,
+use crate::plan::comparison::{
+    BindingChange, BlocShareDelta, Delta, Matched, PolicyDelta, Presence, PriceDelta,
+    ShadowPriceChanges,
 };
+use crate::plan::{BlocShareRow, Plan, PolicyResult, ShadowPrices};
 
 /// A matched pair of policies (indices into `plan.policies`).
 #[derive(Debug, Clone, Copy)]

@@ -2,9 +2,10 @@
 
 use super::compare;
 use super::volumes::match_moves;
+use crate::plan::comparison::{BindingChange, Delta, Matched, Presence};
 use crate::plan::{
-    BindingChange, BlocShareRow, CostBreakdown, Delta, Kpis, Matched, Metadata, Plan, PlanStatus,
-    PolicyResult, Presence, ProductionRow, SitePeriod, SitePlan,
+    BlocShareRow, CostBreakdown, Kpis, Metadata, Plan, PlanStatus, PolicyResult, ProductionRow,
+    SitePeriod, SitePlan,
 };
 use crate::report::compare::html::render as render_html;
 use crate::report::compare::markdown::render as render_markdown;

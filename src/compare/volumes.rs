@@ -3,10 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::plan::{
-    CapacityLimits, CountryDelta, Delta, Plan, Presence, ProductUnits, SiteDelta, SitePeriodRef,
+use crate::plan::comparison::{
+    CapacityLimits, CountryDelta, Delta, Presence, ProductUnits, SiteDelta, SitePeriodRef,
     VolumeMove, RELATIVE_TOLERANCE,
 };
+use crate::plan::Plan;
 
 /// What [`volumes_of`] finds.
 #[derive(Default)]

@@ -6,25 +6,15 @@
 
 use serde::{Deserialize, Serialize};
 
-mod comparison;
+pub mod comparison;
 mod explanation;
 mod shadow_prices;
-mod summary;
+pub mod summary;
 mod verification;
 
-pub use comparison::{
-    same, same_opt, Better, BindingChange, BlocShareDelta, CapacityLimits, Comparison, CostDelta,
-    CountryDelta, Delta, FieldChange, InputChange, Matched, MeasureDelta, PeriodDiff, PlanSide,
-    PolicyDelta, Presence, PriceDelta, ProductUnits, ShadowPriceChanges, SiteDelta, SitePeriodRef,
-    Unit, VolumeMove, RELATIVE_TOLERANCE,
-};
 pub use explanation::{Explanation, Finding, Member, Place};
 pub use shadow_prices::{
     CapacityPrice, DemandPrice, PolicyPrice, ReducedCost, ShadowPrices, SharePrice,
-};
-pub use summary::{
-    param_key, param_policy, BlocShare, Line, Param, ParamKind, Point, Row, RowStatus, Shard,
-    Summary, SweepSpec, Tradeoff, Vary, SUMMARY_FORMAT,
 };
 pub use verification::{CostBreakdown, Verification, Violation};
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::fmt::{csv_number as num, escape_markdown as escape, money, percent, units};
 use crate::output::write_atomic;
-use crate::plan::{Row, RowStatus, Summary};
+use crate::plan::summary::{Row, RowStatus, Summary};
 use crate::report::csv::table;
 
 fn noun(summary: &Summary) -> &'static str {

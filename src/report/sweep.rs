@@ -11,7 +11,7 @@ use crate::fmt::{
     percent, signed_money, unescape_markdown, units,
 };
 use crate::output::write_atomic;
-use crate::plan::{param_key, Point, RowStatus, Tradeoff};
+use crate::plan::summary::{param_key, Point, RowStatus, Tradeoff};
 use crate::report::chart::{
     n, nice_ticks, tick_label, Fmt, LinearScale, ALERT_COLOR, CHAR_W, GRID, INK, LINE_COLORS, MUTED,
 };

@@ -17,7 +17,8 @@ use crate::diag::Severity;
 use crate::error::Error;
 use crate::load::normalize;
 use crate::pipeline::{solve_to_dir, SolveRequest};
-use crate::plan::{BlocShare, Plan, Row, RowStatus, Shard, Summary, SweepSpec, SUMMARY_FORMAT};
+use crate::plan::summary::{BlocShare, Row, RowStatus, Shard, Summary, SweepSpec, SUMMARY_FORMAT};
+use crate::plan::Plan;
 use crate::runs::entries::{fingerprint, Entry};
 
 /// Business conditions that make an entry fail (`--fail-on`).

@@ -11,7 +11,7 @@ use crate::diag::did_you_mean;
 use crate::error::Error;
 use crate::load::{normalize, Overrides, MAX_FILE_BYTES};
 use crate::pipeline::safe_folder_name;
-use crate::plan::Param;
+use crate::plan::summary::Param;
 
 /// One job of a batch: a model with overrides, and a unique folder-safe name.
 #[derive(Debug, Clone, PartialEq)]

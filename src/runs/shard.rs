@@ -12,7 +12,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::error::Error;
 use crate::load::normalize;
-use crate::plan::{Summary, SUMMARY_FORMAT};
+use crate::plan::summary::{Summary, SUMMARY_FORMAT};
 
 /// Reads one summary file.
 pub fn read_summary(path: &Path) -> Result<Summary, Error> {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::load::{normalize, Overrides};
 use crate::pipeline::safe_folder_name;
-use crate::plan::{
+use crate::plan::summary::{
     param_key, param_policy, Line, Param, ParamKind, Point, Row, RowStatus, Summary, SweepSpec,
     Tradeoff, Vary,
 };

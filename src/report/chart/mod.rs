@@ -155,6 +155,12 @@ pub fn period_labels(periods: &[String]) -> (Vec<String>, Option<String>) {
     )
 }
 
+/// `v`, clamped to `lo..=hi`, as a pixel row: `hi` at `top`, `lo` at `top + height`.
+fn pixel_y(v: f64, lo: f64, hi: f64, top: f64, height: f64) -> f64 {
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    top + height * (1.0 - (v.clamp(lo, hi) - lo) / span)
+}
+
 /// A plot area with a band scale on x (one band per category) and a linear scale on y.
 struct Frame {
     w: f64,
@@ -185,13 +191,7 @@ impl Frame {
         self.x0(i) + 0.5 * self.band()
     }
     fn y(&self, v: f64) -> f64 {
-        let span = if self.y1 > self.y0 {
-            self.y1 - self.y0
-        } else {
-            1.0
-        };
-        let v = v.clamp(self.y0, self.y1);
-        self.top + self.plot_h() * (1.0 - (v - self.y0) / span)
+        pixel_y(v, self.y0, self.y1, self.top, self.plot_h())
     }
     fn bottom_y(&self) -> f64 {
         self.h - self.bottom
@@ -358,12 +358,7 @@ impl LinearScale {
     }
 
     pub fn y(&self, v: f64) -> f64 {
-        let span = if self.hi > self.lo {
-            self.hi - self.lo
-        } else {
-            1.0
-        };
-        self.top + self.height * (1.0 - (v.clamp(self.lo, self.hi) - self.lo) / span)
+        pixel_y(v, self.lo, self.hi, self.top, self.height)
     }
 
     /// The tick labels, written in `fmt`.

@@ -9,7 +9,9 @@ use super::text::{
     summary, utilization_text, value, SHOWN_MOVES, SHOWN_ROWS,
 };
 use crate::fmt::{escape_html, money};
-use crate::plan::{same, Better, BindingChange, BlocShareDelta, Comparison, Delta, Unit};
+use crate::plan::comparison::{
+    same, Better, BindingChange, BlocShareDelta, Comparison, Delta, Unit,
+};
 use crate::report::chart::diverging_bars;
 use crate::report::page::page;
 

@@ -8,7 +8,7 @@ use super::text::{
     summary, utilization_text, value, SHOWN_MOVES, SHOWN_ROWS,
 };
 use crate::fmt::{escape_markdown as escape, money};
-use crate::plan::{BlocShareDelta, Comparison, Unit};
+use crate::plan::comparison::{BlocShareDelta, Comparison, Unit};
 
 fn md_table(md: &mut String, header: &[&str], align: &str, rows: &[Vec<String>]) {
     let _ = writeln!(md, "| {} |", header.join(" | "));

@@ -6,7 +6,7 @@ pub mod markdown;
 pub mod text;
 
 use crate::error::Error;
-use crate::plan::Comparison;
+use crate::plan::comparison::Comparison;
 
 /// `compare.json`: the comparison, pretty-printed with a trailing newline.
 pub fn json(comparison: &Comparison) -> Result<String, Error> {

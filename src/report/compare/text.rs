@@ -2,7 +2,7 @@
 //! it): signed changes with ▲/▼, values by unit, the summary sentences and table cells.
 
 use crate::fmt::{capitalize, group, money, percent};
-use crate::plan::{
+use crate::plan::comparison::{
     same, BindingChange, BlocShareDelta, Comparison, CostDelta, Delta, InputChange, Matched,
     PlanSide, PolicyDelta, Presence, Unit, VolumeMove,
 };
