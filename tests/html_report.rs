@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use allyplan::plan::{Plan, PlanStatus};
-use allyplan::report::html;
+use allyplan::report::plan::html;
 use allyplan::SolveRequest;
 use common::{load_model, scenario};
 

@@ -393,14 +393,14 @@ fn folder_names_from_ids_never_leave_the_output_folder() {
 fn batch_entry_names_never_leave_the_output_folder() {
     let specs = HOSTILE_NAMES
         .iter()
-        .map(|name| allyplan::runs::batch::EntrySpec {
+        .map(|name| allyplan::runs::entries::EntrySpec {
             name: Some((*name).to_string()),
             model: "m.yaml".into(),
             overrides: allyplan::Overrides::default(),
             params: Vec::new(),
         })
         .collect();
-    for entry in allyplan::runs::batch::name_entries(specs) {
+    for entry in allyplan::runs::entries::name_entries(specs) {
         let joined = Path::new("out").join(&entry.name);
         assert!(
             joined

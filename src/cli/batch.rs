@@ -8,8 +8,10 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use allyplan::fmt::{money, percent};
-use allyplan::runs::batch::{self, Entry, Event, FailOn, Row, RunOptions, Summary};
-use allyplan::runs::shard::Shard;
+use allyplan::plan::summary::{Row, RowStatus, Shard, Summary};
+use allyplan::report::batch::{headline, json, write_summary};
+use allyplan::runs::batch::{self, Event, FailOn, RunOptions};
+use allyplan::runs::entries::{self, Entry};
 use allyplan::{Error, ExitCode, Overrides};
 
 use super::{check_backend, Global};
@@ -135,13 +137,13 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("out/batch"));
     let opts = args.run.options("batch", out)?;
-    let collected = batch::collect(&inputs, &shared)?;
+    let collected = entries::collect(&inputs, &shared)?;
     if global.verbose > 0 {
         for skipped in &collected.skipped {
             eprintln!("skipped {} (not a model: no `data` key)", skipped.display());
         }
     }
-    let entries = batch::name_entries(collected.entries);
+    let entries = entries::name_entries(collected.entries);
     execute(global, &args.run, &entries, &opts)
 }
 
@@ -177,11 +179,11 @@ pub fn execute(
     let summary = batch::run(entries, opts, &|event| display.event(event));
     display.finish();
 
-    let mut written = batch::write_summary(&summary, &opts.out)?;
+    let mut written = write_summary(&summary, &opts.out)?;
     written.extend(allyplan::runs::sweep::write_outputs(&summary, &opts.out)?);
     report(global, &summary, &written);
     if run.json {
-        print!("{}", summary.to_json()?);
+        print!("{}", json(&summary)?);
     }
     Ok(summary.exit())
 }
@@ -200,12 +202,12 @@ pub fn report(global: &Global, summary: &Summary, written: &[PathBuf]) {
         };
         eprintln!(
             "  {:<11} {}: {}",
-            row.status,
+            row.status.word(),
             row.name,
             first_line(&why, 160)
         );
     }
-    eprintln!("{}", summary.headline());
+    eprintln!("{}", headline(summary));
     if !global.quiet {
         if let Some(first) = written.first() {
             let dir = first.parent().map(|p| p.display().to_string());
@@ -230,8 +232,8 @@ fn first_line(text: &str, max: usize) -> String {
 
 /// One line per finished entry.
 fn finished_line(row: &Row, done: usize, total: usize) -> String {
-    let detail = match (row.status.as_str(), row.objective) {
-        ("optimal", Some(cost)) => format!(
+    let detail = match (row.status, row.objective) {
+        (RowStatus::Optimal, Some(cost)) => format!(
             "total cost {}, fill rate {}",
             money(cost),
             percent(row.fill_rate.unwrap_or(1.0))
@@ -245,7 +247,9 @@ fn finished_line(row: &Row, done: usize, total: usize) -> String {
     };
     format!(
         "[{done}/{total}] {}: {}{conditions} — {detail} ({:.2} s)",
-        row.name, row.status, row.wall_seconds
+        row.name,
+        row.status.word(),
+        row.wall_seconds
     )
 }
 

@@ -8,8 +8,9 @@
 
 use std::path::PathBuf;
 
-use allyplan::compare::{compare, render_html, render_markdown, to_json};
+use allyplan::compare::compare;
 use allyplan::output::write_atomic;
+use allyplan::report::compare as documents;
 use allyplan::{Error, ExitCode};
 
 use super::report::load_plan;
@@ -36,12 +37,12 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         &old_file.display().to_string(),
         &new_file.display().to_string(),
     );
-    let markdown = render_markdown(&comparison);
-    let json = to_json(&comparison)?;
+    let markdown = documents::markdown::render(&comparison);
+    let json = documents::json(&comparison)?;
     if let Some(dir) = &args.out {
         let files = [
             ("compare.md", markdown.clone()),
-            ("compare.html", render_html(&comparison)),
+            ("compare.html", documents::html::render(&comparison)),
             ("compare.json", json.clone()),
         ];
         for (name, text) in files {

@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use allyplan::report::batch::{json, write_summary};
 use allyplan::runs::shard::{self, read_summary, summary_files};
 use allyplan::{Error, ExitCode};
 
@@ -64,11 +65,11 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         }
     }
     let merged = shard::merge(parts, &out)?;
-    let mut written = allyplan::runs::batch::write_summary(&merged, &out)?;
+    let mut written = write_summary(&merged, &out)?;
     written.extend(allyplan::runs::sweep::write_outputs(&merged, &out)?);
     report(global, &merged, &written);
     if args.json {
-        print!("{}", merged.to_json()?);
+        print!("{}", json(&merged)?);
     }
     Ok(merged.exit())
 }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use allyplan::runs::sweep::{self, Vary};
+use allyplan::runs::sweep;
 use allyplan::{Error, ExitCode};
 
 use super::batch::{execute, RunArgs};
@@ -31,7 +31,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     let vary = args
         .vary
         .iter()
-        .map(|v| Vary::parse(v).map_err(Error::Usage))
+        .map(|v| sweep::parse_vary(v).map_err(Error::Usage))
         .collect::<Result<Vec<_>, _>>()?;
     let base = args.model.overrides()?;
     // Check the model once, with the first grid point, before starting the grid: a

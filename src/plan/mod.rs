@@ -6,8 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod comparison;
 mod explanation;
 mod shadow_prices;
+pub mod summary;
 mod verification;
 
 pub use explanation::{Explanation, Finding, Member, Place};

@@ -8,77 +8,11 @@
 //! entry exactly once, and combines them.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-
 use crate::error::Error;
-use crate::runs::batch::{Summary, SUMMARY_FORMAT};
-
-/// One shard of N: `index` is 1-based.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Shard {
-    pub index: usize,
-    pub count: usize,
-}
-
-impl Shard {
-    /// Parses `K/N` with 1 ≤ K ≤ N.
-    pub fn parse(text: &str) -> Result<Shard, String> {
-        let usage = || {
-            format!("`{text}`: expected K/N with 1 <= K <= N, e.g. --shard 2/8 (the second of 8 workers)")
-        };
-        let (k, n) = text.trim().split_once('/').ok_or_else(usage)?;
-        let index: usize = k.trim().parse().map_err(|_| usage())?;
-        let count: usize = n.trim().parse().map_err(|_| usage())?;
-        if index == 0 || count == 0 || index > count {
-            return Err(usage());
-        }
-        Ok(Shard { index, count })
-    }
-
-    /// Whether the entry at position `i` (0-based) of the full list belongs to this shard.
-    pub fn takes(&self, i: usize) -> bool {
-        i % self.count == self.index - 1
-    }
-
-    /// Positions in a list of `len` entries that belong to this shard.
-    pub fn select(&self, len: usize) -> Vec<usize> {
-        (0..len).filter(|&i| self.takes(i)).collect()
-    }
-
-    /// The stem of this shard's summary files: `summary.shard-K-of-N`.
-    pub fn file_stem(&self) -> String {
-        format!("summary.shard-{}-of-{}", self.index, self.count)
-    }
-}
-
-impl fmt::Display for Shard {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.index, self.count)
-    }
-}
-
-/// SHA-256 (hex) of the full entry list: each entry's name and overrides, in order. Two
-/// runs agree on it exactly when they split the same batch.
-pub fn fingerprint<'a>(entries: impl Iterator<Item = (&'a str, Vec<String>)>) -> String {
-    let mut hasher = Sha256::new();
-    for (name, overrides) in entries {
-        hasher.update(name.as_bytes());
-        for o in overrides {
-            hasher.update([0x1f]);
-            hasher.update(o.as_bytes());
-        }
-        hasher.update([0x1e]);
-    }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+use crate::load::normalize;
+use crate::plan::summary::{Summary, SUMMARY_FORMAT};
 
 /// Reads one summary file.
 pub fn read_summary(path: &Path) -> Result<Summary, Error> {
@@ -172,7 +106,7 @@ fn absolute(path: &Path) -> PathBuf {
         return p;
     }
     match std::env::current_dir() {
-        Ok(cwd) => crate::load::normalize(&cwd.join(path)),
+        Ok(cwd) => normalize(&cwd.join(path)),
         Err(_) => path.to_path_buf(),
     }
 }
@@ -345,40 +279,6 @@ pub fn display_fail_on(fail_on: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_k_of_n() {
-        assert_eq!(Shard::parse("2/8"), Ok(Shard { index: 2, count: 8 }));
-        assert!(Shard::parse("0/3").is_err());
-        assert!(Shard::parse("4/3").is_err());
-        assert!(Shard::parse("1-3").is_err());
-        assert!(Shard::parse("a/3").is_err());
-    }
-
-    #[test]
-    fn shards_cover_every_entry_exactly_once() {
-        for len in 0..40 {
-            for count in 1..7 {
-                let mut hits = vec![0; len];
-                for index in 1..=count {
-                    for i in (Shard { index, count }).select(len) {
-                        hits[i] += 1;
-                    }
-                }
-                assert!(hits.iter().all(|&h| h == 1), "len {len}, {count} shards");
-            }
-        }
-    }
-
-    #[test]
-    fn fingerprint_depends_on_names_and_overrides() {
-        let a = fingerprint([("x", vec!["set a=1".to_string()])].into_iter());
-        let b = fingerprint([("x", vec!["set a=2".to_string()])].into_iter());
-        let c = fingerprint([("x", vec!["set a=1".to_string()])].into_iter());
-        assert_ne!(a, b);
-        assert_eq!(a, c);
-        assert_eq!(a.len(), 64);
-    }
 
     #[test]
     fn relative_paths() {

@@ -1,29 +1,12 @@
-//! `report.md`: the headline figures and findings a planner reads in a minute.
+//! `report.md` of a plan: the headline figures and findings a planner reads in a minute.
 
 use std::fmt::Write;
 
-use crate::fmt::{group, money, percent, units};
+use super::findings::findings;
+use crate::fmt::{escape_markdown as escape, group, money, percent, units};
 use crate::plan::Plan;
 
-/// Escapes text from the input so it renders literally in Markdown (and never as HTML).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
+/// `report.md` of a plan.
 pub fn render(plan: &Plan) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# Allocation plan: {}\n", escape(&plan.model));
@@ -220,152 +203,6 @@ pub fn render(plan: &Plan) -> String {
     md
 }
 
-/// Soft-policy slack below this (in the policy's units) is solver noise, not a finding.
-const SLACK_REPORTED: f64 = 0.05;
-
-/// Plain sentences on what matters most in the plan.
-pub fn findings(plan: &Plan) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(kpis) = &plan.kpis {
-        if kpis.unmet > 0.0 {
-            let mut worst = plan
-                .unmet
-                .iter()
-                .filter(|u| u.unmet > 0.0)
-                .collect::<Vec<_>>();
-            worst.sort_by(|a, b| b.unmet.total_cmp(&a.unmet));
-            if let Some(w) = worst.first() {
-                out.push(format!(
-                    "{} units of demand go unmet ({} of demand); the largest gap is {} {} in {} ({} units).",
-                    units(kpis.unmet),
-                    percent(1.0 - kpis.fill_rate),
-                    escape(&w.market),
-                    escape(&w.product),
-                    escape(&w.period),
-                    units(w.unmet)
-                ));
-            }
-        } else {
-            out.push("All demand is served.".to_string());
-        }
-    }
-    let busiest = plan
-        .sites
-        .iter()
-        .flat_map(|s| s.periods.iter().map(move |p| (s, p)))
-        .filter(|(_, p)| p.capacity > 0.0)
-        .max_by(|a, b| a.1.utilization.total_cmp(&b.1.utilization));
-    if let Some((site, p)) = busiest {
-        let overtime = if p.overtime > 0.0 {
-            format!(", using {} overtime units", units(p.overtime))
-        } else {
-            String::new()
-        };
-        out.push(format!(
-            "The busiest site is {} ({}) at {} of regular capacity in {}{overtime}.",
-            escape(&site.id),
-            escape(&site.country),
-            percent(p.utilization),
-            escape(&p.period)
-        ));
-    }
-    if let Some(sp) = &plan.shadow_prices {
-        if let Some(c) = sp.capacity.first() {
-            let load = plan
-                .sites
-                .iter()
-                .find(|s| s.id == c.site)
-                .and_then(|s| s.periods.iter().find(|p| p.period == c.period))
-                .map(|p| {
-                    format!(
-                        " runs at {} of regular capacity in {}:",
-                        percent(p.utilization),
-                        escape(&p.period)
-                    )
-                })
-                .unwrap_or_default();
-            out.push(format!(
-                "{}{load} one more capacity unit there is worth {}, the most of any site and period.",
-                escape(&c.site),
-                money(c.value)
-            ));
-        }
-        if let Some(b) = sp.bloc_share.first() {
-            out.push(format!(
-                "One more point of {} for {} / {} in {} would cost {}.",
-                escape(&b.policy),
-                escape(&b.market),
-                escape(&b.product),
-                escape(&b.period),
-                money(b.cost_per_point)
-            ));
-        }
-    }
-    let idle: Vec<String> = plan
-        .sites
-        .iter()
-        .filter(|s| s.periods.iter().all(|p| p.load <= 0.0))
-        .map(|s| escape(&s.id))
-        .collect();
-    if !idle.is_empty() {
-        out.push(format!("Not used at all: {}.", idle.join(", ")));
-    }
-    let missed: Vec<_> = plan.bloc_shares.iter().filter(|r| !r.met).collect();
-    if !plan.bloc_shares.is_empty() {
-        if missed.is_empty() {
-            let tight = plan
-                .bloc_shares
-                .iter()
-                .filter(|r| r.share.is_some_and(|s| s - r.target < 1e-6))
-                .count();
-            out.push(format!(
-                "Every bloc-share target is met ({} checks); {} sit exactly on the target.",
-                plan.bloc_shares.len(),
-                tight
-            ));
-        } else {
-            out.push(format!(
-                "{} bloc-share targets are missed (soft policies), e.g. {} {} in {} at {} against {}.",
-                missed.len(),
-                escape(&missed[0].market),
-                escape(&missed[0].product),
-                escape(&missed[0].period),
-                missed[0].share.map(percent).unwrap_or_default(),
-                percent(missed[0].target)
-            ));
-        }
-    }
-    let binding: Vec<String> = plan
-        .policies
-        .iter()
-        .filter(|p| p.binding_rows > 0)
-        .map(|p| {
-            format!(
-                "{} ({} of {} rows)",
-                escape(&p.name),
-                p.binding_rows,
-                p.rows
-            )
-        })
-        .collect();
-    if !binding.is_empty() {
-        out.push(format!("Binding policies: {}.", binding.join(", ")));
-    }
-    for p in plan
-        .policies
-        .iter()
-        .filter(|p| p.soft && p.slack > SLACK_REPORTED)
-    {
-        out.push(format!(
-            "Soft policy {} is relaxed by {:.1} units at {} per unit.",
-            escape(&p.name),
-            p.slack,
-            money(p.penalty.unwrap_or(0.0))
-        ));
-    }
-    out
-}
-
 fn write_explanation(md: &mut String, explanation: &crate::plan::Explanation) {
     let _ = writeln!(md, "## Why the model is infeasible\n");
     if !explanation.members.is_empty() {
@@ -496,24 +333,5 @@ fn write_run(md: &mut String, plan: &Plan) {
             escape(&f.path),
             &f.sha256[..16.min(f.sha256.len())]
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup_in_ids() {
-        assert_eq!(escape("<script>|x"), "&lt;script&gt;\\|x");
-        assert_eq!(escape("min_share"), "min\\_share");
-    }
-
-    #[test]
-    fn formats_money_and_units() {
-        assert_eq!(money(153.675), "$153.68");
-        assert_eq!(money(99_631_204.4), "$99,631,204");
-        assert_eq!(units(1234.4), "1,234");
-        assert_eq!(percent(0.9876), "98.8%");
     }
 }

@@ -1,0 +1,227 @@
+//! The CSV tables of a plan: production, shipments, inventory, utilization, sourcing
+//! shares, bloc shares, unmet demand and, when the plan has them, shadow prices and reduced
+//! costs.
+
+use crate::error::Error;
+use crate::fmt::csv_number;
+use crate::plan::Plan;
+use crate::report::csv::table;
+
+/// Every table as (file name, contents).
+pub fn tables(plan: &Plan) -> Result<Vec<(String, String)>, Error> {
+    let production = table(
+        &["site", "product", "period", "quantity"],
+        plan.production.iter().map(|r| {
+            vec![
+                r.site.clone(),
+                r.product.clone(),
+                r.period.clone(),
+                csv_number(r.quantity),
+            ]
+        }),
+    )?;
+    let shipments = table(
+        &[
+            "from",
+            "to",
+            "product",
+            "departure",
+            "arrival",
+            "quantity",
+            "unit_cost",
+        ],
+        plan.shipments.iter().map(|r| {
+            vec![
+                r.from.clone(),
+                r.to.clone(),
+                r.product.clone(),
+                r.departure.clone(),
+                r.arrival.clone(),
+                csv_number(r.quantity),
+                csv_number(r.unit_cost),
+            ]
+        }),
+    )?;
+    let inventory = table(
+        &["site", "product", "period", "quantity"],
+        plan.inventory.iter().map(|r| {
+            vec![
+                r.site.clone(),
+                r.product.clone(),
+                r.period.clone(),
+                csv_number(r.quantity),
+            ]
+        }),
+    )?;
+    let utilization = table(
+        &[
+            "site",
+            "country",
+            "period",
+            "capacity",
+            "overtime_capacity",
+            "load",
+            "overtime",
+            "utilization",
+        ],
+        plan.sites.iter().flat_map(|s| {
+            s.periods.iter().map(move |p| {
+                vec![
+                    s.id.clone(),
+                    s.country.clone(),
+                    p.period.clone(),
+                    csv_number(p.capacity),
+                    csv_number(p.overtime_capacity),
+                    csv_number(p.load),
+                    csv_number(p.overtime),
+                    csv_number(p.utilization),
+                ]
+            })
+        }),
+    )?;
+    let sourcing = table(
+        &[
+            "market", "product", "period", "country", "quantity", "share",
+        ],
+        plan.sourcing.iter().map(|r| {
+            vec![
+                r.market.clone(),
+                r.product.clone(),
+                r.period.clone(),
+                r.country.clone(),
+                csv_number(r.quantity),
+                csv_number(r.share),
+            ]
+        }),
+    )?;
+    let bloc_shares = table(
+        &[
+            "policy",
+            "bloc",
+            "market",
+            "product",
+            "period",
+            "delivered",
+            "from_bloc",
+            "share",
+            "target",
+            "met",
+        ],
+        plan.bloc_shares.iter().map(|r| {
+            vec![
+                r.policy.clone(),
+                r.bloc.clone(),
+                r.market.clone(),
+                r.product.clone(),
+                r.period.clone(),
+                csv_number(r.delivered),
+                csv_number(r.from_bloc),
+                r.share.map(csv_number).unwrap_or_default(),
+                csv_number(r.target),
+                r.met.to_string(),
+            ]
+        }),
+    )?;
+    let unmet = table(
+        &["market", "product", "period", "demand", "unmet"],
+        plan.unmet.iter().map(|r| {
+            vec![
+                r.market.clone(),
+                r.product.clone(),
+                r.period.clone(),
+                csv_number(r.demand),
+                csv_number(r.unmet),
+            ]
+        }),
+    )?;
+    let mut tables = vec![
+        ("production.csv".to_string(), production),
+        ("shipments.csv".to_string(), shipments),
+        ("inventory.csv".to_string(), inventory),
+        ("utilization.csv".to_string(), utilization),
+        ("sourcing_shares.csv".to_string(), sourcing),
+        ("bloc_shares.csv".to_string(), bloc_shares),
+        ("unmet.csv".to_string(), unmet),
+    ];
+    if let Some(sp) = &plan.shadow_prices {
+        tables.push(("shadow_prices.csv".to_string(), shadow_prices(sp)?));
+        if !sp.reduced_costs.is_empty() {
+            let reduced = table(
+                &["variable", "reduced_cost"],
+                sp.reduced_costs
+                    .iter()
+                    .map(|r| vec![r.variable.clone(), csv_number(r.reduced_cost)]),
+            )?;
+            tables.push(("reduced_costs.csv".to_string(), reduced));
+        }
+    }
+    Ok(tables)
+}
+
+/// One table of every price: what it is about, and $ per unit.
+fn shadow_prices(sp: &crate::plan::ShadowPrices) -> Result<String, Error> {
+    let capacity = sp.capacity.iter().map(|c| {
+        let unit = "capacity unit".to_string();
+        vec![
+            "capacity".into(),
+            String::new(),
+            c.site.clone(),
+            String::new(),
+            String::new(),
+            c.period.clone(),
+            csv_number(c.value),
+            unit,
+        ]
+    });
+    let bloc = sp.bloc_share.iter().map(|b| {
+        let unit = "percentage point".to_string();
+        vec![
+            "bloc_share".into(),
+            b.policy.clone(),
+            String::new(),
+            b.market.clone(),
+            b.product.clone(),
+            b.period.clone(),
+            csv_number(b.cost_per_point),
+            unit,
+        ]
+    });
+    let demand = sp.demand.iter().map(|d| {
+        let unit = "unit demanded".to_string();
+        vec![
+            "demand".into(),
+            String::new(),
+            String::new(),
+            d.market.clone(),
+            d.product.clone(),
+            d.period.clone(),
+            csv_number(d.marginal_cost),
+            unit,
+        ]
+    });
+    let policies = sp.policies.iter().map(|p| {
+        vec![
+            p.kind.clone(),
+            p.policy.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            p.row.clone(),
+            csv_number(p.value),
+            p.unit.clone(),
+        ]
+    });
+    table(
+        &[
+            "kind",
+            "policy",
+            "site",
+            "market",
+            "product",
+            "period_or_row",
+            "value",
+            "per",
+        ],
+        capacity.chain(bloc).chain(demand).chain(policies),
+    )
+}
