@@ -1,6 +1,7 @@
 //! Stage 7: reports rendered from a [`Plan`] alone (no solver types here).
 
 pub mod csv;
+pub mod explain;
 pub mod html;
 pub mod markdown;
 pub mod svg;
