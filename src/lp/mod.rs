@@ -6,6 +6,7 @@
 pub mod columns;
 pub mod keys;
 pub mod model;
+pub mod names;
 
 mod capacity;
 mod demand;
@@ -14,8 +15,9 @@ mod leveling;
 mod policies;
 
 pub use columns::Columns;
-pub use keys::{Namer, PolicyRow, RowKey, VarKey};
+pub use keys::{PolicyRow, RowKey, VarKey};
 pub use model::{LpModel, Sense};
+pub use names::Namer;
 
 use crate::scenario::Scenario;
 
