@@ -9,7 +9,7 @@ use crate::plan::{
     BlocShareRow, InventoryRow, Kpis, Metadata, Plan, PlanStatus, PolicyResult, ProductionRow,
     ShipmentRow, SitePeriod, SitePlan, SourcingRow, UnmetRow, Verification,
 };
-use crate::scenario::{Per, PolicyRule, Scenario};
+use crate::scenario::{PolicyRule, Scenario};
 use crate::solve::SolveStatus;
 
 /// Rows closer than this (relative) to their bound count as binding.
@@ -206,15 +206,7 @@ pub fn plan_from_solution(
 
 fn sourcing_rows(sc: &Scenario, a: &Allocation, index: &LaneIndex) -> Vec<SourcingRow> {
     let countries = sc.site_countries();
-    let lane_country: Vec<Option<usize>> = sc
-        .lanes
-        .iter()
-        .map(|l| {
-            countries
-                .iter()
-                .position(|c| *c == sc.sites[l.from].country)
-        })
-        .collect();
+    let lane_country = sc.lane_countries(&countries);
     let mut rows = Vec::new();
     let mut by_country = vec![0.0; countries.len()];
     for m in 0..sc.markets.len() {
@@ -261,17 +253,15 @@ fn bloc_share_rows(sc: &Scenario, a: &Allocation, index: &LaneIndex) -> Vec<Bloc
         else {
             continue;
         };
-        let in_bloc: Vec<bool> = sc
-            .lanes
-            .iter()
-            .map(|l| sc.bloc_contains(*bloc, &sc.sites[l.from].country))
+        let in_bloc = sc.lanes_from_bloc(*bloc);
+        let groups: Vec<(String, Vec<usize>)> = per
+            .groups(sc.n_periods())
+            .into_iter()
+            .map(|(t, periods)| {
+                let label = t.map_or_else(|| "horizon".to_string(), |t| sc.periods[t].clone());
+                (label, periods)
+            })
             .collect();
-        let groups: Vec<(String, Vec<usize>)> = match per {
-            Per::Period => (0..sc.n_periods())
-                .map(|t| (sc.periods[t].clone(), vec![t]))
-                .collect(),
-            Per::Horizon => vec![("horizon".to_string(), (0..sc.n_periods()).collect())],
-        };
         for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
             for p in (0..sc.products.len()).filter(|&p| products[p]) {
                 for (label, periods) in &groups {

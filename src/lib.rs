@@ -20,6 +20,7 @@ pub mod fmt;
 pub mod generate;
 pub mod load;
 pub mod lp;
+pub mod network;
 pub mod output;
 pub mod pipeline;
 pub mod plan;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::allocation::{Allocation, LaneIndex};
 use crate::plan::{CostBreakdown, Verification, Violation};
-use crate::scenario::{Per, PolicyRule, Scenario};
+use crate::scenario::{PolicyRule, Scenario};
 
 /// Largest violation, relative to max(1, |bound|), accepted as round-off.
 pub const FEASIBILITY_TOLERANCE: f64 = 1e-6;
@@ -69,15 +69,7 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     let index = LaneIndex::new(sc);
     let countries = sc.site_countries();
     // Per lane: the origin's position in `countries`.
-    let lane_country: Vec<Option<usize>> = sc
-        .lanes
-        .iter()
-        .map(|l| {
-            countries
-                .iter()
-                .position(|c| *c == sc.sites[l.from].country)
-        })
-        .collect();
+    let lane_country = sc.lane_countries(&countries);
     let exclusions: Vec<_> = sc
         .policies
         .iter()
@@ -285,14 +277,10 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                 markets,
                 per,
             } => {
-                let in_bloc: Vec<bool> = sc
-                    .lanes
-                    .iter()
-                    .map(|l| sc.bloc_contains(*bloc, &sc.sites[l.from].country))
-                    .collect();
+                let in_bloc = sc.lanes_from_bloc(*bloc);
                 for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
                     for p in (0..sc.products.len()).filter(|&p| products[p]) {
-                        for periods in groups(*per, n_t) {
+                        for (_, periods) in per.groups(n_t) {
                             let (mut total, mut inside) = (0.0, 0.0);
                             for &t in &periods {
                                 for (l, y) in a.arrivals_at(sc, &index, m, p, t) {
@@ -321,7 +309,7 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
             } => {
                 for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
                     for p in (0..sc.products.len()).filter(|&p| products[p]) {
-                        for periods in groups(*per, n_t) {
+                        for (_, periods) in per.groups(n_t) {
                             let mut by_country = vec![0.0; countries.len()];
                             let mut total = 0.0;
                             for &t in &periods {
@@ -381,7 +369,7 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
             }
             PolicyRule::LoadBand { min, max, sites } => {
                 for s in (0..sc.sites.len()).filter(|&s| sites[s]) {
-                    if !sc.make_index.row(s).iter().any(Option::is_some) {
+                    if !sc.makes_anything(s) {
                         continue;
                     }
                     for t in 0..n_t {
@@ -427,7 +415,7 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                 markets,
                 sites,
             } => {
-                for periods in groups(*per, n_t) {
+                for (_, periods) in per.groups(n_t) {
                     let mut emitted = 0.0;
                     for (l, lane) in sc.lanes.iter().enumerate() {
                         if !markets[lane.to] || !sites[lane.from] {
@@ -448,7 +436,7 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                 products,
                 markets,
             } => {
-                for periods in groups(*per, n_t) {
+                for (_, periods) in per.groups(n_t) {
                     let (mut demand, mut unmet) = (0.0, 0.0);
                     for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
                         for p in (0..sc.products.len()).filter(|&p| products[p]) {
@@ -495,13 +483,6 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
         objective_gap,
         soft_slack,
         costs,
-    }
-}
-
-fn groups(per: Per, n_periods: usize) -> Vec<Vec<usize>> {
-    match per {
-        Per::Period => (0..n_periods).map(|t| vec![t]).collect(),
-        Per::Horizon => vec![(0..n_periods).collect()],
     }
 }
 

@@ -116,7 +116,7 @@ fn every_policy_kind_is_present_and_some_are_soft() {
     for c in ["US", "MX", "CN"] {
         assert!(countries.iter().any(|x| x == c), "{countries:?}");
     }
-    let overseas = |l: &&allyplan::scenario::Lane| {
+    let overseas = |l: &&allyplan::network::Lane| {
         !["US", "MX", "CA"].contains(&sc.sites[l.from].country.as_str())
     };
     assert!(sc

@@ -6,6 +6,7 @@ use super::limits::MAX_PATH_CHARS;
 use super::reader::{Range, Reader};
 use super::spans::{child_index, child_key};
 use crate::diag::{Loc, Spanned};
+use crate::network::Per;
 
 pub const MODEL_KEYS: &[&str] = &["name", "data", "blocs", "objective", "policies", "solver"];
 pub const POLICY_KINDS: &[&str] = &[
@@ -50,13 +51,6 @@ pub enum RawSelector {
     All,
     Critical,
     Ids(Vec<Spanned<String>>),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Per {
-    Period,
-    Horizon,
 }
 
 #[derive(Debug, Clone)]

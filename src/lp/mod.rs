@@ -13,6 +13,7 @@ mod demand;
 mod inventory;
 mod leveling;
 mod policies;
+mod solution;
 
 pub use columns::Columns;
 pub use keys::{PolicyRow, RowKey, VarKey};

@@ -6,7 +6,7 @@ mod good_lp_model;
 mod highs;
 mod microlp;
 
-pub use crate::scenario::{BACKENDS, OPTIONAL_BACKENDS};
+pub use crate::network::{BACKENDS, OPTIONAL_BACKENDS};
 
 /// Largest model (in columns) `auto` gives to microlp. On generated scenarios (see
 /// BENCHMARKS.md) it takes about 1 s at 5.5k columns, 7 s at 9k and 13 s at 12k (and

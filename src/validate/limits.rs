@@ -7,7 +7,8 @@ use crate::load::limits::{
     CELLS_PER_VARIABLE, DEFAULT_MAX_VARIABLES, MAX_ENTRIES, MAX_PERIODS, MAX_POLICIES,
 };
 use crate::load::RawInput;
-use crate::scenario::{Lane, Make, Policy, PolicyRule};
+use crate::network::{Lane, Make};
+use crate::scenario::{Policy, PolicyRule};
 
 /// Reports every count over its limit. Returns false when any is: the input is then
 /// not validated further (its tables could be too large to allocate).

@@ -16,9 +16,11 @@ use crate::diag::{Diagnostics, Loc, Spanned};
 use crate::load::data::{RawLaneCost, RawSite};
 use crate::load::reader::PerPeriod;
 use crate::load::{RawInput, RawModel};
-use crate::scenario::{
-    Bloc, Lane, Make, Market, Objective, Product, Scenario, Site, SolverSettings,
+use crate::network::{
+    Bloc, Lane, Make, Market, Network, Objective, Product, Site, SolverSettings, BACKENDS,
+    OPTIONAL_BACKENDS,
 };
+use crate::scenario::Scenario;
 
 /// Default $ per unit of unmet demand when neither the demand entry, the product nor the
 /// model's objective gives one.
@@ -421,8 +423,7 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
                 .file_stem()
                 .map_or_else(|| "model".to_string(), |s| s.to_string_lossy().into_owned())
         });
-    Some(Scenario {
-        name,
+    let network = Network {
         periods: v.periods.clone(),
         products: scenario_products,
         sites: scenario_sites,
@@ -441,13 +442,17 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
             leveling_weight: objective.leveling_weight.unwrap_or(0.0),
             carbon_price: objective.carbon_price.unwrap_or(0.0),
         },
+        site_ids: into_plain(sites),
+        product_ids: into_plain(products),
+        market_ids: into_plain(markets),
+    };
+    Some(Scenario {
+        name,
+        network,
         policies,
         solver,
         files: input.files.clone(),
         overrides: input.overrides.clone(),
-        site_ids: into_plain(sites),
-        product_ids: into_plain(products),
-        market_ids: into_plain(markets),
     })
 }
 
@@ -489,8 +494,8 @@ fn policy_numbers(policy: &crate::load::model::RawPolicy, scale: &mut scaling::S
 fn solver_settings(model: &RawModel, diags: &mut Diagnostics) -> SolverSettings {
     let backend = match &model.solver.backend {
         None => "microlp".to_string(),
-        Some(b) if crate::scenario::BACKENDS.contains(&b.value.as_str()) => b.value.clone(),
-        Some(b) if crate::scenario::OPTIONAL_BACKENDS.contains(&b.value.as_str()) => {
+        Some(b) if BACKENDS.contains(&b.value.as_str()) => b.value.clone(),
+        Some(b) if OPTIONAL_BACKENDS.contains(&b.value.as_str()) => {
             diags.error_help(
                 b.loc.clone(),
                 format!("solver backend `{}` is not built into this allyplan", b.value),
@@ -500,13 +505,7 @@ fn solver_settings(model: &RawModel, diags: &mut Diagnostics) -> SolverSettings 
         }
         Some(b) => {
             let (loc, word) = (b.loc.clone(), b.value.as_str());
-            diags.unknown(
-                loc,
-                "solver backend",
-                word,
-                crate::scenario::BACKENDS.iter().copied(),
-                true,
-            );
+            diags.unknown(loc, "solver backend", word, BACKENDS.iter().copied(), true);
             "microlp".to_string()
         }
     };

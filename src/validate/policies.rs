@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use super::{lookup_id, IdMap};
 use crate::diag::{Diagnostics, Loc, Spanned};
 use crate::load::model::{RawPolicy, RawPolicyKind, RawSelector};
-use crate::scenario::{Policy, PolicyRule, Product, Site};
+use crate::network::{Product, Site};
+use crate::scenario::{Policy, PolicyRule};
 
 pub(super) struct Ids<'a> {
     pub products: &'a IdMap,

@@ -7,11 +7,10 @@
 //! only when it comes from the bloc, instead of in every share row of its market and
 //! product: far fewer non-zeros, and no dense rows for the interior-point solvers.
 
-use super::period_groups;
 use crate::lp::keys::PolicyRow;
 use crate::lp::model::Sense;
 use crate::lp::{add_policy_row, Builder};
-use crate::scenario::Per;
+use crate::network::Per;
 
 pub fn add(
     b: &mut Builder,
@@ -27,12 +26,8 @@ pub fn add(
     if min_share <= 0.0 {
         return;
     }
-    let in_bloc: Vec<bool> = sc
-        .lanes
-        .iter()
-        .map(|l| sc.bloc_contains(bloc, &sc.sites[l.from].country))
-        .collect();
-    let groups = period_groups(per, sc.n_periods());
+    let in_bloc = sc.lanes_from_bloc(bloc);
+    let groups = per.groups(sc.n_periods());
     let mut terms = Vec::new();
     for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
         for p in (0..sc.products.len()).filter(|&p| products[p]) {

@@ -5,11 +5,10 @@
 //! Σ_{s∈c} y + β·Σ u ≤ β·Σ d over the periods with arrivals, so a shipment appears only
 //! in its own country's row rather than in the row of every country.
 
-use super::period_groups;
 use crate::lp::keys::PolicyRow;
 use crate::lp::model::Sense;
 use crate::lp::{add_policy_row, Builder};
-use crate::scenario::Per;
+use crate::network::Per;
 
 pub fn add(
     b: &mut Builder,
@@ -26,16 +25,11 @@ pub fn add(
     }
     let countries = sc.site_countries();
     let lane_country: Vec<usize> = sc
-        .lanes
-        .iter()
-        .map(|l| {
-            countries
-                .iter()
-                .position(|c| *c == sc.sites[l.from].country)
-                .unwrap_or(0)
-        })
+        .lane_countries(&countries)
+        .into_iter()
+        .map(|c| c.unwrap_or(0))
         .collect();
-    let groups = period_groups(per, sc.n_periods());
+    let groups = per.groups(sc.n_periods());
     // Per country: its arrival columns in the current (market, product, group).
     let mut own: Vec<Vec<(usize, f64)>> = vec![Vec::new(); countries.len()];
     let mut unmet = Vec::new();

@@ -1,10 +1,9 @@
 //! `emissions_cap`: Σ emissions·y ≤ max over the horizon, or per departure period.
 
-use super::period_groups;
 use crate::lp::keys::PolicyRow;
 use crate::lp::model::Sense;
 use crate::lp::{add_policy_row, Builder};
-use crate::scenario::Per;
+use crate::network::Per;
 
 pub fn add(
     b: &mut Builder,
@@ -18,7 +17,7 @@ pub fn add(
     let Builder { cx, lp } = b;
     let sc = cx.scenario;
     let mut terms = Vec::new();
-    for (t, periods) in period_groups(per, sc.n_periods()) {
+    for (t, periods) in per.groups(sc.n_periods()) {
         terms.clear();
         for (l, lane) in sc.lanes.iter().enumerate() {
             if lane.emissions <= 0.0 || !markets[lane.to] || !sites[lane.from] {

@@ -1,11 +1,10 @@
 //! `min_fill_rate`: Σ u ≤ (1 − min)·Σ demand over the products and markets in scope,
 //! over the horizon (default) or per period.
 
-use super::period_groups;
 use crate::lp::keys::PolicyRow;
 use crate::lp::model::Sense;
 use crate::lp::{add_policy_row, Builder};
-use crate::scenario::Per;
+use crate::network::Per;
 
 pub fn add(
     b: &mut Builder,
@@ -18,7 +17,7 @@ pub fn add(
     let Builder { cx, lp } = b;
     let sc = cx.scenario;
     let mut terms = Vec::new();
-    for (t, periods) in period_groups(per, sc.n_periods()) {
+    for (t, periods) in per.groups(sc.n_periods()) {
         terms.clear();
         let mut total_demand = 0.0;
         for m in (0..sc.markets.len()).filter(|&m| markets[m]) {

@@ -9,7 +9,7 @@ mod ramp_limit;
 mod site_volume;
 
 use super::Builder;
-use crate::scenario::{Per, PolicyRule};
+use crate::scenario::PolicyRule;
 
 pub fn add(b: &mut Builder) {
     let sc = b.cx.scenario;
@@ -54,13 +54,5 @@ pub fn add(b: &mut Builder) {
                 markets,
             } => fill_rate::add(b, i, *min, *per, products, markets),
         }
-    }
-}
-
-/// The period groups a `per` setting makes: one group per period, or one for the horizon.
-pub(crate) fn period_groups(per: Per, n_periods: usize) -> Vec<(Option<usize>, Vec<usize>)> {
-    match per {
-        Per::Period => (0..n_periods).map(|t| (Some(t), vec![t])).collect(),
-        Per::Horizon => vec![(None, (0..n_periods).collect())],
     }
 }
