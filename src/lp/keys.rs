@@ -1,5 +1,7 @@
 //! What each column and row of the LP stands for; their readable names are in `names`.
 
+use crate::policy::PolicyRow;
+
 /// A column of the LP. `t` is a period index; for shipments it is the departure period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VarKey {
@@ -63,51 +65,9 @@ pub enum RowKey {
         site: usize,
         t: usize,
     },
+    /// A row of `Scenario::policies[policy]`; the kind says which instance.
     Policy {
         policy: usize,
         row: PolicyRow,
-    },
-}
-
-/// The instance of a policy a row stands for. `t` is `None` for whole-horizon rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PolicyRow {
-    BlocShare {
-        market: usize,
-        product: usize,
-        t: Option<usize>,
-    },
-    /// `country` indexes `Scenario::site_countries()`.
-    CountryShare {
-        country: usize,
-        market: usize,
-        product: usize,
-        t: Option<usize>,
-    },
-    Ramp {
-        site: usize,
-        t: usize,
-    },
-    BandMin {
-        site: usize,
-        t: usize,
-    },
-    BandMax {
-        site: usize,
-        t: usize,
-    },
-    VolumeMin {
-        site: usize,
-        t: usize,
-    },
-    VolumeMax {
-        site: usize,
-        t: usize,
-    },
-    Emissions {
-        t: Option<usize>,
-    },
-    FillRate {
-        t: Option<usize>,
     },
 }

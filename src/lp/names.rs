@@ -1,8 +1,10 @@
 //! Readable names of the LP's columns and rows (e.g. `x[hagerstown,battery-module,2027-01]`,
-//! `ramp-10[monterrey,2027-04]`), rendered only on demand.
+//! `ramp-10[monterrey,2027-04]`), rendered only on demand. A policy row's name is its
+//! policy's name and the scope its kind gives it.
 
-use super::keys::{PolicyRow, RowKey, VarKey};
+use super::keys::{RowKey, VarKey};
 use super::model::Row;
+use crate::policy::Names;
 use crate::scenario::Scenario;
 
 /// Renders names against a scenario.
@@ -109,45 +111,12 @@ impl<'a> Namer<'a> {
             }
             RowKey::Policy { policy, row } => {
                 let name = &sc.policies[policy].name;
-                format!("{name}[{}]", self.policy_row(&row))
+                let names = Names {
+                    net: sc,
+                    countries: &self.countries,
+                };
+                format!("{name}[{}]", row.scope(&names))
             }
-        }
-    }
-
-    /// The scope of a policy row in words, e.g. `us-east,battery-module,2027-03`.
-    pub fn policy_row(&self, row: &PolicyRow) -> String {
-        let period = |t: Option<usize>| t.map_or("horizon", |t| self.period(t)).to_string();
-        match *row {
-            PolicyRow::BlocShare { market, product, t } => {
-                format!(
-                    "{},{},{}",
-                    self.market(market),
-                    self.product(product),
-                    period(t)
-                )
-            }
-            PolicyRow::CountryShare {
-                country,
-                market,
-                product,
-                t,
-            } => format!(
-                "{},{},{},{}",
-                self.countries[country],
-                self.market(market),
-                self.product(product),
-                period(t)
-            ),
-            PolicyRow::Ramp { site, t } => format!("{},{}", self.site(site), self.period(t)),
-            PolicyRow::BandMin { site, t } => format!("min,{},{}", self.site(site), self.period(t)),
-            PolicyRow::BandMax { site, t } => format!("max,{},{}", self.site(site), self.period(t)),
-            PolicyRow::VolumeMin { site, t } => {
-                format!("min,{},{}", self.site(site), self.period(t))
-            }
-            PolicyRow::VolumeMax { site, t } => {
-                format!("max,{},{}", self.site(site), self.period(t))
-            }
-            PolicyRow::Emissions { t } | PolicyRow::FillRate { t } => period(t),
         }
     }
 }

@@ -14,12 +14,14 @@ use ndarray::{Array2, Array3};
 
 use crate::diag::{Diagnostics, Loc, Spanned};
 use crate::load::data::{RawLaneCost, RawSite};
+use crate::load::model::RawPolicy;
 use crate::load::reader::PerPeriod;
 use crate::load::{RawInput, RawModel};
 use crate::network::{
     Bloc, Lane, Make, Market, Network, Objective, Product, Site, SolverSettings, BACKENDS,
     OPTIONAL_BACKENDS,
 };
+use crate::policy::Numbers;
 use crate::scenario::Scenario;
 
 /// Default $ per unit of unmet demand when neither the demand entry, the product nor the
@@ -457,37 +459,37 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
 }
 
 /// A policy's numbers, for the scaling check.
-fn policy_numbers(policy: &crate::load::model::RawPolicy, scale: &mut scaling::Scale) {
-    use crate::load::model::RawPolicyKind as K;
-    let name = || {
-        policy.name.as_ref().map_or_else(
-            || format!("policies[{}]", policy.index),
-            |n| n.value.clone(),
-        )
-    };
-    let loc = &policy.loc;
+fn policy_numbers(policy: &RawPolicy, scale: &mut scaling::Scale) {
     if let Some(penalty) = policy.soft_penalty {
-        scale.cost(penalty, || format!("soft penalty of {}", name()), loc);
+        scale.cost(penalty, || of_policy("soft penalty", policy), &policy.loc);
     }
-    match &policy.kind {
-        K::MinBlocShare { min_share, .. } => {
-            scale.coefficient(*min_share, || format!("min_share of {}", name()), loc)
-        }
-        K::MaxCountryShare { max_share, .. } if *max_share < 1.0 => {
-            scale.coefficient(*max_share, || format!("max_share of {}", name()), loc)
-        }
-        K::SiteVolume { min, max, .. } => {
-            for x in [min, max].into_iter().flatten() {
-                scale.bound(*x, || format!("volume limit of {}", name()), loc);
-            }
-        }
-        K::EmissionsCap { max, .. } => {
-            scale.bound(*max, || format!("emissions cap of {}", name()), loc)
-        }
-        K::MinFillRate { min, .. } if *min < 1.0 => {
-            scale.coefficient(1.0 - min, || format!("1 − min of {}", name()), loc)
-        }
-        _ => {}
+    policy.rule.numbers(&mut PolicyNumbers { policy, scale });
+}
+
+/// "`what` of `policy`", the policy by its name or its place in the list.
+fn of_policy(what: &str, policy: &RawPolicy) -> String {
+    match &policy.name {
+        Some(n) => format!("{what} of {}", n.value),
+        None => format!("{what} of policies[{}]", policy.index),
+    }
+}
+
+/// One policy's numbers into the scaling check.
+struct PolicyNumbers<'a> {
+    policy: &'a RawPolicy,
+    scale: &'a mut scaling::Scale,
+}
+
+impl Numbers for PolicyNumbers<'_> {
+    fn coefficient(&mut self, x: f64, what: &str) {
+        let policy = self.policy;
+        self.scale
+            .coefficient(x, || of_policy(what, policy), &policy.loc);
+    }
+
+    fn bound(&mut self, x: f64, what: &str) {
+        let policy = self.policy;
+        self.scale.bound(x, || of_policy(what, policy), &policy.loc);
     }
 }
 
