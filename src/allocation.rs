@@ -1,10 +1,10 @@
 //! The primal answer in model terms (not LP columns): what is made, shipped, held and
-//! left unmet. Both the verifier and the reports read this.
+//! left unmet. The verifier, the policies' checks and the reports read this; the LP stage
+//! fills it from a solver's point (`Allocation::from_solution`, in `lp`).
 
 use ndarray::{Array2, Array3};
 
-use crate::lp::{BuiltModel, VarKey};
-use crate::scenario::Scenario;
+use crate::network::Network;
 
 /// Values this close to zero are solver noise and are reported as zero.
 pub const ZERO_TOLERANCE: f64 = 1e-9;
@@ -24,7 +24,7 @@ pub struct Allocation {
 }
 
 impl Allocation {
-    pub fn zeros(scenario: &Scenario) -> Self {
+    pub fn zeros(scenario: &Network) -> Self {
         let (s, p, m, l, t) = (
             scenario.sites.len(),
             scenario.products.len(),
@@ -41,31 +41,8 @@ impl Allocation {
         }
     }
 
-    /// Reads the column values of a solved model.
-    pub fn from_solution(scenario: &Scenario, model: &BuiltModel, values: &[f64]) -> Self {
-        let mut a = Allocation::zeros(scenario);
-        for (column, &raw) in model.lp.columns.iter().zip(values) {
-            let v = if raw.abs() < ZERO_TOLERANCE { 0.0 } else { raw };
-            match column.key {
-                VarKey::Production { make, t } => {
-                    let mk = &scenario.makes[make];
-                    a.production[[mk.site, mk.product, t]] = v;
-                }
-                VarKey::Overtime { site, t } => a.overtime[[site, t]] = v,
-                VarKey::Shipment { lane, product, t } => a.shipments[[lane, product, t]] = v,
-                VarKey::Inventory { make, t } => {
-                    let mk = &scenario.makes[make];
-                    a.inventory[[mk.site, mk.product, t]] = v;
-                }
-                VarKey::Unmet { market, product, t } => a.unmet[[market, product, t]] = v,
-                VarKey::LoadUp { .. } | VarKey::LoadDown { .. } | VarKey::Slack { .. } => {}
-            }
-        }
-        a
-    }
-
     /// Load ℓ[s,t] = Σ_p rate·x[s,p,t], in capacity units.
-    pub fn load(&self, scenario: &Scenario, site: usize, t: usize) -> f64 {
+    pub fn load(&self, scenario: &Network, site: usize, t: usize) -> f64 {
         scenario
             .make_index
             .row(site)
@@ -79,7 +56,7 @@ impl Allocation {
     }
 
     /// Loads of every site and period [site, t], in one pass over what sites make.
-    pub fn loads(&self, scenario: &Scenario) -> Array2<f64> {
+    pub fn loads(&self, scenario: &Network) -> Array2<f64> {
         let mut loads = Array2::zeros(self.overtime.raw_dim());
         for mk in &scenario.makes {
             for t in 0..loads.ncols() {
@@ -93,7 +70,7 @@ impl Allocation {
     /// many calls, build a [`LaneIndex`] and use [`Allocation::arrivals_at`].
     pub fn arrivals<'a>(
         &'a self,
-        scenario: &'a Scenario,
+        scenario: &'a Network,
         market: usize,
         product: usize,
         t: usize,
@@ -109,7 +86,7 @@ impl Allocation {
     /// [`Allocation::arrivals`] through an index: only the market's own lanes.
     pub fn arrivals_at<'a>(
         &'a self,
-        scenario: &'a Scenario,
+        scenario: &'a Network,
         index: &'a LaneIndex,
         market: usize,
         product: usize,
@@ -133,7 +110,7 @@ pub struct LaneIndex {
 }
 
 impl LaneIndex {
-    pub fn new(scenario: &Scenario) -> LaneIndex {
+    pub fn new(scenario: &Network) -> LaneIndex {
         let mut by_site = vec![Vec::new(); scenario.sites.len()];
         let mut by_market = vec![Vec::new(); scenario.markets.len()];
         for (l, lane) in scenario.lanes.iter().enumerate() {

@@ -3,13 +3,14 @@
 //! This is the one place that reads the LP and the solver's point to fill the plan; the
 //! plan itself imports nothing from the solving side.
 
-use crate::allocation::{Allocation, LaneIndex};
-use crate::lp::{BuiltModel, Namer, PolicyRow, RowKey, Sense, VarKey};
+use crate::allocation::Allocation;
+use crate::lp::{BuiltModel, Namer, RowKey, Sense, VarKey};
 use crate::plan::{
-    BlocShareRow, InventoryRow, Kpis, Metadata, Plan, PlanStatus, PolicyResult, ProductionRow,
-    ShipmentRow, SitePeriod, SitePlan, SourcingRow, UnmetRow, Verification,
+    InventoryRow, Kpis, Metadata, Plan, PlanStatus, PolicyResult, ProductionRow, ShipmentRow,
+    SitePeriod, SitePlan, SourcingRow, UnmetRow, Verification,
 };
-use crate::scenario::{Per, PolicyRule, Scenario};
+use crate::policy::Facts;
+use crate::scenario::Scenario;
 use crate::solve::SolveStatus;
 
 /// Rows closer than this (relative) to their bound count as binding.
@@ -57,8 +58,8 @@ pub fn plan_from_solution(
 ) -> Plan {
     let n_t = sc.n_periods();
     let a = allocation;
-    let loads = a.loads(sc);
-    let index = LaneIndex::new(sc);
+    let facts = Facts::new(sc, a);
+    let loads = &facts.loads;
     let mut sites = Vec::with_capacity(sc.sites.len());
     let (mut cap_total, mut load_total, mut load_change) = (0.0, 0.0, 0.0);
     for (s, site) in sc.sites.iter().enumerate() {
@@ -156,8 +157,12 @@ pub fn plan_from_solution(
         }
     }
 
-    let sourcing = sourcing_rows(sc, a, &index);
-    let bloc_shares = bloc_share_rows(sc, a, &index);
+    let sourcing = sourcing_rows(&facts);
+    let bloc_shares = sc
+        .policies
+        .iter()
+        .flat_map(|policy| policy.rule.bloc_shares(&policy.name, &facts))
+        .collect();
     let policies = policy_results(sc, model, values, &verification);
 
     let kpis = Kpis {
@@ -204,17 +209,9 @@ pub fn plan_from_solution(
     }
 }
 
-fn sourcing_rows(sc: &Scenario, a: &Allocation, index: &LaneIndex) -> Vec<SourcingRow> {
-    let countries = sc.site_countries();
-    let lane_country: Vec<Option<usize>> = sc
-        .lanes
-        .iter()
-        .map(|l| {
-            countries
-                .iter()
-                .position(|c| *c == sc.sites[l.from].country)
-        })
-        .collect();
+fn sourcing_rows(facts: &Facts) -> Vec<SourcingRow> {
+    let (sc, a, index) = (facts.net, facts.alloc, &facts.lanes);
+    let (countries, lane_country) = (&facts.countries, &facts.lane_country);
     let mut rows = Vec::new();
     let mut by_country = vec![0.0; countries.len()];
     for m in 0..sc.markets.len() {
@@ -241,66 +238,6 @@ fn sourcing_rows(sc: &Scenario, a: &Allocation, index: &LaneIndex) -> Vec<Sourci
                             share: q / total,
                         });
                     }
-                }
-            }
-        }
-    }
-    rows
-}
-
-fn bloc_share_rows(sc: &Scenario, a: &Allocation, index: &LaneIndex) -> Vec<BlocShareRow> {
-    let mut rows = Vec::new();
-    for policy in &sc.policies {
-        let PolicyRule::MinBlocShare {
-            bloc,
-            min_share,
-            products,
-            markets,
-            per,
-        } = &policy.rule
-        else {
-            continue;
-        };
-        let in_bloc: Vec<bool> = sc
-            .lanes
-            .iter()
-            .map(|l| sc.bloc_contains(*bloc, &sc.sites[l.from].country))
-            .collect();
-        let groups: Vec<(String, Vec<usize>)> = match per {
-            Per::Period => (0..sc.n_periods())
-                .map(|t| (sc.periods[t].clone(), vec![t]))
-                .collect(),
-            Per::Horizon => vec![("horizon".to_string(), (0..sc.n_periods()).collect())],
-        };
-        for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
-            for p in (0..sc.products.len()).filter(|&p| products[p]) {
-                for (label, periods) in &groups {
-                    let (mut delivered, mut from_bloc) = (0.0, 0.0);
-                    for &t in periods {
-                        for (l, y) in a.arrivals_at(sc, index, m, p, t) {
-                            delivered += y;
-                            if in_bloc[l] {
-                                from_bloc += y;
-                            }
-                        }
-                    }
-                    let demand: f64 = periods.iter().map(|&t| sc.demand[[m, p, t]]).sum();
-                    if demand <= 0.0 {
-                        continue;
-                    }
-                    let share = (delivered > 0.0).then(|| from_bloc / delivered);
-                    rows.push(BlocShareRow {
-                        policy: policy.name.clone(),
-                        bloc: sc.blocs[*bloc].name.clone(),
-                        market: sc.markets[m].id.clone(),
-                        product: sc.products[p].id.clone(),
-                        period: label.clone(),
-                        delivered,
-                        from_bloc,
-                        share,
-                        target: *min_share,
-                        met: share.is_none_or(|s| s + 1e-9 >= *min_share),
-                    });
                 }
             }
         }
@@ -348,11 +285,12 @@ fn policy_results(
             }
         }
         // Share rows are built as Σ own + share·Σ unmet vs share·Σ demand (see
-        // lp::policies::bloc_share): the gap is measured as for their plain form
+        // policy::min_bloc_share): the gap is measured as for their plain form
         // Σ own − share·Σ delivered ≥ 0, whose bound is 0.
-        let scale = match prow {
-            PolicyRow::BlocShare { .. } | PolicyRow::CountryShare { .. } => 1.0,
-            _ => row.rhs.abs().max(1.0),
+        let scale = if prow.is_share() {
+            1.0
+        } else {
+            row.rhs.abs().max(1.0)
         };
         let tight = match row.sense {
             Sense::Le | Sense::Ge | Sense::Eq => {

@@ -31,15 +31,15 @@
 //! Every solve goes through [`crate::solve`] with the scenario's backend.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 use std::time::Instant;
 
 use crate::allocation::Allocation;
 use crate::error::Error;
-use crate::fmt::{pct, qty};
-use crate::lp::{build, BuiltModel, LpModel, PolicyRow, RowKey, Sense, VarKey};
+use crate::fmt::qty;
+use crate::lp::{build, BuiltModel, LpModel, RowKey, Sense, VarKey};
 use crate::plan::{Explanation, Finding, Member, Place};
-use crate::scenario::{PolicyRule, Scenario};
+use crate::policy::{market_product, site_place, Gap, Side, When};
+use crate::scenario::Scenario;
 use crate::solve::{backend_for, solve, Backend, SolveOptions, SolveOutcome, SolveStatus};
 
 /// Name of the group of every site's capacity row (regular plus overtime).
@@ -53,8 +53,6 @@ pub const STORAGE: &str = "storage";
 const ELASTIC_PENALTY: f64 = 1.0;
 /// Weight of capacity and storage slack against policy slack in the seed solve.
 const PHYSICAL_WEIGHT: f64 = 10.0;
-/// Findings shown per group by [`render_text`]; the JSON has them all.
-const SHOWN_PER_GROUP: usize = 5;
 
 /// Options for [`explain_with`].
 #[derive(Debug, Clone, Default)]
@@ -203,80 +201,6 @@ pub fn explain_with(scenario: &Scenario, options: &ExplainOptions) -> Result<Exp
     })
 }
 
-/// The explanation for a terminal: the verdict, the conflicting rules, and what each
-/// would have to give (the largest few per rule).
-pub fn render_text(explanation: &Explanation) -> String {
-    let e = explanation;
-    let mut out = String::new();
-    if e.feasible {
-        let _ = writeln!(out, "{}: {}; nothing to explain.", e.model, e.summary);
-        for note in &e.notes {
-            let _ = writeln!(out, "note: {note}");
-        }
-        return out;
-    }
-    let _ = writeln!(out, "{}: the model is infeasible.", e.model);
-    let _ = writeln!(out);
-    if e.members.len() == 1 {
-        let _ = writeln!(
-            out,
-            "This limit cannot hold, whatever the other rules allow:"
-        );
-    } else {
-        let _ = writeln!(
-            out,
-            "These {} rules conflict (a minimal set: giving up any one of them resolves the conflict):",
-            e.members.len()
-        );
-    }
-    for m in &e.members {
-        let _ = writeln!(out, "  - {}", describe_member(m));
-    }
-    let _ = writeln!(out);
-    let each = if e.members.len() == 1 { "it" } else { "each" };
-    let _ = writeln!(
-        out,
-        "What {each} would have to give, every other rule held:"
-    );
-    for m in &e.members {
-        let mine: Vec<&Finding> = e.findings.iter().filter(|f| f.group == m.name).collect();
-        for f in mine.iter().take(SHOWN_PER_GROUP) {
-            let _ = writeln!(out, "  - {}", f.sentence);
-        }
-        if mine.len() > SHOWN_PER_GROUP {
-            let _ = writeln!(
-                out,
-                "    … and {} more places for '{}' (all of them in the JSON output)",
-                mine.len() - SHOWN_PER_GROUP,
-                m.name
-            );
-        }
-    }
-    if !e.notes.is_empty() {
-        let _ = writeln!(out);
-        for note in &e.notes {
-            let _ = writeln!(out, "note: {note}");
-        }
-    }
-    out
-}
-
-fn describe_member(m: &Member) -> String {
-    let what = match m.kind.as_str() {
-        CAPACITY => "capacity: regular and overtime hours of every site".to_string(),
-        STORAGE => "storage: inventory room of every site".to_string(),
-        kind => format!("{} ({kind})", m.name),
-    };
-    if m.enough_alone {
-        what
-    } else {
-        format!(
-            "{what}; not enough alone: {} must give too",
-            quoted_list(&m.together_with)
-        )
-    }
-}
-
 fn stopped(solver: &str, status: &SolveStatus, what: &str) -> Error {
     let detail = match status {
         SolveStatus::Error(e) => format!(": {e}"),
@@ -383,17 +307,12 @@ impl<'a> Elastic<'a> {
                 VarKey::Shipment { lane, product, .. } => {
                     let l = &sc.lanes[lane];
                     for (i, policy) in sc.policies.iter().enumerate() {
-                        if let PolicyRule::ExcludeOrigin {
-                            sites,
-                            products,
-                            markets,
-                            ..
-                        } = &policy.rule
-                        {
-                            if hard[i] && sites[l.from] && products[product] && markets[l.to] {
-                                policy_columns[i].push(j);
-                                real_cost[j] -= ELASTIC_PENALTY;
-                            }
+                        let Some(flows) = policy.rule.excluded() else {
+                            continue;
+                        };
+                        if hard[i] && flows.covers(l, product) {
+                            policy_columns[i].push(j);
+                            real_cost[j] -= ELASTIC_PENALTY;
                         }
                     }
                 }
@@ -659,10 +578,10 @@ impl<'a> Elastic<'a> {
 
     fn findings(&self, g: usize, values: &[f64]) -> Vec<Finding> {
         let items = self.items(g, values);
-        let mut by_place: BTreeMap<(What, Place), Vec<Item>> = BTreeMap::new();
+        let mut by_place: BTreeMap<(Side, Place), Vec<Gap>> = BTreeMap::new();
         for item in items {
             by_place
-                .entry((item.what, item.place.clone()))
+                .entry((item.side, item.place.clone()))
                 .or_default()
                 .push(item);
         }
@@ -688,7 +607,7 @@ impl<'a> Elastic<'a> {
                     worst_period: worst.t.map(|t| self.sc.periods[t].clone()),
                     shortfall: worst.shortfall,
                     total_shortfall: total,
-                    unit: worst.what.unit().to_string(),
+                    unit: self.unit_of(g).to_string(),
                     limit: worst.limit,
                     actual: worst.actual,
                     sentence: self.sentence(g, worst, items.len()),
@@ -705,36 +624,23 @@ impl<'a> Elastic<'a> {
         findings
     }
 
-    fn market_product(&self, market: usize, product: usize) -> Place {
-        Place {
-            market: Some(self.sc.markets[market].id.clone()),
-            product: Some(self.sc.products[product].id.clone()),
-            ..Place::default()
-        }
-    }
-
-    fn site_place(&self, site: usize) -> Place {
-        Place {
-            site: Some(self.sc.sites[site].id.clone()),
-            ..Place::default()
-        }
-    }
-
-    fn periods_of(&self, t: Option<usize>) -> Vec<usize> {
-        match t {
-            Some(t) => vec![t],
-            None => (0..self.sc.n_periods()).collect(),
+    /// Unit of the amounts in group `g`'s findings.
+    fn unit_of(&self, g: usize) -> &'static str {
+        match self.groups[g].kind {
+            GroupKind::Policy(i) => self.sc.policies[i].rule.unit(),
+            GroupKind::Capacity => "capacity hours",
+            GroupKind::Storage => "units",
         }
     }
 
     /// Every row (or excluded flow) of group `g` that gives in the point.
-    fn items(&self, g: usize, values: &[f64]) -> Vec<Item> {
+    fn items(&self, g: usize, values: &[f64]) -> Vec<Gap> {
         let sc = self.sc;
         let lp = &self.model.lp;
         let alloc = Allocation::from_solution(sc, &self.model, values);
         let group = &self.groups[g];
         if let GroupKind::Policy(i) = group.kind {
-            if let PolicyRule::ExcludeOrigin { .. } = sc.policies[i].rule {
+            if sc.policies[i].rule.excluded().is_some() {
                 return self.exclusion_items(g, values, &alloc);
             }
         }
@@ -747,232 +653,36 @@ impl<'a> Elastic<'a> {
             let VarKey::Slack { row } = lp.columns[j].key else {
                 continue;
             };
-            let item = match (group.kind, lp.rows[row].key) {
+            let gap = match (group.kind, lp.rows[row].key) {
                 (GroupKind::Policy(i), RowKey::Policy { row: prow, .. }) => {
-                    self.policy_item(i, prow, slack, &alloc)
+                    sc.policies[i].rule.gap(&prow, slack, sc, &alloc)
                 }
-                (GroupKind::Capacity, RowKey::Capacity { site, t }) => Some(Item {
-                    what: What::Capacity,
-                    place: self.site_place(site),
-                    t: Some(t),
-                    shortfall: slack,
-                    actual: alloc.load(sc, site, t),
-                    limit: sc.capacity[[site, t]] + sc.overtime_capacity[[site, t]],
-                    base: sc.capacity[[site, t]],
-                    origins: Vec::new(),
-                }),
-                (GroupKind::Storage, RowKey::InventoryCapacity { site, t }) => Some(Item {
-                    what: What::Storage,
-                    place: self.site_place(site),
-                    t: Some(t),
-                    shortfall: slack,
-                    actual: (0..sc.products.len())
-                        .map(|p| alloc.inventory[[site, p, t]])
-                        .sum(),
-                    limit: sc.sites[site].inventory_capacity.unwrap_or(0.0),
-                    base: 0.0,
-                    origins: Vec::new(),
-                }),
+                (GroupKind::Capacity, RowKey::Capacity { site, t }) => Some(
+                    Gap::new(Side::Max, site_place(sc, site), Some(t), slack).measured(
+                        alloc.load(sc, site, t),
+                        sc.capacity[[site, t]] + sc.overtime_capacity[[site, t]],
+                        sc.capacity[[site, t]],
+                    ),
+                ),
+                (GroupKind::Storage, RowKey::InventoryCapacity { site, t }) => Some(
+                    Gap::new(Side::Max, site_place(sc, site), Some(t), slack).measured(
+                        (0..sc.products.len())
+                            .map(|p| alloc.inventory[[site, p, t]])
+                            .sum(),
+                        sc.sites[site].inventory_capacity.unwrap_or(0.0),
+                        0.0,
+                    ),
+                ),
                 _ => None,
             };
-            out.extend(item);
+            out.extend(gap);
         }
         out
     }
 
-    fn policy_item(
-        &self,
-        i: usize,
-        row: PolicyRow,
-        slack: f64,
-        alloc: &Allocation,
-    ) -> Option<Item> {
-        let sc = self.sc;
-        let item = |what, place, t, actual, limit, base| Item {
-            what,
-            place,
-            t,
-            shortfall: slack,
-            actual,
-            limit,
-            base,
-            origins: Vec::new(),
-        };
-        let arrivals =
-            |market: usize, product: usize, t: Option<usize>, from: &dyn Fn(usize) -> bool| {
-                let mut total = 0.0;
-                let mut selected = 0.0;
-                for period in self.periods_of(t) {
-                    for (lane, q) in alloc.arrivals(sc, market, product, period) {
-                        total += q;
-                        if from(sc.lanes[lane].from) {
-                            selected += q;
-                        }
-                    }
-                }
-                (selected, total)
-            };
-        match (row, &sc.policies[i].rule) {
-            (
-                PolicyRow::BlocShare { market, product, t },
-                PolicyRule::MinBlocShare {
-                    bloc, min_share, ..
-                },
-            ) => {
-                let in_bloc = |s: usize| sc.bloc_contains(*bloc, &sc.sites[s].country);
-                let (inside, total) = arrivals(market, product, t, &in_bloc);
-                Some(item(
-                    What::BlocShare,
-                    self.market_product(market, product),
-                    t,
-                    inside,
-                    min_share * total,
-                    total,
-                ))
-            }
-            (
-                PolicyRow::CountryShare {
-                    country,
-                    market,
-                    product,
-                    t,
-                },
-                PolicyRule::MaxCountryShare { max_share, .. },
-            ) => {
-                let countries = sc.site_countries();
-                let name = countries.get(country)?.clone();
-                let own = |s: usize| sc.sites[s].country == name;
-                let (from_country, total) = arrivals(market, product, t, &own);
-                let mut place = self.market_product(market, product);
-                place.country = Some(name);
-                Some(item(
-                    What::CountryShare,
-                    place,
-                    t,
-                    from_country,
-                    max_share * total,
-                    total,
-                ))
-            }
-            (PolicyRow::Ramp { site, t }, PolicyRule::RampLimit { max_change, .. }) => {
-                let previous = if t == 0 {
-                    sc.sites[site].last_load.unwrap_or(0.0)
-                } else {
-                    alloc.load(sc, site, t - 1)
-                };
-                Some(item(
-                    What::Ramp,
-                    self.site_place(site),
-                    Some(t),
-                    alloc.load(sc, site, t),
-                    max_change * sc.capacity[[site, t]],
-                    previous,
-                ))
-            }
-            (PolicyRow::BandMin { site, t }, PolicyRule::LoadBand { min, .. }) => Some(item(
-                What::BandMin,
-                self.site_place(site),
-                Some(t),
-                alloc.load(sc, site, t),
-                min * sc.capacity[[site, t]],
-                sc.capacity[[site, t]],
-            )),
-            (PolicyRow::BandMax { site, t }, PolicyRule::LoadBand { max, .. }) => Some(item(
-                What::BandMax,
-                self.site_place(site),
-                Some(t),
-                alloc.load(sc, site, t),
-                max * sc.capacity[[site, t]],
-                sc.capacity[[site, t]],
-            )),
-            (
-                PolicyRow::VolumeMin { site, t } | PolicyRow::VolumeMax { site, t },
-                PolicyRule::SiteVolume {
-                    min, max, products, ..
-                },
-            ) => {
-                let volume: f64 = (0..sc.products.len())
-                    .filter(|&p| products[p])
-                    .map(|p| alloc.production[[site, p, t]])
-                    .sum();
-                let (what, limit) = match row {
-                    PolicyRow::VolumeMin { .. } => (What::VolumeMin, min.unwrap_or(0.0)),
-                    _ => (What::VolumeMax, max.unwrap_or(0.0)),
-                };
-                Some(item(
-                    what,
-                    self.site_place(site),
-                    Some(t),
-                    volume,
-                    limit,
-                    0.0,
-                ))
-            }
-            (
-                PolicyRow::Emissions { t },
-                PolicyRule::EmissionsCap {
-                    max,
-                    products,
-                    markets,
-                    sites,
-                    ..
-                },
-            ) => {
-                let mut emitted = 0.0;
-                for (l, lane) in sc.lanes.iter().enumerate() {
-                    if !markets[lane.to] || !sites[lane.from] {
-                        continue;
-                    }
-                    for p in (0..sc.products.len()).filter(|&p| products[p]) {
-                        for departure in self.periods_of(t) {
-                            emitted += lane.emissions * alloc.shipments[[l, p, departure]];
-                        }
-                    }
-                }
-                Some(item(
-                    What::Emissions,
-                    Place::default(),
-                    t,
-                    emitted,
-                    *max,
-                    0.0,
-                ))
-            }
-            (
-                PolicyRow::FillRate { t },
-                PolicyRule::MinFillRate {
-                    min,
-                    products,
-                    markets,
-                    ..
-                },
-            ) => {
-                let mut demand = 0.0;
-                let mut unmet = 0.0;
-                for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
-                    for p in (0..sc.products.len()).filter(|&p| products[p]) {
-                        for period in self.periods_of(t) {
-                            demand += sc.demand[[m, p, period]];
-                            unmet += alloc.unmet[[m, p, period]];
-                        }
-                    }
-                }
-                Some(item(
-                    What::FillRate,
-                    Place::default(),
-                    t,
-                    demand - unmet,
-                    min * demand,
-                    demand,
-                ))
-            }
-            _ => None,
-        }
-    }
-
-    /// Excluded flows an `exclude_origin` group lets through, by market, product and
-    /// arrival period.
-    fn exclusion_items(&self, g: usize, values: &[f64], alloc: &Allocation) -> Vec<Item> {
+    /// Excluded flows a group of a policy that excludes shipments (`exclude_origin`) lets
+    /// through, by market, product and arrival period.
+    fn exclusion_items(&self, g: usize, values: &[f64], alloc: &Allocation) -> Vec<Gap> {
         let sc = self.sc;
         let mut flows: BTreeMap<(usize, usize, usize), (f64, Vec<String>)> = BTreeMap::new();
         for &j in &self.groups[g].columns {
@@ -999,16 +709,11 @@ impl<'a> Elastic<'a> {
             .map(|((market, product, t), (units, mut origins))| {
                 origins.sort();
                 let total = alloc.arrivals(sc, market, product, t).map(|(_, q)| q).sum();
-                Item {
-                    what: What::Excluded,
-                    place: self.market_product(market, product),
-                    t: Some(t),
-                    shortfall: units,
-                    actual: units,
-                    limit: 0.0,
-                    base: total,
-                    origins,
-                }
+                let place = market_product(sc, market, product);
+                let mut gap =
+                    Gap::new(Side::Max, place, Some(t), units).measured(units, 0.0, total);
+                gap.origins = origins;
+                gap
             })
             .collect()
     }
@@ -1027,211 +732,48 @@ impl<'a> Elastic<'a> {
         }
     }
 
-    fn sentence(&self, g: usize, item: &Item, count: usize) -> String {
+    /// The sentence of a finding: the worst gap at a place that gives in `count` periods.
+    fn sentence(&self, g: usize, gap: &Gap, count: usize) -> String {
         let sc = self.sc;
-        let name = &self.groups[g].name;
-        let rule = match self.groups[g].kind {
-            GroupKind::Policy(i) => Some(&sc.policies[i].rule),
-            _ => None,
-        };
-        let place = &item.place;
-        let market = place.market.as_deref().unwrap_or("");
-        let product = place.product.as_deref().unwrap_or("");
-        let site = place.site.as_deref().unwrap_or("");
-        let when = self.when(item.t, count);
-        let label = item.t.map_or("the horizon", |t| sc.periods[t].as_str());
         let (period, periods) = period_word(sc);
-        let share = |part: f64, whole: f64| if whole > 0.0 { part / whole } else { 0.0 };
-        match item.what {
-            What::BlocShare => {
-                let (bloc, min_share) = match rule {
-                    Some(PolicyRule::MinBlocShare {
-                        bloc, min_share, ..
-                    }) => (bloc_words(&sc.blocs[*bloc].name), *min_share),
-                    _ => ("bloc".to_string(), 0.0),
-                };
-                format!(
-                    "min_bloc_share '{name}' cannot hold for {market} / {product} {when}: {bloc} \
-                     sites can deliver at most {} of {} units ({} against {})",
-                    qty(item.actual),
-                    qty(item.base),
-                    pct(share(item.actual, item.base)),
-                    pct(min_share)
-                )
+        let when = When {
+            text: self.when(gap.t, count),
+            label: gap.t.map_or("the horizon", |t| sc.periods[t].as_str()),
+            count,
+            period,
+            periods,
+        };
+        let (site, when_text) = (gap.site(), &when.text);
+        match self.groups[g].kind {
+            GroupKind::Policy(i) => {
+                let policy = &sc.policies[i];
+                policy.rule.sentence(&policy.name, gap, &when, sc)
             }
-            What::CountryShare => {
-                let country = place.country.as_deref().unwrap_or("");
-                let max_share = match rule {
-                    Some(PolicyRule::MaxCountryShare { max_share, .. }) => *max_share,
-                    _ => 0.0,
-                };
-                format!(
-                    "max_country_share '{name}' cannot hold for {market} / {product} {when}: \
-                     other countries can deliver at most {} of {} units, so {country} supplies {} \
-                     ({} against at most {})",
-                    qty(item.base - item.actual),
-                    qty(item.base),
-                    qty(item.actual),
-                    pct(share(item.actual, item.base)),
-                    pct(max_share)
-                )
-            }
-            What::Excluded => format!(
-                "exclude_origin '{name}' cannot hold for {market} / {product} {when}: other \
-                 origins can deliver at most {} of the {} units needed, so {} must come from {}",
-                qty(item.base - item.actual),
-                qty(item.base),
-                qty(item.actual),
-                item.origins.join(", ")
-            ),
-            What::Ramp => {
-                let max_change = match rule {
-                    Some(PolicyRule::RampLimit { max_change, .. }) => *max_change,
-                    _ => 0.0,
-                };
-                let direction = if item.actual >= item.base {
-                    "rise"
-                } else {
-                    "fall"
-                };
-                format!(
-                    "ramp_limit '{name}' cannot hold at {site} {when}: load must {direction} from \
-                     {} to {} capacity hours, a change of {} against the {} ({} of capacity) \
-                     allowed",
-                    qty(item.base),
-                    qty(item.actual),
-                    qty((item.actual - item.base).abs()),
-                    qty(item.limit),
-                    pct(max_change)
-                )
-            }
-            What::BandMin => format!(
-                "load_band '{name}' cannot hold at {site} {when}: it can use at most {} capacity \
-                 hours, below the band's minimum of {} ({} of capacity)",
-                qty(item.actual),
-                qty(item.limit),
-                pct(share(item.limit, item.base))
-            ),
-            What::BandMax => format!(
-                "load_band '{name}' cannot hold at {site} {when}: it must use {} capacity hours, \
-                 above the band's maximum of {} ({} of capacity)",
-                qty(item.actual),
-                qty(item.limit),
-                pct(share(item.limit, item.base))
-            ),
-            What::VolumeMin | What::VolumeMax => {
-                let more = match count {
-                    0 | 1 => String::new(),
-                    2 => format!(" (and in 1 other {period})"),
-                    _ => format!(" (and in {} other {periods})", count - 1),
-                };
-                if item.what == What::VolumeMin {
-                    format!(
-                        "site_volume contract '{name}' needs {} units a {period} at {site} but \
-                         it can make at most {} in {label}{more}",
-                        qty(item.limit),
-                        qty(item.actual)
-                    )
-                } else {
-                    format!(
-                        "site_volume contract '{name}' allows at most {} units a {period} at \
-                         {site} but it must make {} in {label}{more}",
-                        qty(item.limit),
-                        qty(item.actual)
-                    )
-                }
-            }
-            What::Emissions => format!(
-                "emissions_cap '{name}' cannot hold {when}: the deliveries the other rules \
-                 require emit at least {} kg CO2e against a cap of {} ({} over)",
-                qty(item.actual),
-                qty(item.limit),
-                qty(item.shortfall)
-            ),
-            What::FillRate => {
-                let min = match rule {
-                    Some(PolicyRule::MinFillRate { min, .. }) => *min,
-                    _ => 0.0,
-                };
-                format!(
-                    "min_fill_rate '{name}' cannot hold {when}: the network can serve at most {} \
-                     of demand against {} ({} of {} units)",
-                    pct(share(item.actual, item.base)),
-                    pct(min),
-                    qty(item.actual),
-                    qty(item.base)
-                )
-            }
-            What::Capacity => {
-                let t = item.t.unwrap_or(0);
+            GroupKind::Capacity => {
+                let t = gap.t.unwrap_or(0);
                 let site_index = sc.site_ids.get(site).copied();
                 let overtime = site_index.map_or(0.0, |s| sc.overtime_capacity[[s, t]]);
                 let has = if overtime > 0.0 {
-                    format!("{} regular and {} overtime", qty(item.base), qty(overtime))
+                    format!("{} regular and {} overtime", qty(gap.base), qty(overtime))
                 } else {
-                    qty(item.base)
+                    qty(gap.base)
                 };
                 format!(
-                    "capacity: {site} would need {} more capacity hours {when}: its load must \
-                     reach {} but it has {has}",
-                    qty(item.shortfall),
-                    qty(item.actual)
+                    "capacity: {site} would need {} more capacity hours {when_text}: its load \
+                     must reach {} but it has {has}",
+                    qty(gap.shortfall),
+                    qty(gap.actual)
                 )
             }
-            What::Storage => format!(
-                "storage: {site} would need room for {} more units {when}: it must hold {} at \
-                 the end of the {period} but has room for {}",
-                qty(item.shortfall),
-                qty(item.actual),
-                qty(item.limit)
+            GroupKind::Storage => format!(
+                "storage: {site} would need room for {} more units {when_text}: it must hold {} \
+                 at the end of the {period} but has room for {}",
+                qty(gap.shortfall),
+                qty(gap.actual),
+                qty(gap.limit)
             ),
         }
     }
-}
-
-/// What a violated row (or excluded flow) is about; orders findings of one group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum What {
-    BlocShare,
-    CountryShare,
-    Excluded,
-    Ramp,
-    BandMin,
-    BandMax,
-    VolumeMin,
-    VolumeMax,
-    Emissions,
-    FillRate,
-    Capacity,
-    Storage,
-}
-
-impl What {
-    fn unit(self) -> &'static str {
-        match self {
-            What::Ramp | What::BandMin | What::BandMax | What::Capacity => "capacity hours",
-            What::Emissions => "kg CO2e",
-            _ => "units",
-        }
-    }
-}
-
-/// One row that gives, in model terms.
-struct Item {
-    what: What,
-    place: Place,
-    t: Option<usize>,
-    /// How much the row gives (its slack, or the excluded units).
-    shortfall: f64,
-    /// What the plan reaches: bloc or country units, load, volume, emissions, units
-    /// served, inventory held, excluded units.
-    actual: f64,
-    limit: f64,
-    /// Units delivered or demanded (shares, exclusions, fill rate), the previous load
-    /// (ramp) or regular capacity (band, capacity).
-    base: f64,
-    /// `site (country)` of excluded origins used.
-    origins: Vec<String>,
 }
 
 /// `("month", "months")` when every period label looks like `YYYY-MM`, else `period(s)`.
@@ -1252,18 +794,10 @@ fn period_word(sc: &Scenario) -> (&'static str, &'static str) {
     }
 }
 
-/// `USMCA sites` for short bloc names, `sites of bloc 'allies'` otherwise.
-fn bloc_words(bloc: &str) -> String {
-    if bloc.len() <= 5 && bloc.chars().all(|c| c.is_ascii_alphabetic()) {
-        bloc.to_ascii_uppercase()
-    } else {
-        format!("'{bloc}'")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fmt::pct;
 
     #[test]
     fn numbers_read_like_a_planner_writes_them() {
@@ -1283,11 +817,5 @@ mod tests {
         let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(quoted_list(&names(&["a"])), "'a'");
         assert_eq!(quoted_list(&names(&["a", "b", "c"])), "'a', 'b' and 'c'");
-    }
-
-    #[test]
-    fn short_bloc_names_are_acronyms() {
-        assert_eq!(bloc_words("usmca"), "USMCA");
-        assert_eq!(bloc_words("allies"), "'allies'");
     }
 }

@@ -4,6 +4,8 @@
 //! [`load`] (YAML → raw, located values) → [`validate`] (→ [`scenario::Scenario`]) →
 //! [`lp`] (→ LP, one module per constraint family) → [`solve`] (backends) →
 //! [`verify`] (independent re-check) → [`plan`] (the report contract) → [`report`].
+//! Policy kinds live in [`policy`], one file each, below every stage that uses them;
+//! they read the [`network`] and a plan's [`allocation`].
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 // Index loops over periods and tensors read closer to the LP's notation than iterators.
@@ -20,9 +22,11 @@ pub mod fmt;
 pub mod generate;
 pub mod load;
 pub mod lp;
+pub mod network;
 pub mod output;
 pub mod pipeline;
 pub mod plan;
+pub mod policy;
 pub mod report;
 pub mod runs;
 pub mod scenario;

@@ -1,240 +1,30 @@
-//! The validated, typed problem: dense index spaces and `ndarray` tensors, no YAML.
+//! The validated, typed problem: a [`Network`] and the policies that constrain plans on
+//! it, with the run's settings. It dereferences to its network, so `sc.sites` reads the
+//! network's sites.
 
-use std::collections::HashMap;
+use std::ops::Deref;
 
-use ndarray::{Array2, Array3};
-
-pub use crate::load::model::Per;
+use crate::network::{Network, SolverSettings};
 use crate::plan::InputFile;
-
-/// One product.
-#[derive(Debug, Clone)]
-pub struct Product {
-    pub id: String,
-    pub unit_value: f64,
-    pub critical: bool,
-}
-
-/// One production site.
-#[derive(Debug, Clone)]
-pub struct Site {
-    pub id: String,
-    pub country: String,
-    pub overtime_cost: f64,
-    /// Load in the period before the horizon, for leveling the first period.
-    pub last_load: Option<f64>,
-    /// Cap on units held at the end of a period, over all products.
-    pub inventory_capacity: Option<f64>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Market {
-    pub id: String,
-    pub country: String,
-}
-
-/// What a site can make: capacity units per unit and $ per unit.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Make {
-    pub site: usize,
-    pub product: usize,
-    pub rate: f64,
-    pub cost: f64,
-}
-
-#[derive(Debug, Clone)]
-pub struct Lane {
-    pub from: usize,
-    pub to: usize,
-    /// $ per unit for each product; `None` means the product cannot use the lane.
-    pub cost: Vec<Option<f64>>,
-    pub lead_time: usize,
-    /// Ad-valorem share of the product's unit value.
-    pub tariff: f64,
-    /// $ per unit.
-    pub duty: f64,
-    /// kg CO2e per unit.
-    pub emissions: f64,
-}
-
-impl Lane {
-    /// $ per unit shipped of `product`, all-in: lane cost, tariff, duty and carbon.
-    pub fn unit_cost(
-        &self,
-        product: &Product,
-        product_index: usize,
-        carbon_price: f64,
-    ) -> Option<f64> {
-        self.cost[product_index].map(|c| {
-            c + self.tariff * product.unit_value + self.duty + carbon_price * self.emissions
-        })
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Bloc {
-    pub name: String,
-    pub countries: Vec<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Objective {
-    pub leveling_weight: f64,
-    pub carbon_price: f64,
-}
-
-/// Solver backends this build knows (`auto` picks one by model size).
-#[cfg(feature = "highs")]
-pub const BACKENDS: &[&str] = &["auto", "microlp", "clarabel", "highs", "highs-simplex"];
-/// Solver backends this build knows (`auto` picks one by model size).
-#[cfg(not(feature = "highs"))]
-pub const BACKENDS: &[&str] = &["auto", "microlp", "clarabel"];
-
-/// Backends that exist behind a cargo feature this build may lack.
-pub const OPTIONAL_BACKENDS: &[&str] = &["highs", "highs-simplex"];
-
-#[derive(Debug, Clone)]
-pub struct SolverSettings {
-    pub backend: String,
-    pub time_limit_s: Option<f64>,
-}
-
-/// A policy with its scope resolved to index masks.
-#[derive(Debug, Clone)]
-pub struct Policy {
-    /// The policy's `name`, or `kind#index` when it has none.
-    pub name: String,
-    /// Position in the model's `policies` list.
-    pub index: usize,
-    /// `Some(penalty)` when the policy is soft: every row gets a slack priced at `penalty`.
-    pub soft_penalty: Option<f64>,
-    pub rule: PolicyRule,
-}
-
-#[derive(Debug, Clone)]
-pub enum PolicyRule {
-    MinBlocShare {
-        bloc: usize,
-        min_share: f64,
-        products: Vec<bool>,
-        markets: Vec<bool>,
-        per: Per,
-    },
-    MaxCountryShare {
-        max_share: f64,
-        products: Vec<bool>,
-        markets: Vec<bool>,
-        per: Per,
-    },
-    ExcludeOrigin {
-        /// Per site: is the site in an excluded country?
-        sites: Vec<bool>,
-        countries: Vec<String>,
-        products: Vec<bool>,
-        markets: Vec<bool>,
-    },
-    RampLimit {
-        max_change: f64,
-        sites: Vec<bool>,
-    },
-    LoadBand {
-        min: f64,
-        max: f64,
-        sites: Vec<bool>,
-    },
-    SiteVolume {
-        site: usize,
-        min: Option<f64>,
-        max: Option<f64>,
-        products: Vec<bool>,
-    },
-    EmissionsCap {
-        max: f64,
-        per: Per,
-        products: Vec<bool>,
-        markets: Vec<bool>,
-        sites: Vec<bool>,
-    },
-    MinFillRate {
-        min: f64,
-        per: Per,
-        products: Vec<bool>,
-        markets: Vec<bool>,
-    },
-}
-
-impl PolicyRule {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            PolicyRule::MinBlocShare { .. } => "min_bloc_share",
-            PolicyRule::MaxCountryShare { .. } => "max_country_share",
-            PolicyRule::ExcludeOrigin { .. } => "exclude_origin",
-            PolicyRule::RampLimit { .. } => "ramp_limit",
-            PolicyRule::LoadBand { .. } => "load_band",
-            PolicyRule::SiteVolume { .. } => "site_volume",
-            PolicyRule::EmissionsCap { .. } => "emissions_cap",
-            PolicyRule::MinFillRate { .. } => "min_fill_rate",
-        }
-    }
-}
+use crate::policy::Policy;
 
 /// The whole validated problem.
 #[derive(Debug, Clone)]
 pub struct Scenario {
     pub name: String,
-    pub periods: Vec<String>,
-    pub products: Vec<Product>,
-    pub sites: Vec<Site>,
-    pub markets: Vec<Market>,
-    pub lanes: Vec<Lane>,
-    /// Site-product pairs a site can make.
-    pub makes: Vec<Make>,
-    /// [site, product] → index into `makes`.
-    pub make_index: Array2<Option<usize>>,
-    /// Regular capacity [site, period].
-    pub capacity: Array2<f64>,
-    /// Overtime capacity [site, period] (0 when a site has none).
-    pub overtime_capacity: Array2<f64>,
-    /// Units on hand before the first period [site, product].
-    pub initial_inventory: Array2<f64>,
-    /// $ per unit held at the end of a period [site, product].
-    pub holding_cost: Array2<f64>,
-    /// Units demanded [market, product, period].
-    pub demand: Array3<f64>,
-    /// $ per unit of demand not served [market, product, period].
-    pub unmet_penalty: Array3<f64>,
-    pub blocs: Vec<Bloc>,
-    pub objective: Objective,
+    pub network: Network,
     pub policies: Vec<Policy>,
     pub solver: SolverSettings,
     /// Every file read, with its SHA-256.
     pub files: Vec<InputFile>,
     /// Command-line overrides applied to the model.
     pub overrides: Vec<String>,
-    pub site_ids: HashMap<String, usize>,
-    pub product_ids: HashMap<String, usize>,
-    pub market_ids: HashMap<String, usize>,
 }
 
-impl Scenario {
-    pub fn n_periods(&self) -> usize {
-        self.periods.len()
-    }
+impl Deref for Scenario {
+    type Target = Network;
 
-    /// Countries that have at least one site, sorted.
-    pub fn site_countries(&self) -> Vec<String> {
-        let mut countries: Vec<String> = self.sites.iter().map(|s| s.country.clone()).collect();
-        countries.sort();
-        countries.dedup();
-        countries
-    }
-
-    pub fn bloc_contains(&self, bloc: usize, country: &str) -> bool {
-        self.blocs[bloc].countries.iter().any(|c| c == country)
-    }
-
-    /// Departure period of a shipment along `lane` that arrives in `arrival`, if any.
-    pub fn departure_for(&self, lane: usize, arrival: usize) -> Option<usize> {
-        arrival.checked_sub(self.lanes[lane].lead_time)
+    fn deref(&self) -> &Network {
+        &self.network
     }
 }

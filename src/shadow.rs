@@ -7,11 +7,14 @@
 //!   Σ(1[s∈bloc] − α)·y ≥ 0);
 //! - demand: the marginal cost of one more unit of demand;
 //! - other policy rows: the saving from relaxing the row by one unit of its own measure.
+//!
+//! Each policy kind says how its rows are priced (`crate::policy::Price`).
 
 use ndarray::Array3;
 
-use crate::lp::{BuiltModel, Namer, PolicyRow, RowKey, VarKey};
+use crate::lp::{BuiltModel, Namer, RowKey, VarKey};
 use crate::plan::{CapacityPrice, DemandPrice, PolicyPrice, ReducedCost, ShadowPrices, SharePrice};
+use crate::policy::Price;
 use crate::scenario::Scenario;
 use crate::solve::round_dual;
 
@@ -32,16 +35,12 @@ pub fn shadow_prices(
         |t: Option<usize>| t.map_or_else(|| "horizon".to_string(), |t| sc.periods[t].clone());
     let mut out = ShadowPrices::default();
     // Share rows carry demand on their right-hand side (share · Σ demand, see
-    // lp::policies::bloc_share), one unmet column per period they cover: one more
+    // policy::min_bloc_share), one unmet column per period they cover: one more
     // unit of demand moves those rows too, so their duals join the demand row's.
     let mut demand_extra: Array3<f64> = Array3::zeros(sc.demand.raw_dim());
     for (i, (row, &dual)) in lp.rows.iter().zip(row_duals).enumerate() {
-        if let RowKey::Policy {
-            row: PolicyRow::BlocShare { .. } | PolicyRow::CountryShare { .. },
-            ..
-        } = row.key
-        {
-            if dual != 0.0 {
+        if let RowKey::Policy { row: prow, .. } = row.key {
+            if prow.is_share() && dual != 0.0 {
                 for &(j, a) in lp.row_entries(i) {
                     if let VarKey::Unmet { market, product, t } = lp.columns[j].key {
                         demand_extra[[market, product, t]] += a * dual;
@@ -74,8 +73,8 @@ pub fn shadow_prices(
             }),
             RowKey::Policy { policy, row: prow } => {
                 let name = sc.policies[policy].name.clone();
-                match prow {
-                    PolicyRow::BlocShare { market, product, t } => {
+                match prow.price() {
+                    Price::PerPoint { market, product, t } => {
                         // What the row's periods deliver: demand less unmet, over the
                         // periods it covers (those with an unmet column in it).
                         let delivered: f64 = lp
@@ -97,12 +96,12 @@ pub fn shadow_prices(
                             cost_per_point: dual * delivered * 0.01,
                         });
                     }
-                    other => out.policies.push(PolicyPrice {
+                    Price::Per(unit) => out.policies.push(PolicyPrice {
                         policy: name,
                         kind: sc.policies[policy].rule.kind().to_string(),
                         row: namer.row(&row.key),
                         value: dual.abs(),
-                        unit: unit_of(&other).to_string(),
+                        unit: unit.to_string(),
                     }),
                 }
             }
@@ -126,17 +125,4 @@ pub fn shadow_prices(
         .sort_by(|a, b| b.cost_per_point.total_cmp(&a.cost_per_point));
     out.policies.sort_by(|a, b| b.value.total_cmp(&a.value));
     out
-}
-
-fn unit_of(row: &PolicyRow) -> &'static str {
-    match row {
-        PolicyRow::Ramp { .. } | PolicyRow::BandMin { .. } | PolicyRow::BandMax { .. } => {
-            "capacity unit"
-        }
-        PolicyRow::VolumeMin { .. } | PolicyRow::VolumeMax { .. } | PolicyRow::FillRate { .. } => {
-            "unit"
-        }
-        PolicyRow::CountryShare { .. } | PolicyRow::BlocShare { .. } => "unit of share shortfall",
-        PolicyRow::Emissions { .. } => "kg CO2e",
-    }
 }

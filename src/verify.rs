@@ -2,14 +2,17 @@
 //!
 //! Every constraint of DESIGN.md is re-checked against the [`Scenario`] with plain
 //! arithmetic on the [`Allocation`] — not through good_lp and not through the LP rows the
-//! builder made — and the objective is recomputed from its parts. A builder bug therefore
-//! shows up here as a violation or an objective gap.
+//! builder made — and the objective is recomputed from its parts. Each policy checks
+//! itself (its kind's `check`, in `crate::policy`); shipments a policy excludes are
+//! checked with the shipments. A builder bug therefore shows up here as a violation or an
+//! objective gap.
 
 use serde::{Deserialize, Serialize};
 
-use crate::allocation::{Allocation, LaneIndex};
+use crate::allocation::Allocation;
 use crate::plan::{CostBreakdown, Verification, Violation};
-use crate::scenario::{Per, PolicyRule, Scenario};
+use crate::policy::{Checks, Facts, Policy};
+use crate::scenario::Scenario;
 
 /// Largest violation, relative to max(1, |bound|), accepted as round-off.
 pub const FEASIBILITY_TOLERANCE: f64 = 1e-6;
@@ -66,30 +69,12 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     let n_t = sc.n_periods();
     let period = |t: usize| sc.periods[t].as_str();
     let mut costs = CostBreakdown::default();
-    let index = LaneIndex::new(sc);
-    let countries = sc.site_countries();
-    // Per lane: the origin's position in `countries`.
-    let lane_country: Vec<Option<usize>> = sc
-        .lanes
-        .iter()
-        .map(|l| {
-            countries
-                .iter()
-                .position(|c| *c == sc.sites[l.from].country)
-        })
-        .collect();
+    let facts = Facts::new(sc, a);
+    let index = &facts.lanes;
     let exclusions: Vec<_> = sc
         .policies
         .iter()
-        .filter_map(|policy| match &policy.rule {
-            PolicyRule::ExcludeOrigin {
-                sites,
-                products,
-                markets,
-                ..
-            } => Some((policy, sites, products, markets)),
-            _ => None,
-        })
+        .filter_map(|policy| policy.rule.excluded().map(|flows| (policy, flows)))
         .collect();
 
     // Signs and domains.
@@ -149,8 +134,8 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                 )
             });
         }
-        for &(policy, sites, products, markets) in &exclusions {
-            if sites[lane.from] && products[p] && markets[lane.to] {
+        for (policy, flows) in &exclusions {
+            if flows.covers(lane, p) {
                 match policy.soft_penalty {
                     None => c.check(y.abs(), 0.0, || {
                         format!("{}: {} forbids it", name(), policy.name)
@@ -167,7 +152,7 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     }
 
     // Capacity and overtime.
-    let loads = a.loads(sc);
+    let loads = &facts.loads;
     for (s, site) in sc.sites.iter().enumerate() {
         for t in 0..n_t {
             let o = a.overtime[[s, t]];
@@ -229,7 +214,7 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     for (m, market) in sc.markets.iter().enumerate() {
         for p in 0..sc.products.len() {
             for t in 0..n_t {
-                let arrived: f64 = a.arrivals_at(sc, &index, m, p, t).map(|(_, y)| y).sum();
+                let arrived: f64 = a.arrivals_at(sc, index, m, p, t).map(|(_, y)| y).sum();
                 let u = a.unmet[[m, p, t]];
                 let d = sc.demand[[m, p, t]];
                 c.check((arrived + u - d).abs(), d, || {
@@ -246,16 +231,10 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     }
 
     // Leveling: the price applies to every load change, including from last_load.
-    let load_change = |s: usize, t: usize| -> Option<f64> {
-        match t {
-            0 => sc.sites[s].last_load.map(|last| loads[[s, 0]] - last),
-            _ => Some(loads[[s, t]] - loads[[s, t - 1]]),
-        }
-    };
     if sc.objective.leveling_weight > 0.0 {
         for s in 0..sc.sites.len() {
             for t in 0..n_t {
-                if let Some(d) = load_change(s, t) {
+                if let Some(d) = facts.load_change(s, t) {
                     costs.leveling += sc.objective.leveling_weight * d.abs();
                 }
             }
@@ -265,207 +244,25 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     // Policies.
     let mut soft_slack = Vec::new();
     for policy in &sc.policies {
-        // A hard policy's excess is a violation; a soft policy's is slack it pays for.
-        let mut slack = 0.0;
-        let mut row =
-            |c: &mut Checker, excess: f64, scale: f64, what: &dyn Fn() -> String| match policy
-                .soft_penalty
-            {
-                None => c.check(excess, scale, || format!("{}: {}", policy.name, what())),
-                Some(_) => {
-                    c.checks += 1;
-                    slack += excess.max(0.0);
-                }
-            };
-        match &policy.rule {
-            PolicyRule::MinBlocShare {
-                bloc,
-                min_share,
-                products,
-                markets,
-                per,
-            } => {
-                let in_bloc: Vec<bool> = sc
-                    .lanes
-                    .iter()
-                    .map(|l| sc.bloc_contains(*bloc, &sc.sites[l.from].country))
-                    .collect();
-                for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
-                    for p in (0..sc.products.len()).filter(|&p| products[p]) {
-                        for periods in groups(*per, n_t) {
-                            let (mut total, mut inside) = (0.0, 0.0);
-                            for &t in &periods {
-                                for (l, y) in a.arrivals_at(sc, &index, m, p, t) {
-                                    total += y;
-                                    if in_bloc[l] {
-                                        inside += y;
-                                    }
-                                }
-                            }
-                            let excess = min_share * total - inside;
-                            row(&mut c, excess, total, &|| {
-                                format!(
-                                    "{} share of {} / {}",
-                                    sc.blocs[*bloc].name, sc.markets[m].id, sc.products[p].id
-                                )
-                            });
-                        }
-                    }
-                }
-            }
-            PolicyRule::MaxCountryShare {
-                max_share,
-                products,
-                markets,
-                per,
-            } => {
-                for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
-                    for p in (0..sc.products.len()).filter(|&p| products[p]) {
-                        for periods in groups(*per, n_t) {
-                            let mut by_country = vec![0.0; countries.len()];
-                            let mut total = 0.0;
-                            for &t in &periods {
-                                for (l, y) in a.arrivals_at(sc, &index, m, p, t) {
-                                    total += y;
-                                    if let Some(i) = lane_country[l] {
-                                        by_country[i] += y;
-                                    }
-                                }
-                            }
-                            for (i, own) in by_country.iter().enumerate() {
-                                if *max_share >= 1.0 || *own <= 0.0 {
-                                    continue;
-                                }
-                                let excess = own - max_share * total;
-                                row(&mut c, excess, total, &|| {
-                                    format!(
-                                        "{} share of {} / {}",
-                                        countries[i], sc.markets[m].id, sc.products[p].id
-                                    )
-                                });
-                            }
-                        }
-                    }
-                }
-            }
-            PolicyRule::ExcludeOrigin { .. } => {
-                // Checked with the shipments above.
-                if policy.soft_penalty.is_some() {
-                    for ((l, p, _), &y) in a.shipments.indexed_iter() {
-                        if let PolicyRule::ExcludeOrigin {
-                            sites,
-                            products,
-                            markets,
-                            ..
-                        } = &policy.rule
-                        {
-                            let lane = &sc.lanes[l];
-                            if sites[lane.from] && products[p] && markets[lane.to] {
-                                slack += y.max(0.0);
-                            }
-                        }
-                    }
-                }
-            }
-            PolicyRule::RampLimit { max_change, sites } => {
-                for s in (0..sc.sites.len()).filter(|&s| sites[s]) {
-                    for t in 0..n_t {
-                        if let Some(d) = load_change(s, t) {
-                            let limit = max_change * sc.capacity[[s, t]];
-                            row(&mut c, d.abs() - limit, limit, &|| {
-                                format!("load change at {} in {}", sc.sites[s].id, period(t))
-                            });
-                        }
-                    }
-                }
-            }
-            PolicyRule::LoadBand { min, max, sites } => {
-                for s in (0..sc.sites.len()).filter(|&s| sites[s]) {
-                    if !sc.make_index.row(s).iter().any(Option::is_some) {
-                        continue;
-                    }
-                    for t in 0..n_t {
-                        let cap = sc.capacity[[s, t]];
-                        if min * cap > 0.0 {
-                            row(&mut c, min * cap - loads[[s, t]], min * cap, &|| {
-                                format!("minimum load at {} in {}", sc.sites[s].id, period(t))
-                            });
-                        }
-                        row(&mut c, loads[[s, t]] - max * cap, max * cap, &|| {
-                            format!("maximum load at {} in {}", sc.sites[s].id, period(t))
-                        });
-                    }
-                }
-            }
-            PolicyRule::SiteVolume {
-                site,
-                min,
-                max,
-                products,
-            } => {
-                for t in 0..n_t {
-                    let volume: f64 = (0..sc.products.len())
-                        .filter(|&p| products[p])
-                        .map(|p| a.production[[*site, p, t]])
-                        .sum();
-                    if let Some(lo) = min.filter(|&lo| lo > 0.0) {
-                        row(&mut c, lo - volume, lo, &|| {
-                            format!("minimum volume at {} in {}", sc.sites[*site].id, period(t))
-                        });
-                    }
-                    if let Some(hi) = max {
-                        row(&mut c, volume - hi, *hi, &|| {
-                            format!("maximum volume at {} in {}", sc.sites[*site].id, period(t))
-                        });
-                    }
-                }
-            }
-            PolicyRule::EmissionsCap {
-                max,
-                per,
-                products,
-                markets,
-                sites,
-            } => {
-                for periods in groups(*per, n_t) {
-                    let mut emitted = 0.0;
-                    for (l, lane) in sc.lanes.iter().enumerate() {
-                        if !markets[lane.to] || !sites[lane.from] {
-                            continue;
-                        }
-                        for p in (0..sc.products.len()).filter(|&p| products[p]) {
-                            for &t in &periods {
-                                emitted += lane.emissions * a.shipments[[l, p, t]];
-                            }
-                        }
-                    }
-                    row(&mut c, emitted - max, *max, &|| "emissions".to_string());
-                }
-            }
-            PolicyRule::MinFillRate {
-                min,
-                per,
-                products,
-                markets,
-            } => {
-                for periods in groups(*per, n_t) {
-                    let (mut demand, mut unmet) = (0.0, 0.0);
-                    for m in (0..sc.markets.len()).filter(|&m| markets[m]) {
-                        for p in (0..sc.products.len()).filter(|&p| products[p]) {
-                            for &t in &periods {
-                                demand += sc.demand[[m, p, t]];
-                                unmet += a.unmet[[m, p, t]];
-                            }
-                        }
-                    }
-                    row(&mut c, unmet - (1.0 - min) * demand, demand, &|| {
-                        "unmet demand".to_string()
-                    });
+        let excluded = policy.rule.excluded();
+        let mut out = PolicyChecks {
+            c: &mut c,
+            policy,
+            slack: 0.0,
+        };
+        // Its excluded shipments were checked (or charged) with the shipments above; a
+        // soft policy's are its slack.
+        if let (Some(flows), Some(_)) = (&excluded, policy.soft_penalty) {
+            for ((l, p, _), &y) in a.shipments.indexed_iter() {
+                if flows.covers(&sc.lanes[l], p) {
+                    out.slack += y.max(0.0);
                 }
             }
         }
+        policy.rule.check(&facts, &mut out);
+        let slack = out.slack;
         if let Some(penalty) = policy.soft_penalty {
-            if !matches!(policy.rule, PolicyRule::ExcludeOrigin { .. }) {
+            if excluded.is_none() {
                 costs.soft_policy_penalties += penalty * slack;
             }
             soft_slack.push((policy.name.clone(), slack));
@@ -498,10 +295,27 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     }
 }
 
-fn groups(per: Per, n_periods: usize) -> Vec<Vec<usize>> {
-    match per {
-        Per::Period => (0..n_periods).map(|t| vec![t]).collect(),
-        Per::Horizon => vec![(0..n_periods).collect()],
+/// The checks of one policy: a hard policy's excess is a violation; a soft policy's is
+/// slack it pays for.
+struct PolicyChecks<'a> {
+    c: &'a mut Checker,
+    policy: &'a Policy,
+    slack: f64,
+}
+
+impl Checks for PolicyChecks<'_> {
+    fn row(&mut self, excess: f64, scale: f64, what: impl FnOnce() -> String) {
+        match self.policy.soft_penalty {
+            None => {
+                let name = &self.policy.name;
+                self.c
+                    .check(excess, scale, || format!("{name}: {}", what()));
+            }
+            Some(_) => {
+                self.c.checks += 1;
+                self.slack += excess.max(0.0);
+            }
+        }
     }
 }
 

@@ -98,10 +98,7 @@ fn different_seeds_give_different_scenarios() {
 fn every_policy_kind_is_present_and_some_are_soft() {
     let (_dir, sc) = load(&spec(6, 3, 3, 12, 1));
     let kinds: BTreeSet<&str> = sc.policies.iter().map(|p| p.rule.kind()).collect();
-    let all: BTreeSet<&str> = allyplan::load::model::POLICY_KINDS
-        .iter()
-        .copied()
-        .collect();
+    let all: BTreeSet<&str> = allyplan::policy::NAMES.iter().copied().collect();
     assert_eq!(kinds, all);
     let soft: BTreeSet<&str> = sc
         .policies
@@ -116,7 +113,7 @@ fn every_policy_kind_is_present_and_some_are_soft() {
     for c in ["US", "MX", "CN"] {
         assert!(countries.iter().any(|x| x == c), "{countries:?}");
     }
-    let overseas = |l: &&allyplan::scenario::Lane| {
+    let overseas = |l: &&allyplan::network::Lane| {
         !["US", "MX", "CA"].contains(&sc.sites[l.from].country.as_str())
     };
     assert!(sc

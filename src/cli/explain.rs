@@ -1,7 +1,8 @@
 //! `allyplan explain MODEL`: why is a model infeasible? Prints which rules conflict and
 //! what each would have to give (stdout); exits 0 whether the model is feasible or not.
 
-use allyplan::explain::{explain, render_text};
+use allyplan::explain::explain;
+use allyplan::report::explain::render_text;
 use allyplan::{Error, ExitCode};
 
 use super::{Global, ModelArgs, Progress};

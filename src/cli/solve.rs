@@ -112,7 +112,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
             eprintln!("{}: {}: {message}", scenario.name, plan.status);
             if let Some(explanation) = &plan.explanation {
                 if !global.quiet {
-                    eprint!("{}", allyplan::explain::render_text(explanation));
+                    eprint!("{}", allyplan::report::explain::render_text(explanation));
                 }
             }
         }

@@ -6,18 +6,10 @@ use super::limits::MAX_PATH_CHARS;
 use super::reader::{Range, Reader};
 use super::spans::{child_index, child_key};
 use crate::diag::{Loc, Spanned};
+use crate::network::Per;
+use crate::policy::{self, Kind, RawRule, ReadKeys, Selector, NAMES};
 
 pub const MODEL_KEYS: &[&str] = &["name", "data", "blocs", "objective", "policies", "solver"];
-pub const POLICY_KINDS: &[&str] = &[
-    "min_bloc_share",
-    "max_country_share",
-    "exclude_origin",
-    "ramp_limit",
-    "load_band",
-    "site_volume",
-    "emissions_cap",
-    "min_fill_rate",
-];
 
 #[derive(Debug, Clone)]
 pub struct RawModel {
@@ -44,93 +36,14 @@ pub struct RawSolver {
     pub max_variables: Option<Spanned<u64>>,
 }
 
-/// `all`, `critical` (products only) or a list of ids.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RawSelector {
-    All,
-    Critical,
-    Ids(Vec<Spanned<String>>),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Per {
-    Period,
-    Horizon,
-}
-
 #[derive(Debug, Clone)]
 pub struct RawPolicy {
     pub loc: Loc,
     pub index: usize,
     pub name: Option<Spanned<String>>,
     pub soft_penalty: Option<f64>,
-    pub kind: RawPolicyKind,
-}
-
-#[derive(Debug, Clone)]
-pub enum RawPolicyKind {
-    MinBlocShare {
-        bloc: Spanned<String>,
-        min_share: f64,
-        products: Spanned<RawSelector>,
-        markets: Spanned<RawSelector>,
-        per: Per,
-    },
-    MaxCountryShare {
-        max_share: f64,
-        products: Spanned<RawSelector>,
-        markets: Spanned<RawSelector>,
-        per: Per,
-    },
-    ExcludeOrigin {
-        countries: Vec<Spanned<String>>,
-        products: Spanned<RawSelector>,
-        markets: Spanned<RawSelector>,
-    },
-    RampLimit {
-        max_change: f64,
-        sites: Spanned<RawSelector>,
-    },
-    LoadBand {
-        min: f64,
-        max: f64,
-        sites: Spanned<RawSelector>,
-    },
-    SiteVolume {
-        site: Spanned<String>,
-        min: Option<f64>,
-        max: Option<f64>,
-        products: Spanned<RawSelector>,
-    },
-    EmissionsCap {
-        max: f64,
-        per: Per,
-        products: Spanned<RawSelector>,
-        markets: Spanned<RawSelector>,
-        sites: Spanned<RawSelector>,
-    },
-    MinFillRate {
-        min: f64,
-        per: Per,
-        products: Spanned<RawSelector>,
-        markets: Spanned<RawSelector>,
-    },
-}
-
-impl RawPolicyKind {
-    pub fn kind_name(&self) -> &'static str {
-        match self {
-            RawPolicyKind::MinBlocShare { .. } => "min_bloc_share",
-            RawPolicyKind::MaxCountryShare { .. } => "max_country_share",
-            RawPolicyKind::ExcludeOrigin { .. } => "exclude_origin",
-            RawPolicyKind::RampLimit { .. } => "ramp_limit",
-            RawPolicyKind::LoadBand { .. } => "load_band",
-            RawPolicyKind::SiteVolume { .. } => "site_volume",
-            RawPolicyKind::EmissionsCap { .. } => "emissions_cap",
-            RawPolicyKind::MinFillRate { .. } => "min_fill_rate",
-        }
-    }
+    /// The kind's own keys.
+    pub rule: RawRule,
 }
 
 pub fn read_model(r: &mut Reader, root: &Value) -> Option<RawModel> {
@@ -233,28 +146,13 @@ fn read_policy(r: &mut Reader, v: &Value, path: &str, index: usize) -> Option<Ra
     let kind_value = r.required(map, path, "kind")?;
     let kind_path = child_key(path, "kind");
     let kind = r.text(kind_value, &kind_path)?.value;
-    let specific: &[&str] = match kind.as_str() {
-        "min_bloc_share" => &["bloc", "min_share", "products", "markets", "per"],
-        "max_country_share" => &["max_share", "products", "markets", "per"],
-        "exclude_origin" => &["countries", "products", "markets"],
-        "ramp_limit" => &["max_change", "sites"],
-        "load_band" => &["min", "max", "sites"],
-        "site_volume" => &["site", "min", "max", "products"],
-        "emissions_cap" => &["max", "per", "products", "markets", "sites"],
-        "min_fill_rate" => &["min", "per", "products", "markets"],
-        other => {
-            let loc = r.loc(&kind_path);
-            r.diags.unknown(
-                loc,
-                "policy kind",
-                other,
-                POLICY_KINDS.iter().copied(),
-                true,
-            );
-            return None;
-        }
+    let Some(kind) = Kind::named(&kind) else {
+        let loc = r.loc(&kind_path);
+        r.diags
+            .unknown(loc, "policy kind", &kind, NAMES.iter().copied(), true);
+        return None;
     };
-    let allowed: Vec<&str> = COMMON_KEYS.iter().chain(specific).copied().collect();
+    let allowed: Vec<&str> = COMMON_KEYS.iter().chain(kind.keys()).copied().collect();
     r.map(v, path, &allowed);
     let name = map
         .get("name")
@@ -265,129 +163,47 @@ fn read_policy(r: &mut Reader, v: &Value, path: &str, index: usize) -> Option<Ra
         r.required(soft, &soft_path, "penalty")
             .and_then(|p| r.number(p, &child_key(&soft_path, "penalty"), Range::NonNegative))
     });
-    let mut p = PolicyReader { r, map, path };
-    let kind = match kind.as_str() {
-        "min_bloc_share" => {
-            let bloc = p.text("bloc");
-            let min_share = p.number("min_share", Range::Share);
-            RawPolicyKind::MinBlocShare {
-                bloc: bloc?,
-                min_share,
-                products: p.selector("products", true),
-                markets: p.selector("markets", false),
-                per: p.per(Per::Period),
-            }
-        }
-        "max_country_share" => {
-            let max_share = p.number("max_share", Range::Share);
-            RawPolicyKind::MaxCountryShare {
-                max_share,
-                products: p.selector("products", true),
-                markets: p.selector("markets", false),
-                per: p.per(Per::Period),
-            }
-        }
-        "exclude_origin" => {
-            let countries =
-                p.r.required(map, path, "countries")
-                    .map(|c| p.r.text_list(c, &child_key(path, "countries")));
-            RawPolicyKind::ExcludeOrigin {
-                countries: countries?,
-                products: p.selector("products", true),
-                markets: p.selector("markets", false),
-            }
-        }
-        "ramp_limit" => RawPolicyKind::RampLimit {
-            max_change: p.number("max_change", Range::Share),
-            sites: p.selector("sites", false),
-        },
-        "load_band" => {
-            let min = p.optional("min", Range::Share).unwrap_or(0.0);
-            let max = p.optional("max", Range::NonNegative).unwrap_or(1.0);
-            if !map.contains_key("min") && !map.contains_key("max") {
-                p.r.error(path, "a load_band needs `min`, `max` or both");
-            }
-            if min > max {
-                p.r.error(path, format!("`min` ({min}) is greater than `max` ({max})"));
-            }
-            RawPolicyKind::LoadBand {
-                min,
-                max,
-                sites: p.selector("sites", false),
-            }
-        }
-        "site_volume" => {
-            let site = p.text("site");
-            let min = p.optional("min", Range::NonNegative);
-            let max = p.optional("max", Range::NonNegative);
-            if !map.contains_key("min") && !map.contains_key("max") {
-                p.r.error(path, "a site_volume needs `min`, `max` or both");
-            }
-            if let (Some(lo), Some(hi)) = (min, max) {
-                if lo > hi {
-                    p.r.error(path, format!("`min` ({lo}) is greater than `max` ({hi})"));
-                }
-            }
-            RawPolicyKind::SiteVolume {
-                site: site?,
-                min,
-                max,
-                products: p.selector("products", true),
-            }
-        }
-        "emissions_cap" => {
-            let max = p.number("max", Range::NonNegative);
-            RawPolicyKind::EmissionsCap {
-                max,
-                per: p.per(Per::Horizon),
-                products: p.selector("products", true),
-                markets: p.selector("markets", false),
-                sites: p.selector("sites", false),
-            }
-        }
-        _ => {
-            let min = p.number("min", Range::Share);
-            RawPolicyKind::MinFillRate {
-                min,
-                per: p.per(Per::Horizon),
-                products: p.selector("products", true),
-                markets: p.selector("markets", false),
-            }
-        }
-    };
+    let rule = kind.read(&mut PolicyReader { r, map, path })?;
     Some(RawPolicy {
         loc: r.loc(path),
         index,
         name,
         soft_penalty,
-        kind,
+        rule,
     })
 }
 
-/// Field readers for one policy entry.
+/// Reads the keys of one policy entry for its kind.
 struct PolicyReader<'p, 'r, 'a> {
     r: &'p mut Reader<'r>,
     map: &'a Mapping,
     path: &'a str,
 }
 
-impl PolicyReader<'_, '_, '_> {
+impl ReadKeys for PolicyReader<'_, '_, '_> {
     fn text(&mut self, key: &str) -> Option<Spanned<String>> {
         let v = self.r.required(self.map, self.path, key)?;
         self.r.text(v, &child_key(self.path, key))
     }
 
-    /// A required number. On a problem (already reported) it reads as 0 so that the
-    /// policy's other fields are still checked.
-    fn number(&mut self, key: &str, range: Range) -> f64 {
+    fn text_list(&mut self, key: &str) -> Option<Vec<Spanned<String>>> {
+        let v = self.r.required(self.map, self.path, key)?;
+        Some(self.r.text_list(v, &child_key(self.path, key)))
+    }
+
+    fn number(&mut self, key: &str, range: policy::Range) -> f64 {
         self.r
             .required(self.map, self.path, key)
-            .and_then(|v| self.r.number(v, &child_key(self.path, key), range))
+            .and_then(|v| {
+                self.r
+                    .number(v, &child_key(self.path, key), reader_range(range))
+            })
             .unwrap_or(0.0)
     }
 
-    fn optional(&mut self, key: &str, range: Range) -> Option<f64> {
-        self.r.opt_number(self.map, self.path, key, range)
+    fn optional(&mut self, key: &str, range: policy::Range) -> Option<f64> {
+        self.r
+            .opt_number(self.map, self.path, key, reader_range(range))
     }
 
     fn per(&mut self, default: Per) -> Per {
@@ -408,25 +224,40 @@ impl PolicyReader<'_, '_, '_> {
         }
     }
 
-    fn selector(&mut self, key: &str, products: bool) -> Spanned<RawSelector> {
+    fn selector(&mut self, key: &str, critical: bool) -> Spanned<Selector> {
         let key_path = child_key(self.path, key);
         let loc = self.r.loc(&key_path);
         let selector = match self.map.get(key) {
-            None => RawSelector::All,
-            Some(Value::String(s)) if s == "all" => RawSelector::All,
-            Some(Value::String(s)) if s == "critical" && products => RawSelector::Critical,
+            None => Selector::All,
+            Some(Value::String(s)) if s == "all" => Selector::All,
+            Some(Value::String(s)) if s == "critical" && critical => Selector::Critical,
             Some(Value::String(s)) => {
-                let expected = if products {
+                let expected = if critical {
                     "`all`, `critical` or a list of ids"
                 } else {
                     "`all` or a list of ids"
                 };
                 self.r
                     .error(&key_path, format!("must be {expected}, found `{s}`"));
-                RawSelector::All
+                Selector::All
             }
-            Some(v) => RawSelector::Ids(self.r.text_list(v, &key_path)),
+            Some(v) => Selector::Ids(self.r.text_list(v, &key_path)),
         };
         Spanned::new(selector, loc)
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
+    fn error(&mut self, message: String) {
+        self.r.error(self.path, message);
+    }
+}
+
+fn reader_range(range: policy::Range) -> Range {
+    match range {
+        policy::Range::NonNegative => Range::NonNegative,
+        policy::Range::Share => Range::Share,
     }
 }

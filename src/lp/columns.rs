@@ -2,14 +2,14 @@
 //!
 //! Columns that could never carry anything are not created: shipments whose arrival falls
 //! past the horizon or meets no demand, shipments of products a lane cannot carry or the
-//! origin cannot make, shipments from hard-excluded origins, and load-change columns for
-//! sites where leveling has neither a price nor a ramp limit.
+//! origin cannot make, shipments a hard policy excludes, and load-change columns for
+//! sites where leveling has no price and no policy needs them (a ramp limit does).
 
 use ndarray::{Array2, Array3};
 
 use super::keys::VarKey;
 use super::model::LpModel;
-use crate::scenario::{PolicyRule, Scenario};
+use crate::scenario::Scenario;
 
 /// Column index per model entity; `None` where no column exists.
 #[derive(Debug, Clone)]
@@ -30,7 +30,7 @@ pub struct Columns {
     pub load_down: Array2<Option<usize>>,
 }
 
-/// What exclude_origin policies say about one (lane, product).
+/// What policies that exclude shipments (`exclude_origin`) say about one (lane, product).
 enum Exclusion {
     Allowed,
     /// Allowed at an extra $ per unit (soft policies).
@@ -42,18 +42,13 @@ fn exclusion(scenario: &Scenario, lane: usize, product: usize) -> Exclusion {
     let l = &scenario.lanes[lane];
     let mut penalty = 0.0;
     for policy in &scenario.policies {
-        if let PolicyRule::ExcludeOrigin {
-            sites,
-            products,
-            markets,
-            ..
-        } = &policy.rule
-        {
-            if sites[l.from] && products[product] && markets[l.to] {
-                match policy.soft_penalty {
-                    None => return Exclusion::Forbidden,
-                    Some(p) => penalty += p,
-                }
+        let Some(flows) = policy.rule.excluded() else {
+            continue;
+        };
+        if flows.covers(l, product) {
+            match policy.soft_penalty {
+                None => return Exclusion::Forbidden,
+                Some(p) => penalty += p,
             }
         }
     }
@@ -64,14 +59,13 @@ fn exclusion(scenario: &Scenario, lane: usize, product: usize) -> Exclusion {
     }
 }
 
-/// Sites whose load changes need columns: a leveling price or a ramp limit.
+/// Sites whose load changes need columns: a leveling price, or a policy that needs them
+/// (a ramp limit).
 pub fn leveled_sites(scenario: &Scenario) -> Vec<bool> {
     let mut leveled = vec![scenario.objective.leveling_weight > 0.0; scenario.sites.len()];
     for policy in &scenario.policies {
-        if let PolicyRule::RampLimit { sites, .. } = &policy.rule {
-            for (l, &s) in leveled.iter_mut().zip(sites) {
-                *l |= s;
-            }
+        for (s, l) in leveled.iter_mut().enumerate() {
+            *l |= policy.rule.needs_load_changes(s);
         }
     }
     leveled

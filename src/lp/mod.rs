@@ -1,4 +1,5 @@
-//! Stage 3: the LP of DESIGN.md built from a [`Scenario`], one module per constraint family.
+//! Stage 3: the LP of DESIGN.md built from a [`Scenario`], one module per constraint family;
+//! each policy adds its own rows (`crate::policy`).
 //!
 //! This stage knows nothing of YAML. Every row is built in a single pass from index
 //! tables, so building is linear in the number of non-zeros.
@@ -6,16 +7,19 @@
 pub mod columns;
 pub mod keys;
 pub mod model;
+pub mod names;
 
 mod capacity;
 mod demand;
 mod inventory;
 mod leveling;
 mod policies;
+mod solution;
 
 pub use columns::Columns;
-pub use keys::{Namer, PolicyRow, RowKey, VarKey};
+pub use keys::{RowKey, VarKey};
 pub use model::{LpModel, Sense};
+pub use names::Namer;
 
 use crate::scenario::Scenario;
 
@@ -104,33 +108,4 @@ impl Context<'_> {
             }
         }
     }
-}
-
-/// Adds a policy row; a soft policy gets its own slack column priced at its penalty.
-pub(crate) fn add_policy_row(
-    lp: &mut LpModel,
-    scenario: &Scenario,
-    policy: usize,
-    row: PolicyRow,
-    terms: impl IntoIterator<Item = (usize, f64)>,
-    sense: Sense,
-    rhs: f64,
-) {
-    let slack = scenario.policies[policy].soft_penalty.map(|penalty| {
-        let row_index = lp.rows.len();
-        let slack = lp.add_column(VarKey::Slack { row: row_index }, penalty, f64::INFINITY);
-        let sign = match sense {
-            Sense::Le => -1.0,
-            Sense::Ge => 1.0,
-            // Policies produce no equality rows.
-            Sense::Eq => 1.0,
-        };
-        (slack, sign)
-    });
-    lp.add_row(
-        RowKey::Policy { policy, row },
-        terms.into_iter().chain(slack),
-        sense,
-        rhs,
-    );
 }

@@ -6,7 +6,7 @@ mod good_lp_model;
 mod highs;
 mod microlp;
 
-pub use crate::scenario::{BACKENDS, OPTIONAL_BACKENDS};
+pub use crate::network::{BACKENDS, OPTIONAL_BACKENDS};
 
 /// Largest model (in columns) `auto` gives to HiGHS's dual simplex; above it, interior
 /// point with crossover (measured with scripts/bench_methods.py, see BENCHMARKS.md).

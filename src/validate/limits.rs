@@ -7,7 +7,8 @@ use crate::load::limits::{
     CELLS_PER_VARIABLE, DEFAULT_MAX_VARIABLES, MAX_ENTRIES, MAX_PERIODS, MAX_POLICIES,
 };
 use crate::load::RawInput;
-use crate::scenario::{Lane, Make, Policy, PolicyRule};
+use crate::network::{Lane, Make};
+use crate::policy::{Policy, Size};
 
 /// Reports every count over its limit. Returns false when any is: the input is then
 /// not validated further (its tables could be too large to allocate).
@@ -201,20 +202,19 @@ pub(super) fn soft_slacks(
     policies: &[Policy],
     [sites, markets, products, periods, countries]: [usize; 5],
 ) -> u64 {
-    let [s, m, p, t, c] = [sites, markets, products, periods, countries].map(|n| n as u64);
+    let [sites, markets, products, periods, countries] =
+        [sites, markets, products, periods, countries].map(|n| n as u64);
+    let size = Size {
+        sites,
+        markets,
+        products,
+        periods,
+        countries,
+    };
     policies
         .iter()
         .filter(|policy| policy.soft_penalty.is_some())
-        .map(|policy| match policy.rule {
-            PolicyRule::MinBlocShare { .. } => m * p * t,
-            PolicyRule::MaxCountryShare { .. } => m * p * t * c,
-            PolicyRule::RampLimit { .. } => s * t,
-            PolicyRule::LoadBand { .. } => 2 * s * t,
-            PolicyRule::SiteVolume { .. } => 2 * t,
-            PolicyRule::EmissionsCap { .. } | PolicyRule::MinFillRate { .. } => t,
-            // Priced on the shipments themselves: no slack columns.
-            PolicyRule::ExcludeOrigin { .. } => 0,
-        })
+        .map(|policy| policy.rule.max_rows(&size))
         .fold(0u64, u64::saturating_add)
 }
 

@@ -14,11 +14,15 @@ use ndarray::{Array2, Array3};
 
 use crate::diag::{Diagnostics, Loc, Spanned};
 use crate::load::data::{RawLaneCost, RawSite};
+use crate::load::model::RawPolicy;
 use crate::load::reader::PerPeriod;
 use crate::load::{RawInput, RawModel};
-use crate::scenario::{
-    Bloc, Lane, Make, Market, Objective, Product, Scenario, Site, SolverSettings,
+use crate::network::{
+    Bloc, Lane, Make, Market, Network, Objective, Product, Site, SolverSettings, BACKENDS,
+    OPTIONAL_BACKENDS,
 };
+use crate::policy::Numbers;
+use crate::scenario::Scenario;
 
 /// Default $ per unit of unmet demand when neither the demand entry, the product nor the
 /// model's objective gives one.
@@ -421,8 +425,7 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
                 .file_stem()
                 .map_or_else(|| "model".to_string(), |s| s.to_string_lossy().into_owned())
         });
-    Some(Scenario {
-        name,
+    let network = Network {
         periods: v.periods.clone(),
         products: scenario_products,
         sites: scenario_sites,
@@ -441,56 +444,60 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
             leveling_weight: objective.leveling_weight.unwrap_or(0.0),
             carbon_price: objective.carbon_price.unwrap_or(0.0),
         },
+        site_ids: into_plain(sites),
+        product_ids: into_plain(products),
+        market_ids: into_plain(markets),
+    };
+    Some(Scenario {
+        name,
+        network,
         policies,
         solver,
         files: input.files.clone(),
         overrides: input.overrides.clone(),
-        site_ids: into_plain(sites),
-        product_ids: into_plain(products),
-        market_ids: into_plain(markets),
     })
 }
 
 /// A policy's numbers, for the scaling check.
-fn policy_numbers(policy: &crate::load::model::RawPolicy, scale: &mut scaling::Scale) {
-    use crate::load::model::RawPolicyKind as K;
-    let name = || {
-        policy.name.as_ref().map_or_else(
-            || format!("policies[{}]", policy.index),
-            |n| n.value.clone(),
-        )
-    };
-    let loc = &policy.loc;
+fn policy_numbers(policy: &RawPolicy, scale: &mut scaling::Scale) {
     if let Some(penalty) = policy.soft_penalty {
-        scale.cost(penalty, || format!("soft penalty of {}", name()), loc);
+        scale.cost(penalty, || of_policy("soft penalty", policy), &policy.loc);
     }
-    match &policy.kind {
-        K::MinBlocShare { min_share, .. } => {
-            scale.coefficient(*min_share, || format!("min_share of {}", name()), loc)
-        }
-        K::MaxCountryShare { max_share, .. } if *max_share < 1.0 => {
-            scale.coefficient(*max_share, || format!("max_share of {}", name()), loc)
-        }
-        K::SiteVolume { min, max, .. } => {
-            for x in [min, max].into_iter().flatten() {
-                scale.bound(*x, || format!("volume limit of {}", name()), loc);
-            }
-        }
-        K::EmissionsCap { max, .. } => {
-            scale.bound(*max, || format!("emissions cap of {}", name()), loc)
-        }
-        K::MinFillRate { min, .. } if *min < 1.0 => {
-            scale.coefficient(1.0 - min, || format!("1 − min of {}", name()), loc)
-        }
-        _ => {}
+    policy.rule.numbers(&mut PolicyNumbers { policy, scale });
+}
+
+/// "`what` of `policy`", the policy by its name or its place in the list.
+fn of_policy(what: &str, policy: &RawPolicy) -> String {
+    match &policy.name {
+        Some(n) => format!("{what} of {}", n.value),
+        None => format!("{what} of policies[{}]", policy.index),
+    }
+}
+
+/// One policy's numbers into the scaling check.
+struct PolicyNumbers<'a> {
+    policy: &'a RawPolicy,
+    scale: &'a mut scaling::Scale,
+}
+
+impl Numbers for PolicyNumbers<'_> {
+    fn coefficient(&mut self, x: f64, what: &str) {
+        let policy = self.policy;
+        self.scale
+            .coefficient(x, || of_policy(what, policy), &policy.loc);
+    }
+
+    fn bound(&mut self, x: f64, what: &str) {
+        let policy = self.policy;
+        self.scale.bound(x, || of_policy(what, policy), &policy.loc);
     }
 }
 
 fn solver_settings(model: &RawModel, diags: &mut Diagnostics) -> SolverSettings {
     let backend = match &model.solver.backend {
         None => "microlp".to_string(),
-        Some(b) if crate::scenario::BACKENDS.contains(&b.value.as_str()) => b.value.clone(),
-        Some(b) if crate::scenario::OPTIONAL_BACKENDS.contains(&b.value.as_str()) => {
+        Some(b) if BACKENDS.contains(&b.value.as_str()) => b.value.clone(),
+        Some(b) if OPTIONAL_BACKENDS.contains(&b.value.as_str()) => {
             diags.error_help(
                 b.loc.clone(),
                 format!("solver backend `{}` is not built into this allyplan", b.value),
@@ -500,13 +507,7 @@ fn solver_settings(model: &RawModel, diags: &mut Diagnostics) -> SolverSettings 
         }
         Some(b) => {
             let (loc, word) = (b.loc.clone(), b.value.as_str());
-            diags.unknown(
-                loc,
-                "solver backend",
-                word,
-                crate::scenario::BACKENDS.iter().copied(),
-                true,
-            );
+            diags.unknown(loc, "solver backend", word, BACKENDS.iter().copied(), true);
             "microlp".to_string()
         }
     };

@@ -1,11 +1,13 @@
-//! Resolves policy entries: ids to indices, selectors to masks, names made unique.
+//! Resolves policy entries: ids to indices, selectors to masks, names made unique. Each
+//! kind resolves its own keys (`crate::policy`) through [`Resolver`].
 
 use std::collections::HashMap;
 
 use super::{lookup_id, IdMap};
 use crate::diag::{Diagnostics, Loc, Spanned};
-use crate::load::model::{RawPolicy, RawPolicyKind, RawSelector};
-use crate::scenario::{Policy, PolicyRule, Product, Site};
+use crate::load::model::RawPolicy;
+use crate::network::{Product, Site};
+use crate::policy::{Policy, Resolve, Selector};
 
 pub(super) struct Ids<'a> {
     pub products: &'a IdMap,
@@ -31,123 +33,14 @@ pub(super) fn resolve(raw: &[RawPolicy], ids: &Ids, diags: &mut Diagnostics) -> 
                 names.insert(n.value.clone(), n.loc.clone());
                 n.value.clone()
             }
-            None => format!("{}#{}", policy.kind.kind_name(), policy.index),
+            None => format!("{}#{}", policy.rule.kind(), policy.index),
         };
-        let mut r = Resolver { ids, diags };
-        let rule = match &policy.kind {
-            RawPolicyKind::MinBlocShare {
-                bloc,
-                min_share,
-                products,
-                markets,
-                per,
-            } => {
-                let bloc_index = ids.blocs.iter().position(|(b, _)| b.value == bloc.value);
-                if bloc_index.is_none() {
-                    let known = IdMap {
-                        ids: ids
-                            .blocs
-                            .iter()
-                            .enumerate()
-                            .map(|(i, (b, _))| (b.value.clone(), (i, b.loc.clone())))
-                            .collect(),
-                        complete: true,
-                    };
-                    lookup_id(r.diags, &known, "bloc", bloc);
-                }
-                let products = r.products(products);
-                let markets = r.markets(markets);
-                bloc_index.map(|bloc| PolicyRule::MinBlocShare {
-                    bloc,
-                    min_share: *min_share,
-                    products,
-                    markets,
-                    per: *per,
-                })
-            }
-            RawPolicyKind::MaxCountryShare {
-                max_share,
-                products,
-                markets,
-                per,
-            } => Some(PolicyRule::MaxCountryShare {
-                max_share: *max_share,
-                products: r.products(products),
-                markets: r.markets(markets),
-                per: *per,
-            }),
-            RawPolicyKind::ExcludeOrigin {
-                countries,
-                products,
-                markets,
-            } => {
-                if countries.is_empty() {
-                    r.diags
-                        .warning(policy.loc.clone(), "exclude_origin names no country");
-                }
-                let codes: Vec<String> = countries.iter().map(|c| c.value.clone()).collect();
-                let sites = ids
-                    .site_list
-                    .iter()
-                    .map(|s| codes.contains(&s.country))
-                    .collect();
-                Some(PolicyRule::ExcludeOrigin {
-                    sites,
-                    countries: codes,
-                    products: r.products(products),
-                    markets: r.markets(markets),
-                })
-            }
-            RawPolicyKind::RampLimit { max_change, sites } => Some(PolicyRule::RampLimit {
-                max_change: *max_change,
-                sites: r.sites(sites),
-            }),
-            RawPolicyKind::LoadBand { min, max, sites } => Some(PolicyRule::LoadBand {
-                min: *min,
-                max: *max,
-                sites: r.sites(sites),
-            }),
-            RawPolicyKind::SiteVolume {
-                site,
-                min,
-                max,
-                products,
-            } => {
-                let site = lookup_id(r.diags, ids.sites, "site", site);
-                let products = r.products(products);
-                site.map(|site| PolicyRule::SiteVolume {
-                    site,
-                    min: *min,
-                    max: *max,
-                    products,
-                })
-            }
-            RawPolicyKind::EmissionsCap {
-                max,
-                per,
-                products,
-                markets,
-                sites,
-            } => Some(PolicyRule::EmissionsCap {
-                max: *max,
-                per: *per,
-                products: r.products(products),
-                markets: r.markets(markets),
-                sites: r.sites(sites),
-            }),
-            RawPolicyKind::MinFillRate {
-                min,
-                per,
-                products,
-                markets,
-            } => Some(PolicyRule::MinFillRate {
-                min: *min,
-                per: *per,
-                products: r.products(products),
-                markets: r.markets(markets),
-            }),
+        let mut r = Resolver {
+            ids,
+            diags,
+            entry: &policy.loc,
         };
-        if let Some(rule) = rule {
+        if let Some(rule) = policy.rule.resolve(&mut r) {
             out.push(Policy {
                 name,
                 index: policy.index,
@@ -159,36 +52,70 @@ pub(super) fn resolve(raw: &[RawPolicy], ids: &Ids, diags: &mut Diagnostics) -> 
     out
 }
 
+/// Resolves one entry's ids and selectors, reporting unknown ones.
 struct Resolver<'a, 'd> {
     ids: &'a Ids<'a>,
     diags: &'d mut Diagnostics,
+    /// Where the entry is.
+    entry: &'a Loc,
 }
 
-impl Resolver<'_, '_> {
-    fn products(&mut self, selector: &Spanned<RawSelector>) -> Vec<bool> {
+impl Resolve for Resolver<'_, '_> {
+    fn products(&mut self, selector: &Spanned<Selector>) -> Vec<bool> {
         let critical: Vec<bool> = self.ids.product_list.iter().map(|p| p.critical).collect();
         self.mask(selector, self.ids.products, "product", Some(&critical))
     }
 
-    fn markets(&mut self, selector: &Spanned<RawSelector>) -> Vec<bool> {
+    fn markets(&mut self, selector: &Spanned<Selector>) -> Vec<bool> {
         self.mask(selector, self.ids.markets, "market", None)
     }
 
-    fn sites(&mut self, selector: &Spanned<RawSelector>) -> Vec<bool> {
+    fn sites(&mut self, selector: &Spanned<Selector>) -> Vec<bool> {
         self.mask(selector, self.ids.sites, "site", None)
     }
 
+    fn site(&mut self, id: &Spanned<String>) -> Option<usize> {
+        lookup_id(self.diags, self.ids.sites, "site", id)
+    }
+
+    fn bloc(&mut self, name: &Spanned<String>) -> Option<usize> {
+        let blocs = self.ids.blocs;
+        let index = blocs.iter().position(|(b, _)| b.value == name.value);
+        if index.is_none() {
+            let known = IdMap {
+                ids: blocs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (b, _))| (b.value.clone(), (i, b.loc.clone())))
+                    .collect(),
+                complete: true,
+            };
+            lookup_id(self.diags, &known, "bloc", name);
+        }
+        index
+    }
+
+    fn site_list(&self) -> &[Site] {
+        self.ids.site_list
+    }
+
+    fn warning(&mut self, message: &str) {
+        self.diags.warning(self.entry.clone(), message);
+    }
+}
+
+impl Resolver<'_, '_> {
     fn mask(
         &mut self,
-        selector: &Spanned<RawSelector>,
+        selector: &Spanned<Selector>,
         map: &IdMap,
         what: &str,
         critical: Option<&[bool]>,
     ) -> Vec<bool> {
         let n = map.ids.values().map(|(i, _)| i + 1).max().unwrap_or(0);
         match &selector.value {
-            RawSelector::All => vec![true; n],
-            RawSelector::Critical => match critical {
+            Selector::All => vec![true; n],
+            Selector::Critical => match critical {
                 Some(c) => {
                     if !c.iter().any(|&x| x) && map.complete {
                         self.diags.warning(
@@ -200,7 +127,7 @@ impl Resolver<'_, '_> {
                 }
                 None => vec![true; n],
             },
-            RawSelector::Ids(list) => {
+            Selector::Ids(list) => {
                 let mut mask = vec![false; n];
                 for id in list {
                     if let Some(i) = lookup_id(self.diags, map, what, id) {

@@ -1,0 +1,89 @@
+//! Policy rows: each policy adds its own (its kind's file under `crate::policy` knows
+//! which); this stage lends it the columns and takes the rows, giving a soft policy's
+//! rows their slack. Rows over shipments count *arrivals*.
+
+use super::keys::{RowKey, VarKey};
+use super::model::{LpModel, Sense};
+use super::{Builder, Context};
+use crate::policy::{AddRows, Bound, Columns, PolicyRow};
+
+pub fn add(b: &mut Builder) {
+    let Builder { cx, lp } = b;
+    let sc = cx.scenario;
+    for (policy, p) in sc.policies.iter().enumerate() {
+        let mut rows = PolicyRows {
+            lp,
+            policy,
+            soft_penalty: p.soft_penalty,
+        };
+        p.rule.add_rows(sc, &*cx, &mut rows);
+    }
+}
+
+/// Takes one policy's rows into the LP.
+struct PolicyRows<'a> {
+    lp: &'a mut LpModel,
+    /// Index into `Scenario::policies`.
+    policy: usize,
+    soft_penalty: Option<f64>,
+}
+
+impl<R: Into<PolicyRow>> AddRows<R> for PolicyRows<'_> {
+    /// Adds the row; a soft policy's row gets its own slack column priced at the penalty.
+    fn add(&mut self, row: R, terms: impl IntoIterator<Item = (usize, f64)>, bound: Bound) {
+        let lp = &mut *self.lp;
+        let (sense, rhs, sign) = match bound {
+            Bound::AtLeast(rhs) => (Sense::Ge, rhs, 1.0),
+            Bound::AtMost(rhs) => (Sense::Le, rhs, -1.0),
+        };
+        let slack = self.soft_penalty.map(|penalty| {
+            let row_index = lp.rows.len();
+            let slack = lp.add_column(VarKey::Slack { row: row_index }, penalty, f64::INFINITY);
+            (slack, sign)
+        });
+        let key = RowKey::Policy {
+            policy: self.policy,
+            row: row.into(),
+        };
+        lp.add_row(key, terms.into_iter().chain(slack), sense, rhs);
+    }
+}
+
+impl Columns for Context<'_> {
+    fn production(&self, make: usize, t: usize) -> Option<usize> {
+        self.cols.production[[make, t]]
+    }
+
+    fn shipment(&self, lane: usize, product: usize, t: usize) -> Option<usize> {
+        self.cols.shipment[[lane, product, t]]
+    }
+
+    fn unmet(&self, market: usize, product: usize, t: usize) -> Option<usize> {
+        self.cols.unmet[[market, product, t]]
+    }
+
+    fn load_changes(&self, site: usize, t: usize) -> Option<(usize, usize)> {
+        Some((
+            self.cols.load_up[[site, t]]?,
+            self.cols.load_down[[site, t]]?,
+        ))
+    }
+
+    fn makes_at(&self, site: usize) -> &[usize] {
+        &self.makes_by_site[site]
+    }
+
+    fn for_each_arrival(
+        &self,
+        market: usize,
+        product: usize,
+        t: usize,
+        f: impl FnMut(usize, usize),
+    ) {
+        Context::for_each_arrival(self, market, product, t, f);
+    }
+
+    fn load_terms(&self, site: usize, t: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        Context::load_terms(self, site, t)
+    }
+}
