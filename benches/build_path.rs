@@ -8,11 +8,11 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use allyplan::allocation::Allocation;
-use allyplan::generate::{generate, Spec, MODEL_FILE};
-use allyplan::lp::{build, VarKey};
 use allyplan::plan::Metadata;
-use allyplan::verify::verify;
+use allyplan::verify;
+use allyplan::Allocation;
+use allyplan::{build, VarKey};
+use allyplan::{generate, Spec, MODEL_FILE};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 const SIZES: &[(usize, usize, usize, usize)] = &[(6, 3, 3, 12), (40, 20, 8, 12), (100, 50, 8, 24)];
@@ -85,7 +85,7 @@ fn bench(c: &mut Criterion) {
                 let allocation = Allocation::from_solution(&sc, &model, &values);
                 let objective = model.lp.objective_of(&values);
                 let verification = verify(&sc, &allocation, objective);
-                allyplan::assemble::plan_from_solution(
+                allyplan::plan_from_solution(
                     &sc,
                     &model,
                     &values,

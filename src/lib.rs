@@ -11,30 +11,66 @@
 // Index loops over periods and tensors read closer to the LP's notation than iterators.
 #![allow(clippy::needless_range_loop)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
-pub mod allocation;
-pub mod assemble;
-pub mod compare;
-pub mod diag;
-pub mod error;
-pub mod explain;
-pub mod export;
-pub mod fmt;
-pub mod generate;
-pub mod load;
-pub mod lp;
-pub mod network;
-pub mod output;
-pub mod pipeline;
-pub mod plan;
-pub mod policy;
-pub mod report;
-pub mod runs;
-pub mod scenario;
-pub mod shadow;
-pub mod solve;
-pub mod validate;
-pub mod verify;
 
+// The stages and their helpers are private; what the command line, the tests, the
+// benchmarks and the fuzz targets use is named below, once.
+mod allocation;
+mod assemble;
+mod compare;
+mod diag;
+mod error;
+mod explain;
+mod export;
+pub mod fmt;
+mod generate;
+mod load;
+mod lp;
+mod network;
+mod output;
+mod pipeline;
+pub mod plan;
+mod policy;
+pub mod report;
+mod runs;
+mod scenario;
+mod shadow;
+mod solve;
+mod validate;
+mod verify;
+
+// The whole job, and its parts.
 pub use error::{Error, ExitCode};
+pub use pipeline::{
+    check, check_with, default_out_dir, safe_folder_name, solve_scenario, solve_to_dir,
+    SolveRequest, Solved, Written, FAULT_PERTURB,
+};
+
+// Input: reading and checking.
+pub use diag::{Diagnostic, Diagnostics, Severity, MAX_DIAGNOSTICS};
+pub use load::limits;
 pub use load::Overrides;
-pub use pipeline::{check, check_with, solve_scenario, SolveRequest, Solved};
+pub use network::{Lane, Network};
+pub use policy::NAMES as POLICY_KINDS;
+pub use scenario::Scenario;
+
+// The LP, its solvers, and the checks of an answer.
+pub use allocation::Allocation;
+pub use assemble::plan_from_solution;
+pub use lp::{build, BuiltModel, LpModel, RowKey, Sense, VarKey};
+pub use solve::{
+    backend_for, solve, Backend, SolveOptions, SolveOutcome, SolveStatus, AUTO_MICROLP_MAX_COLUMNS,
+    AUTO_SIMPLEX_MAX_COLUMNS, BACKENDS, OPTIONAL_BACKENDS,
+};
+pub use verify::{duality_check, verify, DualityCheck};
+
+// Around a plan: why it is infeasible, the model as LP/MPS, comparisons, generated models.
+pub use compare::compare;
+pub use explain::{explain, explain_with, ExplainOptions, CAPACITY, STORAGE};
+pub use export::{export, to_lp, to_mps, Exported, Format as ExportFormat};
+pub use generate::{generate, Generated, Spec, DEMAND_FILE, MODEL_FILE, NETWORK_FILE};
+
+// Many solves: batches, sweeps, shards.
+pub use runs::{batch, entries, shard, sweep};
+
+// Files: written whole or not at all.
+pub use output::{write_atomic, FAULT_AFTER_FILES};

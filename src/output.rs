@@ -2,9 +2,10 @@
 //! a whole output folder is written into a hidden staging folder and swapped into place
 //! in one step. A run killed at any point leaves the previous reports whole and no
 //! partial folder that looks complete. A lock keeps two runs out of the same folder.
+//! Files allyplan reads back (plans, summaries, batch files) go through [`read_bounded`].
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
@@ -164,6 +165,43 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Largest `plan.json` or summary read back (a 1M-variable plan writes about 300 MiB).
+pub const MAX_PLAN_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// Reads a whole file for other readers of untrusted files (batch files, plans, shard
+/// lists): only a regular file (a pipe would block, `/dev/zero` would never end), and
+/// never more than `max` bytes, whatever the file's size says.
+pub fn read_bounded(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind};
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(Error::new(ErrorKind::InvalidInput, "is a directory"));
+    }
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "is not a regular file (a device, pipe or socket)",
+        ));
+    }
+    let too_large = || {
+        Error::new(
+            ErrorKind::InvalidData,
+            format!("is larger than the limit of {} MiB", max / (1024 * 1024)),
+        )
+    };
+    if meta.len() > max {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,5 +271,18 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn bounded_reads_refuse_devices_and_large_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, "0123456789").unwrap();
+        assert_eq!(read_bounded(&path, 10).unwrap(), b"0123456789");
+        let e = read_bounded(&path, 9).unwrap_err();
+        assert_eq!(e.to_string(), "is larger than the limit of 0 MiB");
+        let e = read_bounded(Path::new("/dev/zero"), 10).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        assert!(read_bounded(dir.path(), 10).is_err());
     }
 }

@@ -127,7 +127,7 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
         };
         let mut solved = match judge(sc, &model, backend.as_ref(), outcome, metadata) {
             Judged::Accepted(solved) => solved,
-            Judged::Rejected { reason, plan, exit } => match queue.next() {
+            Judged::Rejected { reason, solved } => match queue.next() {
                 Some(next) => {
                     notes.push(format!("{reason}; solved again with {next}"));
                     backend = backend_for(next, &model.lp);
@@ -135,7 +135,7 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
                 }
                 None => {
                     notes.push(reason);
-                    Solved { plan: *plan, exit }
+                    solved
                 }
             },
         };
@@ -165,12 +165,8 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
 enum Judged {
     /// The answer stands (optimal and verified, a confirmed infeasibility, a time-out…).
     Accepted(Solved),
-    /// The answer does not hold up; `plan` and `exit` stand if no other backend is left.
-    Rejected {
-        reason: String,
-        plan: Box<Plan>,
-        exit: ExitCode,
-    },
+    /// The answer does not hold up; `solved` stands if no other backend is left.
+    Rejected { reason: String, solved: Solved },
 }
 
 fn judge(
@@ -195,8 +191,10 @@ fn judge(
             );
             return Judged::Rejected {
                 reason,
-                plan: Box::new(plan),
-                exit: ExitCode::SolverFailure,
+                solved: Solved {
+                    plan,
+                    exit: ExitCode::SolverFailure,
+                },
             };
         }
         (SolveStatus::Infeasible, _) => {
@@ -207,8 +205,10 @@ fn judge(
             if feasible_at_lower_bounds(&model.lp) {
                 return Judged::Rejected {
                     reason: format!("{name} claimed the model infeasible, but the plan that makes and ships nothing satisfies every row"),
-                    plan: Box::new(plan),
-                    exit: ExitCode::SolverFailure,
+                    solved: Solved {
+                        plan,
+                        exit: ExitCode::SolverFailure,
+                    },
                 };
             }
             return Judged::Accepted(Solved {
@@ -226,8 +226,10 @@ fn judge(
                 );
                 return Judged::Rejected {
                     reason,
-                    plan: Box::new(plan),
-                    exit: ExitCode::SolverFailure,
+                    solved: Solved {
+                        plan,
+                        exit: ExitCode::SolverFailure,
+                    },
                 };
             }
             let message = "the model is unbounded: the cost can fall without limit (a negative cost with no bound?)".to_string();
@@ -253,8 +255,10 @@ fn judge(
             let plan = without(&outcome.status, format!("the solver failed: {e}"), metadata);
             return Judged::Rejected {
                 reason,
-                plan: Box::new(plan),
-                exit: ExitCode::SolverFailure,
+                solved: Solved {
+                    plan,
+                    exit: ExitCode::SolverFailure,
+                },
             };
         }
     };
@@ -301,8 +305,10 @@ fn judge(
             reason: format!(
                 "{name} failed independent verification (worst violation {worst:.1e}, {at})"
             ),
-            plan: Box::new(plan),
-            exit: ExitCode::VerificationFailed,
+            solved: Solved {
+                plan,
+                exit: ExitCode::VerificationFailed,
+            },
         };
     }
     // A feasible plan can still be short of optimal when the solver's tolerances give
@@ -321,8 +327,10 @@ fn judge(
             ));
             return Judged::Rejected {
                 reason,
-                plan: Box::new(plan),
-                exit: ExitCode::SolverFailure,
+                solved: Solved {
+                    plan,
+                    exit: ExitCode::SolverFailure,
+                },
             };
         }
     }

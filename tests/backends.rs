@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use allyplan::plan::{Plan, PlanStatus};
-use allyplan::scenario::Scenario;
+use allyplan::Scenario;
 use allyplan::{ExitCode, SolveRequest};
 use common::{load_model, scenario};
 
@@ -17,7 +17,7 @@ fn repo(path: &str) -> PathBuf {
 
 /// Backends of this build, `auto` aside.
 fn backends() -> Vec<&'static str> {
-    allyplan::solve::BACKENDS
+    allyplan::BACKENDS
         .iter()
         .copied()
         .filter(|b| *b != "auto")
@@ -212,11 +212,11 @@ fn auto_picks_the_simplex_for_small_models() {
         allyplan::solve_scenario(&sc, &request).plan
     };
     if cfg!(feature = "highs") {
-        assert!(plan.metadata.variables <= allyplan::solve::AUTO_SIMPLEX_MAX_COLUMNS);
+        assert!(plan.metadata.variables <= allyplan::AUTO_SIMPLEX_MAX_COLUMNS);
         assert_eq!(plan.metadata.solver, "highs-simplex");
         assert!(plan.shadow_prices.is_some(), "{:?}", plan.duals_note);
     } else {
-        assert!(plan.metadata.variables <= allyplan::solve::AUTO_MICROLP_MAX_COLUMNS);
+        assert!(plan.metadata.variables <= allyplan::AUTO_MICROLP_MAX_COLUMNS);
         assert_eq!(plan.metadata.solver, "microlp");
     }
 }

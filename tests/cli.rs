@@ -220,7 +220,7 @@ fn a_killed_run_leaves_the_previous_reports_whole() {
     let killed = Command::new(env!("CARGO_BIN_EXE_allyplan"))
         .args(["solve", "models/baseline.yaml", "--out", out_arg])
         .current_dir(repo())
-        .env(allyplan::output::FAULT_AFTER_FILES, "2")
+        .env(allyplan::FAULT_AFTER_FILES, "2")
         .output()
         .unwrap();
     assert!(
@@ -307,7 +307,7 @@ fn a_plan_that_fails_verification_is_solved_again_and_noted() {
             dir.path().to_str().unwrap(),
         ])
         .current_dir(repo())
-        .env(allyplan::pipeline::FAULT_PERTURB, "microlp")
+        .env(allyplan::FAULT_PERTURB, "microlp")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -10,9 +10,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use allyplan::explain::{explain, explain_with, ExplainOptions, CAPACITY, STORAGE};
 use allyplan::plan::{Explanation, Finding};
 use allyplan::report::explain::render_text;
+use allyplan::{explain, explain_with, ExplainOptions, CAPACITY, STORAGE};
 use common::load_model;
 
 fn repo() -> PathBuf {

@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use allyplan::export::{export, to_lp, to_mps, Format};
-use allyplan::lp::{build, BuiltModel, RowKey, Sense, VarKey};
-use allyplan::scenario::Scenario;
+use allyplan::Scenario;
+use allyplan::{build, BuiltModel, RowKey, Sense, VarKey};
+use allyplan::{export, to_lp, to_mps, ExportFormat as Format};
 use common::{load_model, objective, scenario, solve};
 
 fn repo() -> PathBuf {

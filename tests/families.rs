@@ -4,7 +4,7 @@
 
 mod common;
 
-use allyplan::lp::build;
+use allyplan::build;
 use common::{
     assert_close, inventory, objective, overtime, production, scenario, shipped, shipped_total,
     site_load, slack, solve, unmet, unmet_total,
@@ -16,7 +16,7 @@ use common::{
 
 /// One period; site `a`: capacity 10, overtime up to 5 at $3 per capacity unit, product
 /// `w` at rate 2 and $10 per unit; lane to `m` at $1; unmet $1000.
-fn overtime_scenario(demand: f64) -> allyplan::scenario::Scenario {
+fn overtime_scenario(demand: f64) -> allyplan::Scenario {
     scenario(
         "objective: {unmet_penalty: 1000}",
         &format!(
@@ -130,7 +130,7 @@ fn capacity_is_shared_by_products_at_their_rates() {
 
 /// Site `a`: capacity [10, 10, 2], rate 1, $5 per unit, holding $1; demand [5, 5, 8];
 /// unmet $1000; optional storage cap.
-fn build_ahead_scenario(storage: Option<f64>) -> allyplan::scenario::Scenario {
+fn build_ahead_scenario(storage: Option<f64>) -> allyplan::Scenario {
     let storage = storage.map_or(String::new(), |c| format!(", capacity: {c}"));
     scenario(
         "objective: {unmet_penalty: 1000}",
@@ -209,7 +209,7 @@ fn storage_capacity_caps_inventory() {
 
 /// Periods p1..p3, demand 4 each. Site `far` on a lead-1 lane at $1; optionally site
 /// `near` on a lead-0 lane at $5. Unmet $1000.
-fn lead_time_scenario(with_near: bool) -> allyplan::scenario::Scenario {
+fn lead_time_scenario(with_near: bool) -> allyplan::Scenario {
     let (near_site, near_lane) = if with_near {
         (
             "- {id: near, country: US, capacity: 100, products: {w: {rate: 1}}}",
@@ -308,7 +308,7 @@ fn lead_time_shifts_arrival() {
 // ---------------------------------------------------------------------------------------
 
 /// Two periods, demand [2, 10], capacity 20, rate 1, holding $1, no last_load.
-fn leveling_scenario(weight: f64) -> allyplan::scenario::Scenario {
+fn leveling_scenario(weight: f64) -> allyplan::Scenario {
     scenario(
         &format!("objective: {{unmet_penalty: 1000, leveling_weight: {weight}}}"),
         "
@@ -361,7 +361,7 @@ fn leveling_weight_smooths_load() {
 }
 
 /// One period, demand 4 units at rate 2 (load 8), leveling weight 1, last_load 10.
-fn last_load_scenario(holding: f64, last_load: Option<f64>) -> allyplan::scenario::Scenario {
+fn last_load_scenario(holding: f64, last_load: Option<f64>) -> allyplan::Scenario {
     let last_load = last_load.map_or(String::new(), |l| format!("last_load: {l}"));
     scenario(
         "objective: {unmet_penalty: 1000, leveling_weight: 1}",
@@ -617,7 +617,7 @@ fn max_country_share_caps_a_single_country() {
 
 /// Products `crit` (critical) and `plain`, 10 each at `m`; site `cn` (CN) makes both at
 /// $1, `us` at $4.
-fn exclusion_scenario(soft: &str) -> allyplan::scenario::Scenario {
+fn exclusion_scenario(soft: &str) -> allyplan::Scenario {
     scenario(
         &format!(
             "
@@ -699,7 +699,7 @@ fn exclude_origin_hard_and_soft() {
 // ---------------------------------------------------------------------------------------
 
 /// Site `a`: capacity 100, rate 1, holding $1, last_load as given; demand as given.
-fn ramp_scenario(policy: &str, last_load: f64, demand: &str) -> allyplan::scenario::Scenario {
+fn ramp_scenario(policy: &str, last_load: f64, demand: &str) -> allyplan::Scenario {
     scenario(
         &format!("objective: {{unmet_penalty: 1000}}\n{policy}"),
         &format!(
@@ -801,7 +801,7 @@ fn load_band_min_and_max() {
 }
 
 /// Sites a ($1) and b ($3), capacity 100, holding $1; demand [50, 50].
-fn site_volume_scenario(policy: &str) -> allyplan::scenario::Scenario {
+fn site_volume_scenario(policy: &str) -> allyplan::Scenario {
     scenario(
         &format!("objective: {{unmet_penalty: 1000}}\npolicies:\n  - {policy}\n"),
         "
@@ -864,7 +864,7 @@ fn site_volume_min_and_max() {
 // ---------------------------------------------------------------------------------------
 
 /// dirty ($1, lane emits 10 kg/unit) and clean ($3, 2 kg/unit); demand [4, 16].
-fn emissions_scenario(policy: &str) -> allyplan::scenario::Scenario {
+fn emissions_scenario(policy: &str) -> allyplan::Scenario {
     scenario(
         &format!("objective: {{unmet_penalty: 1000}}\n{policy}"),
         "

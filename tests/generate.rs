@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use allyplan::export::to_mps;
-use allyplan::generate::{generate, Generated, Spec, DEMAND_FILE, MODEL_FILE, NETWORK_FILE};
-use allyplan::lp::build;
-use allyplan::scenario::Scenario;
+use allyplan::build;
+use allyplan::to_mps;
+use allyplan::Scenario;
+use allyplan::{generate, Generated, Spec, DEMAND_FILE, MODEL_FILE, NETWORK_FILE};
 use allyplan::{ExitCode, SolveRequest};
 use assert_cmd::Command as Cli;
 
@@ -98,7 +98,7 @@ fn different_seeds_give_different_scenarios() {
 fn every_policy_kind_is_present_and_some_are_soft() {
     let (_dir, sc) = load(&spec(6, 3, 3, 12, 1));
     let kinds: BTreeSet<&str> = sc.policies.iter().map(|p| p.rule.kind()).collect();
-    let all: BTreeSet<&str> = allyplan::policy::NAMES.iter().copied().collect();
+    let all: BTreeSet<&str> = allyplan::POLICY_KINDS.iter().copied().collect();
     assert_eq!(kinds, all);
     let soft: BTreeSet<&str> = sc
         .policies
@@ -113,9 +113,8 @@ fn every_policy_kind_is_present_and_some_are_soft() {
     for c in ["US", "MX", "CN"] {
         assert!(countries.iter().any(|x| x == c), "{countries:?}");
     }
-    let overseas = |l: &&allyplan::network::Lane| {
-        !["US", "MX", "CA"].contains(&sc.sites[l.from].country.as_str())
-    };
+    let overseas =
+        |l: &&allyplan::Lane| !["US", "MX", "CA"].contains(&sc.sites[l.from].country.as_str());
     assert!(sc
         .lanes
         .iter()

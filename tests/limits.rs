@@ -15,9 +15,9 @@ use std::path::{Component, Path};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use allyplan::diag::MAX_DIAGNOSTICS;
-use allyplan::load::limits::{MAX_DATA_FILES, MAX_FILE_BYTES, MAX_PERIODS, MAX_YAML_DEPTH};
-use allyplan::pipeline::safe_folder_name;
+use allyplan::limits::{MAX_DATA_FILES, MAX_FILE_BYTES, MAX_PERIODS, MAX_YAML_DEPTH};
+use allyplan::safe_folder_name;
+use allyplan::MAX_DIAGNOSTICS;
 
 /// Longest any single run may take before the test calls it hung.
 const HANG_GUARD: Duration = Duration::from_secs(120);
@@ -393,14 +393,14 @@ fn folder_names_from_ids_never_leave_the_output_folder() {
 fn batch_entry_names_never_leave_the_output_folder() {
     let specs = HOSTILE_NAMES
         .iter()
-        .map(|name| allyplan::runs::entries::EntrySpec {
+        .map(|name| allyplan::entries::EntrySpec {
             name: Some((*name).to_string()),
             model: "m.yaml".into(),
             overrides: allyplan::Overrides::default(),
             params: Vec::new(),
         })
         .collect();
-    for entry in allyplan::runs::entries::name_entries(specs) {
+    for entry in allyplan::entries::name_entries(specs) {
         let joined = Path::new("out").join(&entry.name);
         assert!(
             joined
@@ -606,16 +606,16 @@ fn well_scaled_models_pass_the_duality_check_with_every_dual_backend() {
     for model in ["models/baseline.yaml", "models/trnsport.yaml"] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(model);
         let (sc, _) = allyplan::check(&path).expect("valid model");
-        let built = allyplan::lp::build(&sc);
-        for name in allyplan::solve::BACKENDS {
-            let backend = allyplan::solve::backend_for(name, &built.lp);
+        let built = allyplan::build(&sc);
+        for name in allyplan::BACKENDS {
+            let backend = allyplan::backend_for(name, &built.lp);
             if !backend.gives_duals() {
                 continue;
             }
-            let outcome = allyplan::solve::solve(
+            let outcome = allyplan::solve(
                 &built.lp,
                 backend.as_ref(),
-                &allyplan::solve::SolveOptions::default(),
+                &allyplan::SolveOptions::default(),
             );
             let (Some(x), Some(y)) = (&outcome.values, &outcome.row_duals) else {
                 panic!(
@@ -623,7 +623,7 @@ fn well_scaled_models_pass_the_duality_check_with_every_dual_backend() {
                     outcome.status
                 );
             };
-            let check = allyplan::verify::duality_check(&built.lp, x, y);
+            let check = allyplan::duality_check(&built.lp, x, y);
             assert!(check.passed(), "{model} with {name}: {check:?}");
         }
     }
@@ -638,7 +638,7 @@ fn the_lp_size_estimate_is_an_upper_bound() {
     ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(model);
         let (sc, _) = allyplan::check(&path).expect("valid model");
-        let columns = allyplan::lp::build(&sc).lp.columns.len();
+        let columns = allyplan::build(&sc).lp.columns.len();
         let overrides = allyplan::Overrides {
             set: vec![(
                 "solver.max_variables".to_string(),

@@ -3,12 +3,12 @@
 
 mod common;
 
-use allyplan::allocation::Allocation;
-use allyplan::lp::build;
+use allyplan::build;
 use allyplan::plan::Verification;
-use allyplan::scenario::Scenario;
-use allyplan::solve::{backend_for, solve, SolveOptions, SolveStatus};
-use allyplan::verify::verify;
+use allyplan::verify;
+use allyplan::Allocation;
+use allyplan::Scenario;
+use allyplan::{backend_for, solve, SolveOptions, SolveStatus};
 use common::{assert_close, scenario};
 
 /// Two periods, products `crit` (critical) and `plain`, demand crit [30, 30] and

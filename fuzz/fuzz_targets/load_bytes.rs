@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use allyplan::load::Overrides;
+use allyplan::Overrides;
 use libfuzzer_sys::fuzz_target;
 
 const FIXED_MODEL: &[u8] = b"name: fuzz
@@ -129,7 +129,7 @@ fuzz_target!(|data: &[u8]| {
         .saturating_mul(scenario.products.len().max(1))
         .saturating_mul(scenario.periods.len().max(1));
     if cells <= MAX_CELLS {
-        let built = allyplan::lp::build(&scenario);
+        let built = allyplan::build(&scenario);
         assert!(built.lp.columns.iter().all(|c| c.cost.is_finite()));
         assert!(built.lp.rows.iter().all(|r| r.rhs.is_finite()));
     }

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use allyplan::allocation::Allocation;
-use allyplan::solve::{backend_for, solve, SolveOptions, SolveStatus};
+use allyplan::Allocation;
+use allyplan::{backend_for, solve, SolveOptions, SolveStatus};
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 
@@ -351,14 +351,14 @@ fuzz_target!(|s: Scenario| {
             panic!("generated input rejected: {detail}\n{model}\n{data}");
         }
     };
-    let built = allyplan::lp::build(&sc);
+    let built = allyplan::build(&sc);
     let backend = backend_for("microlp", &built.lp);
     let outcome = solve(&built.lp, backend.as_ref(), &SolveOptions::default());
     match (&outcome.status, &outcome.values) {
         (SolveStatus::Optimal, Some(values)) => {
             let allocation = Allocation::from_solution(&sc, &built, values);
             let objective = built.lp.objective_of(values);
-            let v = allyplan::verify::verify(&sc, &allocation, objective);
+            let v = allyplan::verify(&sc, &allocation, objective);
             assert!(
                 v.passed,
                 "verification failed: worst {:?} ({:e}), objective gap {:e}\n{model}\n{data}",

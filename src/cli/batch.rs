@@ -7,11 +7,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use allyplan::batch::{self, Event, FailOn, RunOptions};
+use allyplan::entries::{self, Entry};
 use allyplan::fmt::{money, percent};
 use allyplan::plan::summary::{Row, RowStatus, Shard, Summary};
 use allyplan::report::batch::{headline, json, write_summary};
-use allyplan::runs::batch::{self, Event, FailOn, RunOptions};
-use allyplan::runs::entries::{self, Entry};
 use allyplan::{Error, ExitCode, Overrides};
 
 use super::{check_backend, Global};
@@ -180,7 +180,7 @@ pub fn execute(
     display.finish();
 
     let mut written = write_summary(&summary, &opts.out)?;
-    written.extend(allyplan::runs::sweep::write_outputs(&summary, &opts.out)?);
+    written.extend(allyplan::sweep::write_outputs(&summary, &opts.out)?);
     report(global, &summary, &written);
     if run.json {
         print!("{}", json(&summary)?);

@@ -8,9 +8,9 @@
 
 use std::path::PathBuf;
 
-use allyplan::compare::compare;
-use allyplan::output::write_atomic;
+use allyplan::compare;
 use allyplan::report::compare as documents;
+use allyplan::write_atomic;
 use allyplan::{Error, ExitCode};
 
 use super::report::load_plan;

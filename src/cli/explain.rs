@@ -1,7 +1,7 @@
 //! `allyplan explain MODEL`: why is a model infeasible? Prints which rules conflict and
 //! what each would have to give (stdout); exits 0 whether the model is feasible or not.
 
-use allyplan::explain::explain;
+use allyplan::explain;
 use allyplan::report::explain::render_text;
 use allyplan::{Error, ExitCode};
 

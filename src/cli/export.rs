@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use allyplan::export::{export, Format};
+use allyplan::{export, ExportFormat as Format};
 use allyplan::{Error, ExitCode};
 
 use super::{Global, ModelArgs};
@@ -22,9 +22,9 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     // A bad file name is a usage error: report it before reading any input.
     let format = Format::from_path(&args.output)?;
     let (scenario, _) = args.model.load(global)?;
-    let model = allyplan::lp::build(&scenario);
+    let model = allyplan::build(&scenario);
     let exported = export(&scenario, &model, format);
-    allyplan::output::write_atomic(&args.output, exported.text.as_bytes())?;
+    allyplan::write_atomic(&args.output, exported.text.as_bytes())?;
     if !global.quiet {
         eprintln!(
             "wrote {}: {} variables, {} rows, {} non-zeros",

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use allyplan::generate::{generate, Spec, MODEL_FILE};
+use allyplan::{generate, Spec, MODEL_FILE};
 use allyplan::{Error, ExitCode};
 
 use super::Global;

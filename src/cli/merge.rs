@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use allyplan::report::batch::{json, write_summary};
-use allyplan::runs::shard::{self, read_summary, summary_files};
+use allyplan::shard::{self, read_summary, summary_files};
 use allyplan::{Error, ExitCode};
 
 use super::batch::report;
@@ -66,7 +66,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     }
     let merged = shard::merge(parts, &out)?;
     let mut written = write_summary(&merged, &out)?;
-    written.extend(allyplan::runs::sweep::write_outputs(&merged, &out)?);
+    written.extend(allyplan::sweep::write_outputs(&merged, &out)?);
     report(global, &merged, &written);
     if args.json {
         print!("{}", json(&merged)?);

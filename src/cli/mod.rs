@@ -15,8 +15,8 @@ pub mod validate;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use allyplan::diag::Diagnostics;
-use allyplan::scenario::Scenario;
+use allyplan::Diagnostics;
+use allyplan::Scenario;
 use allyplan::{Error, Overrides};
 
 /// Flags every subcommand takes.
@@ -90,15 +90,13 @@ pub fn report_error(e: &Error) {
 /// Checks a solver name given on the command line.
 pub fn check_backend(name: Option<&String>) -> Result<(), Error> {
     match name {
-        Some(b) if allyplan::solve::BACKENDS.contains(&b.as_str()) => Ok(()),
-        Some(b) if allyplan::solve::OPTIONAL_BACKENDS.contains(&b.as_str()) => {
-            Err(Error::Usage(format!(
-                "solver `{b}` is not built into this allyplan; rebuild with `--features highs`"
-            )))
-        }
+        Some(b) if allyplan::BACKENDS.contains(&b.as_str()) => Ok(()),
+        Some(b) if allyplan::OPTIONAL_BACKENDS.contains(&b.as_str()) => Err(Error::Usage(format!(
+            "solver `{b}` is not built into this allyplan; rebuild with `--features highs`"
+        ))),
         Some(b) => Err(Error::Usage(format!(
             "unknown solver `{b}` (available: {})",
-            allyplan::solve::BACKENDS.join(", ")
+            allyplan::BACKENDS.join(", ")
         ))),
         _ => Ok(()),
     }

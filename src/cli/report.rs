@@ -99,7 +99,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     if all && !same_folder(&dir, &home) {
         let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
         let target = dir.join("plan.json");
-        allyplan::output::write_atomic(&target, &bytes)?;
+        allyplan::write_atomic(&target, &bytes)?;
         written.push(target);
     }
     written.extend(report::write_formats(&plan, &dir, &outputs)?);

@@ -60,7 +60,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     let dir = args
         .out
         .clone()
-        .unwrap_or_else(|| allyplan::pipeline::default_out_dir(&scenario.name));
+        .unwrap_or_else(|| allyplan::default_out_dir(&scenario.name));
     let report_start = std::time::Instant::now();
     let written = allyplan::report::write_all(&solved.plan, &dir)?;
     let plan = &solved.plan;

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use allyplan::runs::sweep;
+use allyplan::sweep;
 use allyplan::{Error, ExitCode};
 
 use super::batch::{execute, RunArgs};
@@ -51,10 +51,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "model".to_string());
-        PathBuf::from("out").join(format!(
-            "sweep-{}",
-            allyplan::pipeline::safe_folder_name(&stem)
-        ))
+        PathBuf::from("out").join(format!("sweep-{}", allyplan::safe_folder_name(&stem)))
     });
     let mut opts = args.run.options("sweep", out)?;
     opts.sweep = Some(sweep::spec(&args.model.model, &base, &vary));

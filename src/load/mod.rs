@@ -529,40 +529,6 @@ fn read_yaml(
     Some((root, spans, file))
 }
 
-/// Reads a whole file for other readers of untrusted files (batch files, plans, shard
-/// lists): only a regular file (a pipe would block, `/dev/zero` would never end), and
-/// never more than `max` bytes, whatever the file's size says.
-pub fn read_bounded(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::{Error, ErrorKind};
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        return Err(Error::new(ErrorKind::InvalidInput, "is a directory"));
-    }
-    if !meta.is_file() {
-        return Err(Error::new(
-            ErrorKind::InvalidInput,
-            "is not a regular file (a device, pipe or socket)",
-        ));
-    }
-    let too_large = || {
-        Error::new(
-            ErrorKind::InvalidData,
-            format!("is larger than the limit of {} MiB", max / (1024 * 1024)),
-        )
-    };
-    if meta.len() > max {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(max.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max {
-        return Err(too_large());
-    }
-    Ok(bytes)
-}
-
 /// serde_yaml's message without its own location (shown in front), and with any
 /// "while parsing X at line L column C" context turned into a file:line:column.
 fn syntax_message(raw: &str, shown: &str, line: usize, column: usize) -> String {
@@ -655,19 +621,6 @@ mod tests {
                 .contains("the model's files together exceed the limit of 256 MiB"),
             "{diags}"
         );
-    }
-
-    #[test]
-    fn bounded_reads_refuse_devices_and_large_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.yaml");
-        std::fs::write(&path, "0123456789").unwrap();
-        assert_eq!(read_bounded(&path, 10).unwrap(), b"0123456789");
-        let e = read_bounded(&path, 9).unwrap_err();
-        assert_eq!(e.to_string(), "is larger than the limit of 0 MiB");
-        let e = read_bounded(Path::new("/dev/zero"), 10).unwrap_err();
-        assert!(e.to_string().contains("not a regular file"), "{e}");
-        assert!(read_bounded(dir.path(), 10).is_err());
     }
 
     fn rule(model: &str, root: Option<&str>) -> PathRule {

@@ -13,8 +13,6 @@ use crate::diag::{is_bidi_control, Diagnostics, Loc, Spanned};
 /// Which numbers a field accepts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Range {
-    /// Any finite number.
-    Finite,
     /// Finite and ≥ 0.
     NonNegative,
     /// Finite and > 0.
@@ -274,7 +272,6 @@ impl<'a> Reader<'a> {
             return None;
         }
         let problem = match range {
-            Range::Finite => None,
             Range::NonNegative if x < 0.0 => Some("must not be negative"),
             Range::Positive if x <= 0.0 => Some("must be greater than 0"),
             Range::Share if !(0.0..=1.0).contains(&x) => Some("must be a share between 0 and 1"),

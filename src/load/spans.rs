@@ -83,7 +83,9 @@ pub struct SpanIndex {
     first_alias: Option<(usize, usize)>,
     first_merge_key: Option<(usize, usize)>,
     second_document: Option<(usize, usize)>,
+    #[cfg(test)]
     deepest: usize,
+    #[cfg(test)]
     nodes: usize,
     expanded: u64,
 }
@@ -100,6 +102,7 @@ pub struct DuplicateKey {
 
 impl SpanIndex {
     /// Indexes `text` without limits.
+    #[cfg(test)]
     pub fn build(text: &str) -> SpanIndex {
         Self::scan(text, &ScanLimits::NONE).0
     }
@@ -218,7 +221,9 @@ impl SpanIndex {
             first_alias: builder.first_alias,
             first_merge_key: builder.first_merge_key,
             second_document: builder.second_document,
+            #[cfg(test)]
             deepest: builder.deepest,
+            #[cfg(test)]
             nodes: builder.nodes,
             expanded,
         };
@@ -246,11 +251,13 @@ impl SpanIndex {
     }
 
     /// Deepest nesting of lists and mappings seen.
+    #[cfg(test)]
     pub fn deepest(&self) -> usize {
         self.deepest
     }
 
     /// Values (scalars, lists, mappings, aliases) written in the file.
+    #[cfg(test)]
     pub fn nodes(&self) -> usize {
         self.nodes
     }

@@ -22,9 +22,8 @@ pub mod ramp_limit;
 pub mod site_volume;
 
 pub use kind::{
-    arrivals_from, market_product, periods_of, share, site_place, AddRows, Bound, Checks, Columns,
-    Facts, Flows, Gap, Names, Numbers, PolicyKind, Price, Range, ReadKeys, Resolve, Selector, Side,
-    Size, When,
+    market_product, site_place, AddRows, Bound, Checks, Columns, Facts, Flows, Gap, Names, Numbers,
+    PolicyKind, Price, Range, ReadKeys, Resolve, Selector, Side, Size, When,
 };
 
 use crate::allocation::Allocation;

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::diag::did_you_mean;
 use crate::error::Error;
 use crate::load::{normalize, Overrides, MAX_FILE_BYTES};
+use crate::output::read_bounded;
 use crate::pipeline::safe_folder_name;
 use crate::plan::summary::Param;
 
@@ -54,11 +55,12 @@ enum Peek {
 }
 
 fn peek(path: &Path) -> Peek {
-    let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES);
-    if too_big {
-        return Peek::Unreadable;
-    }
-    let Ok(text) = std::fs::read_to_string(path) else {
+    // Only regular files, and never more than a model file may hold: a pipe or a
+    // device named on the command line is reported, not waited on.
+    let Some(text) = read_bounded(path, MAX_FILE_BYTES)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+    else {
         return Peek::Unreadable;
     };
     let Ok(value) = serde_yaml::from_str::<Value>(&text) else {

@@ -12,12 +12,13 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::error::Error;
 use crate::load::normalize;
+use crate::output::{read_bounded, MAX_PLAN_BYTES};
 use crate::plan::summary::{Summary, SUMMARY_FORMAT};
 
 /// Reads one summary file.
 pub fn read_summary(path: &Path) -> Result<Summary, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let summary: Summary = serde_json::from_str(&text).map_err(|e| {
+    let bytes = read_bounded(path, MAX_PLAN_BYTES).map_err(|e| Error::io(path, e))?;
+    let summary: Summary = serde_json::from_slice(&bytes).map_err(|e| {
         Error::Usage(format!(
             "{}: not an allyplan batch or sweep summary: {e}",
             path.display()

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use allyplan::plan::{Plan, PlanStatus};
-use allyplan::scenario::Scenario;
+use allyplan::Scenario;
 use allyplan::{ExitCode, SolveRequest};
 
 /// The repository root (tests run the binary from there, so paths read as in the README).

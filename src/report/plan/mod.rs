@@ -12,7 +12,7 @@ pub mod markdown;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::output::write_atomic;
+use crate::output::{read_bounded, write_atomic, MAX_PLAN_BYTES};
 use crate::plan::Plan;
 
 /// `plan.json`, pretty-printed with a trailing newline.
@@ -24,8 +24,8 @@ pub fn plan_json(plan: &Plan) -> Result<String, Error> {
 
 /// Reads a `plan.json` written earlier.
 pub fn read_plan(path: &Path) -> Result<Plan, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    serde_json::from_str(&text).map_err(|e| Error::BadPlan {
+    let bytes = read_bounded(path, MAX_PLAN_BYTES).map_err(|e| Error::io(path, e))?;
+    serde_json::from_slice(&bytes).map_err(|e| Error::BadPlan {
         path: path.to_path_buf(),
         message: e.to_string(),
     })
