@@ -51,6 +51,9 @@ pub struct SolveRequest {
     pub explain_infeasible: bool,
     /// Let the backend print its log on stderr.
     pub solver_log: bool,
+    /// Time limit when neither `time_limit_s` nor the model sets one (unattended runs:
+    /// a batch never waits forever on one entry).
+    pub default_time_limit_s: Option<f64>,
 }
 
 impl SolveRequest {
@@ -61,6 +64,7 @@ impl SolveRequest {
             time_limit_s: None,
             explain_infeasible: true,
             solver_log: false,
+            default_time_limit_s: None,
         }
     }
 }
@@ -86,7 +90,10 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
     let build_seconds = build_start.elapsed().as_secs_f64();
 
     let backend_name = request.backend.as_deref().unwrap_or(&sc.solver.backend);
-    let time_limit_s = request.time_limit_s.or(sc.solver.time_limit_s);
+    let time_limit_s = request
+        .time_limit_s
+        .or(sc.solver.time_limit_s)
+        .or(request.default_time_limit_s);
     let first = backend_for(backend_name, &model.lp);
     let mut queue = fallbacks(first.name(), &model.lp).into_iter();
     let mut backend = first;

@@ -14,7 +14,11 @@ use crate::plan::{CostBreakdown, Verification, Violation};
 use crate::policy::{Checks, Facts, Policy};
 use crate::scenario::Scenario;
 
-/// Largest violation, relative to max(1, |bound|), accepted as round-off.
+/// Largest violation accepted as round-off, relative to the row's size: max(1, |b|,
+/// |activity|), and for balance rows max(1, Σ|a·x|) over every term. Solvers measure their
+/// own feasibility the same way (on a scaled model), so a plan a solver rightly calls
+/// feasible is never rejected for the last digits of a large row, while a violation of
+/// one unit in a row of a few thousand units is still caught. The 1 is the absolute floor.
 pub const FEASIBILITY_TOLERANCE: f64 = 1e-6;
 /// Largest relative gap between the solver's objective and the recomputed one.
 pub const OBJECTIVE_TOLERANCE: f64 = 1e-6;
@@ -28,10 +32,13 @@ struct Checker {
 }
 
 impl Checker {
-    /// Records a check: `amount` > 0 means violated by that much; `scale` is the bound.
+    /// Records a check: `amount` > 0 means violated by that much; `scale` is the row's
+    /// bound (its activity is then `scale + amount`), or for a balance row the sum of
+    /// its terms' magnitudes. The violation counts relative to the larger of the two.
     fn check(&mut self, amount: f64, scale: f64, what: impl FnOnce() -> String) {
         self.checks += 1;
-        let relative = amount / scale.abs().max(1.0);
+        let size = scale.abs().max((scale + amount).abs()).max(1.0);
+        let relative = amount / size;
         if relative > self.worst {
             let name = what();
             self.worst = relative;
@@ -164,7 +171,7 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
             c.check(o - ot_cap, ot_cap, || {
                 format!("overtime limit at {} in {}", site.id, period(t))
             });
-            c.check(loads[[s, t]] - cap - o, cap, || {
+            c.check(loads[[s, t]] - cap - o, cap + o.max(0.0), || {
                 format!("capacity at {} in {}", site.id, period(t))
             });
             costs.overtime += site.overtime_cost * o;
@@ -187,9 +194,11 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                     .iter()
                     .map(|&l| a.shipments[[l, p, t]])
                     .sum();
-                let expected = previous + a.production[[s, p, t]] - shipped;
+                let made = a.production[[s, p, t]];
+                let expected = previous + made - shipped;
                 let held = a.inventory[[s, p, t]];
-                c.check((held - expected).abs(), expected, || {
+                let terms = previous.abs() + made.abs() + shipped.abs() + held.abs();
+                c.check((held - expected).abs(), terms, || {
                     format!(
                         "inventory balance at {} / {} in {}",
                         site.id,
@@ -217,7 +226,7 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                 let arrived: f64 = a.arrivals_at(sc, index, m, p, t).map(|(_, y)| y).sum();
                 let u = a.unmet[[m, p, t]];
                 let d = sc.demand[[m, p, t]];
-                c.check((arrived + u - d).abs(), d, || {
+                c.check((arrived + u - d).abs(), arrived.abs() + u.abs() + d, || {
                     format!(
                         "demand at {} / {} in {}",
                         market.id,

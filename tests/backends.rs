@@ -30,6 +30,7 @@ fn solve_with(sc: &Scenario, backend: &str) -> Plan {
         time_limit_s: None,
         explain_infeasible: false,
         solver_log: false,
+        default_time_limit_s: None,
     };
     let solved = allyplan::solve_scenario(sc, &request);
     assert_eq!(
@@ -190,6 +191,7 @@ fn a_time_out_is_reported_as_such() {
         time_limit_s: Some(1e-6),
         explain_infeasible: false,
         solver_log: false,
+        default_time_limit_s: None,
     };
     let solved = allyplan::solve_scenario(&sc, &request);
     assert_eq!(solved.exit, ExitCode::SolverFailure);
@@ -208,6 +210,7 @@ fn auto_picks_the_simplex_for_small_models() {
             time_limit_s: None,
             explain_infeasible: false,
             solver_log: false,
+            default_time_limit_s: None,
         };
         allyplan::solve_scenario(&sc, &request).plan
     };

@@ -533,3 +533,40 @@ fn shards_cover_every_entry_once_and_merge_reproduces_the_whole_run() {
         stderr(&o)
     );
 }
+
+/// An unattended batch never waits forever: an entry whose model sets no time limit gets
+/// the batch default (3,600 s), one that sets its own keeps it, and `--time-limit` wins.
+#[test]
+fn batch_entries_get_a_default_time_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let o = allyplan(&[
+        "batch",
+        "tests/fixtures/sailco/model.yaml",
+        "models/trnsport.yaml",
+        "--jobs",
+        "1",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let limit =
+        |name: &str| json(&out.join(name).join("plan.json"))["metadata"]["time_limit_s"].as_f64();
+    assert_eq!(limit("sailco"), Some(3600.0), "sailco sets no limit");
+    assert_eq!(limit("trnsport"), Some(60.0), "trnsport sets 60 s");
+
+    let out = dir.path().join("limited");
+    let o = allyplan(&[
+        "batch",
+        "tests/fixtures/sailco/model.yaml",
+        "--time-limit",
+        "30",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        json(&out.join("sailco").join("plan.json"))["metadata"]["time_limit_s"].as_f64(),
+        Some(30.0)
+    );
+}

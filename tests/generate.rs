@@ -139,6 +139,7 @@ fn solve_with(sc: &Scenario, backend: &str) -> allyplan::plan::Plan {
         time_limit_s: None,
         explain_infeasible: false,
         solver_log: false,
+        default_time_limit_s: None,
     };
     let solved = allyplan::solve_scenario(sc, &request);
     assert_eq!(

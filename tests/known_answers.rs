@@ -52,15 +52,16 @@ fn dantzig_trnsport() {
         (-1e-9..=50.0 + 1e-9).contains(&seattle_ny),
         "seattle→new-york must be within [0, 50], got {seattle_ny}"
     );
-    // Supply: seattle ships all 350; san-diego ships 550 of 600. Nothing is unmet.
+    // Supply follows: seattle makes its 300 for chicago plus its share of new-york
+    // (300 to 350), san-diego the rest of the 900 cases (550 to 600). Nothing is unmet.
     assert_close(
         production(&plan, "seattle", "cases", "base"),
-        350.0,
+        300.0 + seattle_ny,
         "seattle supply",
     );
     assert_close(
         production(&plan, "san-diego", "cases", "base"),
-        550.0,
+        900.0 - 300.0 - seattle_ny,
         "san-diego supply",
     );
     assert_close(unmet_total(&plan), 0.0, "unmet");

@@ -269,3 +269,46 @@ fn a_misreported_objective_is_caught() {
     );
     assert_close(v.objective_recomputed, 880.0, "recomputed objective");
 }
+
+/// The tolerance scales with the size of the row, as solvers measure their own
+/// feasibility: a last-digits error in a balance of millions of units is round-off, a
+/// thousand units is not. (Before, a balance row whose net was 0 was held to an absolute
+/// 1e-6 however large its terms.)
+#[test]
+fn the_tolerance_scales_with_the_row() {
+    let sc = scenario(
+        "objective: {unmet_penalty: 1000}\n",
+        "
+        periods: [t1, t2]
+        products: [{id: part}]
+        sites:
+          - id: big
+            country: US
+            capacity: 10000000
+            products: {part: {rate: 1, cost: 2}}
+            inventory: {holding_cost: {part: 1}}
+        markets: [{id: east, country: US}]
+        lanes: [{from: big, to: east}]
+        demand: [{market: east, product: part, quantity: 5000000}]
+        ",
+    );
+    let (mut a, _) = solved(&sc);
+    let (big, part) = (sc.site_ids["big"], sc.product_ids["part"]);
+    assert_close(
+        a.production[[big, part, 0]],
+        5_000_000.0,
+        "production in t1",
+    );
+    assert_close(a.inventory[[big, part, 0]], 0.0, "stock at the end of t1");
+
+    // 0.01 units in a row whose terms add up to 10,000,000: 1e-9 of it.
+    a.production[[big, part, 0]] += 0.01;
+    let v = verify_consistent_cost(&sc, &a);
+    assert!(v.passed, "{v:#?}");
+    assert!(v.worst_violation < 2e-9, "{}", v.worst_violation);
+
+    // A thousand units is 1e-4 of it: a violation, named.
+    a.production[[big, part, 0]] += 1000.0;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "inventory balance at big / part in t1");
+}

@@ -48,7 +48,8 @@ pub struct RunArgs {
     /// Solver backend for every entry, overriding the models' `solver.backend`.
     #[arg(long)]
     pub solver: Option<String>,
-    /// Time limit in seconds for each entry, overriding `solver.time_limit_s`.
+    /// Time limit in seconds for each entry, overriding `solver.time_limit_s` (an entry
+    /// whose model sets none gets 3,600 s).
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
     /// Do not explain infeasible entries (explaining takes a few more solves each).
@@ -104,6 +105,7 @@ impl RunArgs {
                 time_limit_s: self.time_limit,
                 explain_infeasible: !self.no_explain,
                 solver_log: false,
+                default_time_limit_s: Some(batch::DEFAULT_TIME_LIMIT_S),
             },
             // In a sweep an infeasible variant is a result (where the rule stops being
             // achievable); `--fail-on infeasible` makes it a condition (exit 8).

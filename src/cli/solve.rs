@@ -54,6 +54,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         time_limit_s: args.time_limit,
         explain_infeasible: !args.no_explain,
         solver_log: global.verbose > 1,
+        default_time_limit_s: None,
     };
     let solved = allyplan::solve_scenario(&scenario, &request);
     spinner.finish();

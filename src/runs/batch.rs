@@ -21,6 +21,10 @@ use crate::plan::summary::{BlocShare, Row, RowStatus, Shard, Summary, SweepSpec,
 use crate::plan::Plan;
 use crate::runs::entries::{fingerprint, Entry};
 
+/// Time limit of an entry whose model and command line set none, in seconds: a scheduled
+/// batch never waits forever on one model.
+pub const DEFAULT_TIME_LIMIT_S: f64 = 3600.0;
+
 /// Business conditions that make an entry fail (`--fail-on`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FailOn {

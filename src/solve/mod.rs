@@ -9,8 +9,10 @@ mod microlp;
 pub use crate::network::{BACKENDS, OPTIONAL_BACKENDS};
 
 /// Largest model (in columns) `auto` gives to HiGHS's dual simplex; above it, interior
-/// point with crossover (measured with scripts/bench_methods.py, see BENCHMARKS.md).
-pub const AUTO_SIMPLEX_MAX_COLUMNS: usize = 20_000;
+/// point with crossover. On generated scenarios (scripts/bench_methods.py, BENCHMARKS.md)
+/// the simplex takes 0.74× the IPM's time at 5.4k columns and 1.35× at 12.6k, 3.1× at
+/// 25k: they cross near 8k.
+pub const AUTO_SIMPLEX_MAX_COLUMNS: usize = 8_000;
 
 /// Largest model (in columns) `auto` gives to microlp in a build without HiGHS. On generated scenarios (see
 /// BENCHMARKS.md) it takes about 1 s at 5.5k columns, 7 s at 9k and 13 s at 12k (and
