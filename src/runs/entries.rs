@@ -154,6 +154,12 @@ fn add_path(path: &Path, shared: &Overrides, out: &mut Collected) -> Result<(), 
         }
         return Ok(());
     }
+    if path.exists() && !path.is_file() {
+        return Err(format!(
+            "{}: is not a regular file (a device, pipe or socket)",
+            path.display()
+        ));
+    }
     if !path.is_file() {
         return Err(format!("{}: no such file or folder", path.display()));
     }

@@ -17,7 +17,15 @@ use crate::plan::summary::{Summary, SUMMARY_FORMAT};
 
 /// Reads one summary file.
 pub fn read_summary(path: &Path) -> Result<Summary, Error> {
-    let bytes = read_bounded(path, MAX_PLAN_BYTES).map_err(|e| Error::io(path, e))?;
+    let bytes = read_bounded(path, MAX_PLAN_BYTES).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => {
+            Error::Usage(format!(
+                "{}: not an allyplan batch or sweep summary: {e}",
+                path.display()
+            ))
+        }
+        _ => Error::io(path, e),
+    })?;
     let summary: Summary = serde_json::from_slice(&bytes).map_err(|e| {
         Error::Usage(format!(
             "{}: not an allyplan batch or sweep summary: {e}",
@@ -37,7 +45,9 @@ pub fn read_summary(path: &Path) -> Result<Summary, Error> {
 /// The summary files a `merge` argument stands for: a file as given; for a folder, its
 /// shard summaries (`summary.shard-*.json`) when it has any, else its `summary.json`.
 pub fn summary_files(arg: &Path) -> Result<Vec<PathBuf>, Error> {
-    if arg.is_file() {
+    // Anything that is there and not a folder is read as a summary, and a device or a
+    // pipe is refused there, by name.
+    if arg.exists() && !arg.is_dir() {
         return Ok(vec![arg.to_path_buf()]);
     }
     if !arg.is_dir() {
@@ -60,7 +70,7 @@ pub fn summary_files(arg: &Path) -> Result<Vec<PathBuf>, Error> {
         return Ok(shards);
     }
     let whole = arg.join("summary.json");
-    if whole.is_file() {
+    if whole.exists() {
         Ok(vec![whole])
     } else {
         Err(Error::Usage(format!(

@@ -194,3 +194,55 @@ pub fn solve(lp: &LpModel, backend: &dyn Backend, options: &SolveOptions) -> Sol
     outcome.seconds = start.elapsed().as_secs_f64();
     outcome
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lp::{RowKey, VarKey};
+
+    fn column(t: usize) -> VarKey {
+        VarKey::Overtime { site: 0, t }
+    }
+
+    fn row(t: usize) -> RowKey {
+        RowKey::Capacity { site: 0, t }
+    }
+
+    #[test]
+    fn non_negative_costs_on_non_negative_columns_rule_out_unbounded() {
+        let mut lp = LpModel::new();
+        let x = lp.add_column(column(0), 3.0, f64::INFINITY);
+        let y = lp.add_column(column(1), 0.0, f64::INFINITY);
+        lp.add_row(row(0), [(x, 1.0), (y, -1.0)], Sense::Ge, 2.0);
+        assert!(bounded_below(&lp));
+        // A negative cost on a column with no upper bound could run away.
+        lp.columns[y].cost = -1.0;
+        assert!(!bounded_below(&lp));
+        // With an upper bound it cannot.
+        lp.columns[y].upper = 10.0;
+        assert!(bounded_below(&lp));
+    }
+
+    #[test]
+    fn a_model_the_zero_plan_satisfies_cannot_be_infeasible() {
+        let mut lp = LpModel::new();
+        let x = lp.add_column(column(0), 1.0, f64::INFINITY);
+        lp.add_row(row(0), [(x, 1.0)], Sense::Le, 1e12);
+        assert!(feasible_at_lower_bounds(&lp));
+        lp.add_row(row(1), [(x, 1.0)], Sense::Eq, 0.0);
+        assert!(feasible_at_lower_bounds(&lp));
+        // Demand to meet: the zero plan breaks it, so a claim of infeasible stands.
+        lp.add_row(row(2), [(x, 1.0)], Sense::Ge, 5.0);
+        assert!(!feasible_at_lower_bounds(&lp));
+    }
+
+    #[test]
+    fn fallbacks_never_retry_the_same_backend() {
+        let lp = LpModel::new();
+        for first in BACKENDS {
+            let next = fallbacks(first, &lp);
+            assert!(!next.contains(first), "{first}: {next:?}");
+            assert!(!next.is_empty(), "{first}");
+        }
+    }
+}

@@ -24,7 +24,14 @@ pub fn plan_json(plan: &Plan) -> Result<String, Error> {
 
 /// Reads a `plan.json` written earlier.
 pub fn read_plan(path: &Path) -> Result<Plan, Error> {
-    let bytes = read_bounded(path, MAX_PLAN_BYTES).map_err(|e| Error::io(path, e))?;
+    // A device, a pipe or an oversized file is not a plan (exit 2), not an I/O failure.
+    let bytes = read_bounded(path, MAX_PLAN_BYTES).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => Error::BadPlan {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        },
+        _ => Error::io(path, e),
+    })?;
     serde_json::from_slice(&bytes).map_err(|e| Error::BadPlan {
         path: path.to_path_buf(),
         message: e.to_string(),
