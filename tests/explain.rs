@@ -495,5 +495,6 @@ fn explain_subcommand_rejects_bad_input() {
     assert!(out.stdout.is_empty());
     let missing = Path::new("tests/fixtures/no-such-model.yaml");
     let out = run_cli(&["explain", missing.to_str().unwrap()]);
-    assert_ne!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("panicked"));
 }

@@ -221,10 +221,17 @@ fn highspy_objective(sc: &Scenario) -> Option<f64> {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    stdout
+    // highspy ran and reported optimal: a missing or unreadable objective line is a
+    // broken cross-check, never a skipped one.
+    let objective = stdout
         .lines()
         .find_map(|l| l.strip_prefix("objective "))
-        .and_then(|v| v.parse().ok())
+        .and_then(|v| v.parse().ok());
+    assert!(
+        objective.is_some(),
+        "no objective line from HiGHS: {stdout}"
+    );
+    objective
 }
 
 #[test]

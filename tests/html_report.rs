@@ -174,3 +174,33 @@ fn write_all_writes_the_html_report() {
     let text = std::fs::read_to_string(dir.path().join("report.html")).expect("read it back");
     assert_eq!(text, html::render(&plan));
 }
+
+/// The page shows the plan's own numbers: Sailco's published optimum on the cost card and
+/// its quarter-3 load (40 regular + 35 overtime boats), and on the baseline each market's
+/// bloc share against its target, as the plan has them.
+#[test]
+fn the_page_shows_the_plans_numbers() {
+    let sc = load_model(Path::new("tests/fixtures/sailco/model.yaml"));
+    let plan = allyplan::solve_scenario(&sc, &SolveRequest::default()).plan;
+    let html = html::render(&plan);
+    assert!(html.contains("Total $78.5K ($78,450), by component."));
+    assert!(html.contains(
+        "sailco · q3: load 75 (188% of regular capacity); regular capacity 40; overtime 35 of 1,000 allowed"
+    ));
+
+    let sc = load_model(Path::new("models/baseline.yaml"));
+    let plan = allyplan::solve_scenario(&sc, &SolveRequest::default()).plan;
+    let html = html::render(&plan);
+    assert!(!plan.bloc_shares.is_empty());
+    for row in &plan.bloc_shares {
+        let Some(share) = row.share else { continue };
+        let shown = format!(
+            "{} · {}: {:.1}% (target {:.1}%)",
+            row.product,
+            row.period,
+            100.0 * share,
+            100.0 * row.target
+        );
+        assert!(html.contains(&shown), "missing `{shown}`");
+    }
+}

@@ -190,7 +190,8 @@ fn report_rejects_a_file_that_is_not_a_plan() {
     let bogus = dir.path().join("not-a-plan.json");
     std::fs::write(&bogus, "{\"hello\": \"world\"}\n").unwrap();
     let o = allyplan(&["report", s(&bogus)]);
-    assert_ne!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     assert!(stderr(&o).contains("not-a-plan.json"), "{}", stderr(&o));
     assert!(stderr(&o).contains("cannot read plan"), "{}", stderr(&o));
     assert_eq!(files_in(dir.path()), vec!["not-a-plan.json".to_string()]);
@@ -198,12 +199,14 @@ fn report_rejects_a_file_that_is_not_a_plan() {
     let yaml = dir.path().join("model.yaml");
     std::fs::write(&yaml, "name: x\n").unwrap();
     let o = allyplan(&["report", s(&yaml)]);
-    assert_ne!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     assert!(stderr(&o).contains("model.yaml"), "{}", stderr(&o));
 
     let missing = dir.path().join("missing.json");
     let o = allyplan(&["report", s(&missing)]);
-    assert_ne!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     assert!(stderr(&o).contains("missing.json"), "{}", stderr(&o));
 }
 
@@ -478,7 +481,8 @@ fn compare_rejects_a_file_that_is_not_a_plan() {
         "--out",
         s(&out),
     ]);
-    assert_ne!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     assert!(stderr(&o).contains("weird.json"), "{}", stderr(&o));
     assert!(!out.exists(), "nothing written");
 }

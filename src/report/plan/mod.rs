@@ -24,9 +24,12 @@ pub fn plan_json(plan: &Plan) -> Result<String, Error> {
 
 /// Reads a `plan.json` written earlier.
 pub fn read_plan(path: &Path) -> Result<Plan, Error> {
-    // A device, a pipe or an oversized file is not a plan (exit 2), not an I/O failure.
+    // A missing file, a device, a pipe or an oversized file is a bad argument (exit 2),
+    // not an I/O failure.
     let bytes = read_bounded(path, MAX_PLAN_BYTES).map_err(|e| match e.kind() {
-        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => Error::BadPlan {
+        std::io::ErrorKind::NotFound
+        | std::io::ErrorKind::InvalidInput
+        | std::io::ErrorKind::InvalidData => Error::BadPlan {
             path: path.to_path_buf(),
             message: e.to_string(),
         },
