@@ -1,8 +1,10 @@
 //! Property tests on random small scenarios (proptest).
 //!
 //! Each case draws a network (1–3 periods, 1–2 products, 1–3 sites in the US, Mexico or
-//! China, 1–2 markets, random lanes, lead times, costs, capacities, overtime, storage and
-//! demand) and a few policies, writes it as YAML, loads, validates, builds and solves it
+//! China with initial stock and a last load now and then, 1–2 markets in the US, Mexico or
+//! Canada, random lanes (some with a cost per product), lead times, costs, capacities,
+//! overtime, storage and demand) and a few policies (load-band and contract minimums
+//! among them, soft so that the scenario stays feasible), writes it as YAML, loads, validates, builds and solves it
 //! with the default backend (microlp). Unmet demand is priced and every hard policy can
 //! be met by shipping nothing, so every scenario is feasible.
 //!
@@ -12,7 +14,8 @@
 //! 3. scaling every cost, price and penalty by k scales the optimal cost by k;
 //! 4. reordering the entries of every list (and map) in the input leaves the cost unchanged;
 //! 5. removing a policy never raises the cost;
-//! 6. adding capacity to a site never raises the cost.
+//! 6. adding capacity to a site never raises the cost (load-band minimums aside: they
+//!    are a share of capacity).
 //!
 //! `cargo test` runs [`DEFAULT_CASES`] cases per property; set `PROPTEST_CASES` for more,
 //! and `ALLYPLAN_PROPERTY_BACKEND` (e.g. `clarabel`) to solve with another backend.
@@ -57,6 +60,10 @@ struct Site {
     overtime: Option<(f64, f64)>,
     holding: f64,
     storage: Option<f64>,
+    /// Units on hand before the first period, of each product it makes.
+    initial: Option<f64>,
+    /// Load in the period before the horizon.
+    last_load: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -68,18 +75,43 @@ struct Lane {
     tariff: f64,
     duty: f64,
     emissions: f64,
+    /// A cost per product instead of one cost (`None`: that product cannot use the lane).
+    per_product: Option<Vec<Option<f64>>>,
 }
 
 #[derive(Debug, Clone)]
 enum Policy {
-    MinBloc { share: f64, per_period: bool },
-    MaxCountry { share: f64 },
+    MinBloc {
+        share: f64,
+        per_period: bool,
+    },
+    MaxCountry {
+        share: f64,
+    },
     Exclude,
-    Ramp { change: f64 },
-    Band { max: f64 },
-    Volume { site: usize, max: f64 },
-    Emissions { max: f64 },
-    FillRate { min: f64, penalty: f64 },
+    Ramp {
+        change: f64,
+    },
+    /// A load band; a minimum above 0 is soft at `penalty` (so the scenario stays feasible).
+    Band {
+        min: f64,
+        max: f64,
+        penalty: f64,
+    },
+    /// A contract volume; a minimum above 0 is soft at `penalty`.
+    Volume {
+        site: usize,
+        min: f64,
+        max: f64,
+        penalty: f64,
+    },
+    Emissions {
+        max: f64,
+    },
+    FillRate {
+        min: f64,
+        penalty: f64,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -88,6 +120,8 @@ struct Spec {
     products: Vec<Product>,
     sites: Vec<Site>,
     markets: usize,
+    /// Each market's country (US, MX or CA).
+    market_countries: Vec<&'static str>,
     lanes: Vec<Lane>,
     /// Per (market, product): quantity per period.
     demand: Vec<Vec<Vec<f64>>>,
@@ -139,8 +173,28 @@ fn policy(n_sites: usize) -> impl Strategy<Value = Policy> {
         money(0.3..1.0).prop_map(|share| Policy::MaxCountry { share }),
         Just(Policy::Exclude),
         money(0.05..1.0).prop_map(|change| Policy::Ramp { change }),
-        money(0.5..1.5).prop_map(|max| Policy::Band { max }),
-        (0..n_sites, whole(0.0..2000.0)).prop_map(|(site, max)| Policy::Volume { site, max }),
+        (
+            prop::option::weighted(0.5, money(0.05..0.6)),
+            money(0.5..1.5),
+            money(1.0..200.0)
+        )
+            .prop_map(|(min, max, penalty)| Policy::Band {
+                min: min.unwrap_or(0.0).min(max),
+                max,
+                penalty
+            }),
+        (
+            0..n_sites,
+            prop::option::weighted(0.5, 0.0..1.0f64),
+            whole(0.0..2000.0),
+            money(1.0..200.0)
+        )
+            .prop_map(|(site, min, max, penalty)| Policy::Volume {
+                site,
+                min: min.map_or(0.0, |f| (f * max).round()),
+                max,
+                penalty
+            }),
         whole(0.0..50_000.0).prop_map(|max| Policy::Emissions { max }),
         (money(0.0..1.0), money(1.0..5000.0))
             .prop_map(|(min, penalty)| Policy::FillRate { min, penalty }),
@@ -167,15 +221,27 @@ fn spec() -> impl Strategy<Value = Spec> {
                 prop::option::of((whole(0.0..300.0), money(0.0..80.0))),
                 money(0.0..5.0),
                 prop::option::of(whole(0.0..500.0)),
+                prop::option::weighted(0.3, whole(0.0..100.0)),
+                prop::option::weighted(0.3, 0.0..0.05f64),
             )
                 .prop_map(
-                    |(country, capacity, makes, overtime, holding, storage)| Site {
-                        country,
-                        capacity,
-                        makes,
-                        overtime,
-                        holding,
-                        storage,
+                    move |(country, capacity, makes, overtime, holding, storage, initial, last)| {
+                        // Feasible by construction: initial stock fits the storage, and a
+                        // last load within 5% of the first capacity lets the first load
+                        // be 0 under any ramp limit drawn (at least 5%).
+                        let initial =
+                            initial.filter(|&i| storage.is_none_or(|s| i * n_products as f64 <= s));
+                        let last_load = last.map(|f| (f * capacity[0]).floor());
+                        Site {
+                            country,
+                            capacity,
+                            makes,
+                            overtime,
+                            holding,
+                            storage,
+                            initial,
+                            last_load,
+                        }
                     },
                 );
             let lane = (
@@ -186,9 +252,16 @@ fn spec() -> impl Strategy<Value = Spec> {
                 money(0.0..0.3),
                 money(0.0..5.0),
                 money(0.0..10.0),
+                prop::option::weighted(
+                    0.3,
+                    prop::collection::vec(
+                        prop::option::weighted(0.8, money(0.0..30.0)),
+                        n_products,
+                    ),
+                ),
             )
                 .prop_map(
-                    |(from, to, cost, lead_time, tariff, duty, emissions)| Lane {
+                    |(from, to, cost, lead_time, tariff, duty, emissions, per_product)| Lane {
                         from,
                         to,
                         cost,
@@ -196,6 +269,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                         tariff,
                         duty,
                         emissions,
+                        per_product,
                     },
                 );
             (
@@ -203,6 +277,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                 prop::collection::vec(product, n_products),
                 prop::collection::vec(site, n_sites),
                 Just(markets),
+                prop::collection::vec(prop::sample::select(vec!["US", "MX", "CA"]), markets),
                 prop::collection::vec(lane, 1..=6),
                 prop::collection::vec(
                     prop::collection::vec(
@@ -222,6 +297,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                 products,
                 sites,
                 markets,
+                market_countries,
                 lanes,
                 demand,
                 leveling_weight,
@@ -244,6 +320,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                     products,
                     sites,
                     markets,
+                    market_countries,
                     lanes,
                     demand,
                     leveling_weight,
@@ -318,6 +395,9 @@ fn render(spec: &Spec, v: &Variant) -> (String, String) {
         let _ = writeln!(data, "  - id: s{s}");
         let _ = writeln!(data, "    country: {}", site.country);
         let _ = writeln!(data, "    capacity: {}", list(&capacity));
+        if let Some(last) = site.last_load {
+            let _ = writeln!(data, "    last_load: {}", num(last));
+        }
         if let Some((cap, cost)) = site.overtime {
             let _ = writeln!(
                 data,
@@ -353,23 +433,46 @@ fn render(spec: &Spec, v: &Variant) -> (String, String) {
             if let Some(cap) = site.storage {
                 let _ = writeln!(data, "      capacity: {}", num(cap));
             }
+            if let Some(units) = site.initial {
+                let initial: Vec<String> = shuffled(made.clone(), seed.wrapping_add(7))
+                    .iter()
+                    .map(|p| format!("p{p}: {}", num(units)))
+                    .collect();
+                let _ = writeln!(data, "      initial: {{{}}}", initial.join(", "));
+            }
         }
     }
 
     let _ = writeln!(data, "markets:");
     for m in shuffled((0..spec.markets).collect(), seed.wrapping_add(4)) {
-        let _ = writeln!(data, "  - {{id: m{m}, country: US}}");
+        let _ = writeln!(
+            data,
+            "  - {{id: m{m}, country: {}}}",
+            spec.market_countries[m]
+        );
     }
 
     let _ = writeln!(data, "lanes:");
     for l in shuffled((0..spec.lanes.len()).collect(), seed.wrapping_add(5)) {
         let lane = &spec.lanes[l];
+        // A per-product map when the lane has one with at least one product on it.
+        let cost = match &lane.per_product {
+            Some(costs) if costs.iter().any(Option::is_some) => {
+                let entries: Vec<String> = costs
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(p, c)| c.map(|c| format!("p{p}: {}", num(c * k))))
+                    .collect();
+                format!("{{{}}}", entries.join(", "))
+            }
+            _ => num(lane.cost * k),
+        };
         let _ = writeln!(
             data,
             "  - {{from: s{}, to: m{}, cost: {}, lead_time: {}, tariff: {}, duty: {}, emissions: {}}}",
             lane.from,
             lane.to,
-            num(lane.cost * k),
+            cost,
             lane.lead_time,
             num(lane.tariff),
             num(lane.duty * k),
@@ -419,8 +522,25 @@ fn render(spec: &Spec, v: &Variant) -> (String, String) {
             Policy::Ramp { change } => {
                 format!("{{kind: ramp_limit, max_change: {}}}", num(*change))
             }
-            Policy::Band { max } => format!("{{kind: load_band, min: 0, max: {}}}", num(*max)),
-            Policy::Volume { site, max } => {
+            Policy::Band { min, max, penalty } if *min > 0.0 => format!(
+                "{{kind: load_band, min: {}, max: {}, soft: {{penalty: {}}}}}",
+                num(*min),
+                num(*max),
+                num(*penalty * k)
+            ),
+            Policy::Band { max, .. } => format!("{{kind: load_band, min: 0, max: {}}}", num(*max)),
+            Policy::Volume {
+                site,
+                min,
+                max,
+                penalty,
+            } if *min > 0.0 => format!(
+                "{{kind: site_volume, site: s{site}, min: {}, max: {}, soft: {{penalty: {}}}}}",
+                num(*min),
+                num(*max),
+                num(*penalty * k)
+            ),
+            Policy::Volume { site, max, .. } => {
                 format!("{{kind: site_volume, site: s{site}, max: {}}}", num(*max))
             }
             Policy::Emissions { max } => {
@@ -560,13 +680,20 @@ proptest! {
         );
     }
 
-    /// 6. Adding capacity to a site never raises the cost.
+    /// 6. Adding capacity to a site never raises the cost. Not with a load-band minimum:
+    /// it is a share of capacity, so more capacity raises the load the site must carry
+    /// (the widened generator found this); those minimums are left out here.
     #[test]
     fn adding_capacity_never_raises_the_cost(
-        spec in spec(),
+        mut spec in spec(),
         pick in any::<prop::sample::Index>(),
         extra in whole(1.0..2000.0),
     ) {
+        for policy in &mut spec.policies {
+            if let Policy::Band { min, .. } = policy {
+                *min = 0.0;
+            }
+        }
         let s = pick.index(spec.sites.len());
         let before = solve(&spec, &Variant::default())?;
         let after = solve(&spec, &Variant { extra_capacity: Some((s, extra)), ..Variant::default() })?;
@@ -594,8 +721,11 @@ fn a_fixed_spec_renders_and_solves() {
             overtime: Some((20.0, 5.0)),
             holding: 1.0,
             storage: Some(40.0),
+            initial: None,
+            last_load: None,
         }],
         markets: 1,
+        market_countries: vec!["US"],
         lanes: vec![Lane {
             from: 0,
             to: 0,
@@ -604,6 +734,7 @@ fn a_fixed_spec_renders_and_solves() {
             tariff: 0.1,
             duty: 1.0,
             emissions: 2.0,
+            per_product: None,
         }],
         demand: vec![vec![vec![80.0, 90.0]]],
         leveling_weight: 0.0,
