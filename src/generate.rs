@@ -92,17 +92,16 @@ impl Generated {
         ]
     }
 
-    /// Writes the files into `dir` (created if needed), each atomically. Returns their
-    /// paths; the model file is the last.
+    /// Writes the files as the new contents of folder `dir` (created if needed), in one
+    /// locked step (see [`crate::output::write_dir`]). Returns their paths; the model file
+    /// is the last.
     pub fn write(&self, dir: &Path) -> Result<Vec<PathBuf>, Error> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let mut written = Vec::with_capacity(3);
-        for (name, text) in self.files() {
-            let path = dir.join(name);
-            crate::output::write_atomic(&path, text.as_bytes())?;
-            written.push(path);
-        }
-        Ok(written)
+        let files: Vec<(String, Vec<u8>)> = self
+            .files()
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+            .collect();
+        crate::output::replace_dir(dir, &files)
     }
 }
 

@@ -73,4 +73,7 @@ pub use generate::{generate, Generated, Spec, DEMAND_FILE, MODEL_FILE, NETWORK_F
 pub use runs::{batch, entries, shard, sweep};
 
 // Files: written whole or not at all.
-pub use output::{write_atomic, FAULT_AFTER_FILES};
+pub use output::{
+    claim_dir, read_bounded, replace_dir, update_dir, write_atomic, write_dir, OutputMode,
+    FAULT_AFTER_FILES, MANIFEST, MAX_PLAN_BYTES,
+};

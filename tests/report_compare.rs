@@ -69,10 +69,12 @@ fn close(a: f64, b: f64, what: &str) {
     assert!((a - b).abs() <= tol, "{what}: {a} vs {b}");
 }
 
+/// The visible files of a folder (not allyplan's manifest), sorted.
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("read folder")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
         .collect();
     names.sort();
     names
@@ -125,6 +127,17 @@ fn report_in_place_rewrites_reports_but_never_the_plan() {
     let plan = work.path().join("plan.json");
     std::fs::copy(base.join("plan.json"), &plan).unwrap();
     let before = read(&plan);
+    // A plan.json alone does not make the folder allyplan's: its reports go elsewhere.
+    let o = allyplan(&["--quiet", "report", s(work.path())]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not an allyplan output folder"));
+    assert_eq!(files_in(work.path()), ["plan.json"]);
+    // With the manifest solve wrote beside it (the reports deleted), it is.
+    std::fs::copy(
+        base.join(".allyplan-manifest"),
+        work.path().join(".allyplan-manifest"),
+    )
+    .unwrap();
     // A folder works as well as the file.
     let o = allyplan(&["--quiet", "report", s(work.path())]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

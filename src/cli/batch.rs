@@ -11,7 +11,7 @@ use allyplan::batch::{self, Event, FailOn, RunOptions};
 use allyplan::entries::{self, Entry};
 use allyplan::fmt::{money, percent};
 use allyplan::plan::summary::{Row, RowStatus, Shard, Summary};
-use allyplan::report::batch::{headline, json, write_summary};
+use allyplan::report::batch::{headline, json, summary_files};
 use allyplan::{Error, ExitCode, Overrides};
 
 use super::{check_backend, Global};
@@ -160,8 +160,9 @@ pub fn execute(
     if entries.is_empty() {
         return Err(Error::Usage("no entries to run".to_string()));
     }
-    // Fail before solving anything when the output folder cannot be made.
-    std::fs::create_dir_all(&opts.out).map_err(|e| Error::io(&opts.out, e))?;
+    // Fail before solving anything when the output folder cannot be made, is not
+    // allyplan's, or another run is writing it.
+    allyplan::claim_dir(&opts.out)?;
     let taken = opts
         .shard
         .map_or(entries.len(), |s| s.select(entries.len()).len());
@@ -181,13 +182,20 @@ pub fn execute(
     let summary = batch::run(entries, opts, &|event| display.event(event));
     display.finish();
 
-    let mut written = write_summary(&summary, &opts.out)?;
-    written.extend(allyplan::sweep::write_outputs(&summary, &opts.out)?);
+    let written = write_summary(&summary, &opts.out)?;
     report(global, &summary, &written);
     if run.json {
         print!("{}", json(&summary)?);
     }
     Ok(summary.exit())
+}
+
+/// Adds the summary (and, for a complete sweep, the trade-off files) to `out` in one
+/// locked write; returns the files written.
+pub fn write_summary(summary: &Summary, out: &std::path::Path) -> Result<Vec<PathBuf>, Error> {
+    let mut files = summary_files(summary)?;
+    files.extend(allyplan::sweep::output_files(summary)?);
+    allyplan::update_dir(out, &files)
 }
 
 /// The headline and what failed, on stderr. With `--quiet`, only when the run failed.

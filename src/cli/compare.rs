@@ -1,7 +1,8 @@
 //! `allyplan compare OLD/plan.json NEW/plan.json`: what changed between two plans.
 //!
 //! Prints the comparison as Markdown on stdout (or JSON with `--json`). With `--out DIR`
-//! it also writes `compare.md`, `compare.html` and `compare.json` there, each atomically;
+//! it also adds `compare.md`, `compare.html` and `compare.json` to that folder, in one locked
+//! step (the folder must be empty, new or allyplan's);
 //! `--quiet --out DIR` then prints nothing. A path may name a plan file or the folder
 //! holding `plan.json`. Exits 0 whatever changed; a file that is not a plan is an error
 //! naming it.
@@ -10,7 +11,6 @@ use std::path::PathBuf;
 
 use allyplan::compare;
 use allyplan::report::compare as documents;
-use allyplan::write_atomic;
 use allyplan::{Error, ExitCode};
 
 use super::report::load_plan;
@@ -44,10 +44,9 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
             ("compare.md", markdown.clone()),
             ("compare.html", documents::html::render(&comparison)),
             ("compare.json", json.clone()),
-        ];
-        for (name, text) in files {
-            let path = dir.join(name);
-            write_atomic(&path, text.as_bytes())?;
+        ]
+        .map(|(name, text)| (name.to_string(), text.into_bytes()));
+        for path in allyplan::update_dir(dir, &files)? {
             if !global.quiet {
                 eprintln!("wrote {}", path.display());
             }

@@ -5,11 +5,11 @@
 
 use std::path::PathBuf;
 
-use allyplan::report::batch::{json, write_summary};
+use allyplan::report::batch::json;
 use allyplan::shard::{self, read_summary, summary_files};
 use allyplan::{Error, ExitCode};
 
-use super::batch::report;
+use super::batch::{report, write_summary};
 use super::Global;
 
 #[derive(clap::Args)]
@@ -65,8 +65,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         }
     }
     let merged = shard::merge(parts, &out)?;
-    let mut written = write_summary(&merged, &out)?;
-    written.extend(allyplan::sweep::write_outputs(&merged, &out)?);
+    let written = write_summary(&merged, &out)?;
     report(global, &merged, &written);
     if args.json {
         print!("{}", json(&merged)?);

@@ -7,13 +7,14 @@
 //! reports are written. Into another folder, with every format (no `--format`), the plan
 //! file is *copied* there as `plan.json`, byte for byte, so the folder holds the plan its
 //! reports came from and looks like a `solve` output; with `--format`, only the chosen
-//! reports are written.
+//! reports are written. Either way the folder is written like `solve` writes one: under
+//! its lock, in one step, and only if it is new, empty or allyplan's.
 
 use std::path::{Path, PathBuf};
 
 use allyplan::plan::{Plan, PLAN_FORMAT};
 use allyplan::report::{self, Format as Output};
-use allyplan::{Error, ExitCode};
+use allyplan::{Error, ExitCode, OutputMode};
 
 use super::Global;
 
@@ -75,7 +76,20 @@ fn same_folder(a: &Path, b: &Path) -> bool {
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
+    // Read the plan's bytes first: if the plan changes before the reports are written,
+    // the check under the lock sees it.
+    let given = if args.plan.is_dir() {
+        args.plan.join("plan.json")
+    } else {
+        args.plan.clone()
+    };
+    let early = allyplan::read_bounded(&given, allyplan::MAX_PLAN_BYTES).ok();
     let (plan, file) = load_plan(&args.plan)?;
+    let plan_bytes = match early {
+        Some(bytes) => bytes,
+        None => allyplan::read_bounded(&file, allyplan::MAX_PLAN_BYTES)
+            .map_err(|e| Error::io(&file, e))?,
+    };
     let home = folder_of(&file);
     let dir = args.out.clone().unwrap_or_else(|| home.clone());
     let all = args.format.is_empty();
@@ -95,14 +109,19 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         }
         v
     };
-    let mut written = Vec::new();
-    if all && !same_folder(&dir, &home) {
-        let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
-        let target = dir.join("plan.json");
-        allyplan::write_atomic(&target, &bytes)?;
-        written.push(target);
-    }
-    written.extend(report::write_formats(&plan, &dir, &outputs)?);
+    let mut files = Vec::new();
+    let written = if all && !same_folder(&dir, &home) {
+        // A complete output folder, like `solve` writes: replaced as a whole.
+        files.push(("plan.json".to_string(), plan_bytes.clone()));
+        files.extend(report::render_formats(&plan, &outputs)?);
+        allyplan::replace_dir(&dir, &files)?
+    } else {
+        // Some reports, added to the folder; into the plan's own folder only while its
+        // plan.json is still the one they were rendered from.
+        files.extend(report::render_formats(&plan, &outputs)?);
+        let unchanged = same_folder(&dir, &home).then_some(("plan.json", plan_bytes.as_slice()));
+        allyplan::write_dir(&dir, &files, OutputMode::Update { unchanged })?
+    };
     if !global.quiet {
         if outputs.contains(&Output::Csv) && plan.costs.is_none() {
             eprintln!(

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::fmt::{csv_number as num, escape_markdown as escape, money, percent, units};
-use crate::output::write_atomic;
+use crate::output::update_dir;
 use crate::plan::summary::{Row, RowStatus, Summary};
 use crate::report::csv::table;
 
@@ -319,20 +319,19 @@ pub fn markdown(summary: &Summary) -> String {
     md
 }
 
-/// Writes `STEM.json`, `STEM.csv` and `STEM.md` into `dir`, each atomically, where STEM
-/// is `summary` (or `summary.shard-K-of-N` for a shard). Returns the files written.
-pub fn write_summary(summary: &Summary, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+/// `STEM.json`, `STEM.csv` and `STEM.md` as (file name, contents), where STEM is
+/// `summary` (or `summary.shard-K-of-N` for a shard).
+pub fn summary_files(summary: &Summary) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let stem = summary.file_stem();
-    let files = [
-        (format!("{stem}.json"), json(summary)?),
-        (format!("{stem}.csv"), csv(summary)?),
-        (format!("{stem}.md"), markdown(summary)),
-    ];
-    let mut written = Vec::new();
-    for (name, text) in files {
-        let path = dir.join(name);
-        write_atomic(&path, text.as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
+    Ok(vec![
+        (format!("{stem}.json"), json(summary)?.into_bytes()),
+        (format!("{stem}.csv"), csv(summary)?.into_bytes()),
+        (format!("{stem}.md"), markdown(summary).into_bytes()),
+    ])
+}
+
+/// Adds the [`summary_files`] to folder `dir` under its lock (see
+/// [`crate::output::write_dir`]). Returns the files written.
+pub fn write_summary(summary: &Summary, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    update_dir(dir, &summary_files(summary)?)
 }

@@ -10,7 +10,7 @@ use crate::fmt::{
     csv_number as num, escape_html as html_escape, escape_markdown as escape, money, money_short,
     percent, signed_money, unescape_markdown, units,
 };
-use crate::output::write_atomic;
+use crate::output::update_dir;
 use crate::plan::summary::{param_key, Point, RowStatus, Tradeoff};
 use crate::report::chart::{
     n, nice_ticks, tick_label, Fmt, LinearScale, ALERT_COLOR, CHAR_W, GRID, INK, LINE_COLORS, MUTED,
@@ -668,9 +668,8 @@ pub fn svg(t: &Tradeoff) -> String {
     s
 }
 
-/// Writes `sweep.{csv,json,md,svg,html}` for a trade-off into `dir`, each atomically;
-/// returns the files written.
-pub fn write_files(t: &Tradeoff, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+/// `sweep.{csv,json,md,svg,html}` for a trade-off, as (file name, contents).
+pub fn files(t: &Tradeoff) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let files = [
         ("sweep.csv", csv(t)?),
         ("sweep.json", json(t)?),
@@ -678,11 +677,14 @@ pub fn write_files(t: &Tradeoff, dir: &Path) -> Result<Vec<PathBuf>, Error> {
         ("sweep.svg", svg(t)),
         ("sweep.html", html(t)),
     ];
-    let mut written = Vec::new();
-    for (name, text) in files {
-        let path = dir.join(name);
-        write_atomic(&path, text.as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
+    Ok(files
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text.into_bytes()))
+        .collect())
+}
+
+/// Adds the trade-off [`files`] to folder `dir` under its lock (see
+/// [`crate::output::write_dir`]); returns the files written.
+pub fn write_files(t: &Tradeoff, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    update_dir(dir, &files(t)?)
 }

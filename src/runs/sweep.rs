@@ -312,16 +312,25 @@ fn point(row: &Row, value: String, selector: Option<&str>) -> Point {
     }
 }
 
-/// Writes `sweep.{csv,json,md,svg,html}` into `dir` (each atomically) for a summary that
-/// covers every variant; returns the files written (none for a batch or a partial shard).
-pub fn write_outputs(summary: &Summary, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+/// `sweep.{csv,json,md,svg,html}` as (file name, contents) for a summary that covers
+/// every variant (none for a batch or a partial shard).
+pub fn output_files(summary: &Summary) -> Result<Vec<(String, Vec<u8>)>, Error> {
     if summary.rows.len() != summary.entries_total {
         return Ok(Vec::new());
     }
-    let Some(t) = tradeoff(summary) else {
+    match tradeoff(summary) {
+        Some(t) => crate::report::sweep::files(&t),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Adds the [`output_files`] to folder `dir` under its lock; returns the files written.
+pub fn write_outputs(summary: &Summary, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let files = output_files(summary)?;
+    if files.is_empty() {
         return Ok(Vec::new());
-    };
-    crate::report::sweep::write_files(&t, dir)
+    }
+    crate::output::update_dir(dir, &files)
 }
 
 #[cfg(test)]
