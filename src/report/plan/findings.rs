@@ -6,12 +6,14 @@ use crate::plan::Plan;
 
 /// Soft-policy slack below this (in the policy's units) is solver noise, not a finding.
 const SLACK_REPORTED: f64 = 0.05;
+/// Units (of demand, or of overtime) below this show as `0`: not a finding.
+const UNITS_REPORTED: f64 = 0.5;
 
 /// Plain sentences on what matters most in the plan.
 pub fn findings(plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(kpis) = &plan.kpis {
-        if kpis.unmet > 0.0 {
+        if kpis.unmet >= UNITS_REPORTED {
             let mut worst = plan
                 .unmet
                 .iter()
@@ -40,7 +42,7 @@ pub fn findings(plan: &Plan) -> Vec<String> {
         .filter(|(_, p)| p.capacity > 0.0)
         .max_by(|a, b| a.1.utilization.total_cmp(&b.1.utilization));
     if let Some((site, p)) = busiest {
-        let overtime = if p.overtime > 0.0 {
+        let overtime = if p.overtime >= UNITS_REPORTED {
             format!(", using {} overtime units", units(p.overtime))
         } else {
             String::new()
