@@ -10,7 +10,7 @@ use crate::allocation::Allocation;
 use crate::lp::{BuiltModel, Namer, RowKey, Sense, VarKey};
 use crate::plan::{
     InventoryRow, Kpis, Metadata, Plan, PlanStatus, PolicyResult, ProductionRow, ShipmentRow,
-    SitePeriod, SitePlan, SourcingRow, UnmetRow, Verification,
+    SitePeriod, SitePlan, SourcingRow, StrandedRow, UnmetRow, Verification,
 };
 use crate::policy::Facts;
 use crate::scenario::Scenario;
@@ -23,6 +23,10 @@ const BINDING_TOLERANCE: f64 = 1e-7;
 const SNAP_ABSOLUTE: f64 = 1e-7;
 /// [`snap`]'s tolerance: relative, for large values.
 const SNAP_RELATIVE: f64 = 1e-9;
+
+/// End-of-horizon stock below this many units is not stranded stock (it would show as
+/// `0 units`): a fraction of a unit, or an interior-point solver's residue.
+const STRANDED_MIN_UNITS: f64 = 0.5;
 
 /// Snaps solver round-off in a value the plan holds.
 ///
@@ -74,6 +78,7 @@ pub fn plan_without_solution(
         sourcing: Vec::new(),
         bloc_shares: Vec::new(),
         policies: Vec::new(),
+        stranded: Vec::new(),
         shadow_prices: None,
         duals_note: None,
         explanation: None,
@@ -221,6 +226,7 @@ pub fn plan_from_solution(
         })
         .collect();
     let policies = policy_results(sc, model, values, &verification);
+    let stranded = stranded_rows(&facts);
 
     let (demand_total, unmet_total) = (snap(demand_total, &[]), snap(unmet_total, &[demand_total]));
     let kpis = Kpis {
@@ -241,6 +247,7 @@ pub fn plan_from_solution(
         },
         load_change: snap(load_change, &[]),
         emissions_kg: snap(emissions, &[]),
+        stranded_stock: snap(stranded.iter().map(|r| r.end_stock).sum(), &[]),
     };
     let objective = verification.objective_reported;
     Plan {
@@ -259,6 +266,7 @@ pub fn plan_from_solution(
         sourcing,
         bloc_shares,
         policies,
+        stranded,
         shadow_prices: None,
         duals_note: None,
         explanation: None,
@@ -281,6 +289,41 @@ fn snapped_allocation(sc: &Scenario, allocation: &Allocation) -> Allocation {
         *x = snap(*x, &[sc.demand[[m, p, t]]]);
     }
     a
+}
+
+/// Stock piling up at the end of the horizon, per site and product: what the site holds
+/// at the end of the last period, and how much of it it made and never shipped (end
+/// stock − initial stock, when positive). Only stock of at least [`STRANDED_MIN_UNITS`].
+fn stranded_rows(facts: &Facts) -> Vec<StrandedRow> {
+    let (sc, a, index) = (facts.net, facts.alloc, &facts.lanes);
+    let Some(last) = sc.n_periods().checked_sub(1) else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for mk in &sc.makes {
+        let (s, p) = (mk.site, mk.product);
+        let end_stock = a.inventory[[s, p, last]];
+        if end_stock < STRANDED_MIN_UNITS {
+            continue;
+        }
+        let initial = sc.initial_inventory[[s, p]];
+        let produced = (0..=last).map(|t| a.production[[s, p, t]]).sum();
+        let shipped = index.by_site[s]
+            .iter()
+            .flat_map(|&l| (0..=last).map(move |t| a.shipments[[l, p, t]]))
+            .sum();
+        rows.push(StrandedRow {
+            site: sc.sites[s].id.clone(),
+            product: sc.products[p].id.clone(),
+            period: sc.periods[last].clone(),
+            initial,
+            produced: snap(produced, &[]),
+            shipped: snap(shipped, &[]),
+            end_stock,
+            never_shipped: snap((end_stock - initial).max(0.0), &[]),
+        });
+    }
+    rows
 }
 
 fn sourcing_rows(facts: &Facts) -> Vec<SourcingRow> {

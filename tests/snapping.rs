@@ -103,6 +103,8 @@ fn quantities_are_snapped_once_at_assembly() {
     );
     assert_eq!((kpis.produced, kpis.overtime_used), (44.0, 4.0));
     assert_eq!(kpis.load_change, 4.0);
+    assert_eq!(kpis.stranded_stock, 0.0);
+    assert!(plan.stranded.is_empty());
     let sourcing: Vec<(f64, f64)> = plan
         .sourcing
         .iter()
@@ -154,6 +156,7 @@ fn csv_and_markdown_show_whole_numbers_and_no_zero_finding() {
          plant,m,widget,p1,p1,20,1\n\
          plant,m,widget,p2,p2,24,1\n"
     );
+    assert!(!tables.iter().any(|(n, _)| n == "stranded.csv"));
 
     let list = findings(&plan);
     assert_eq!(list[0], "All demand is served.");
