@@ -1,13 +1,16 @@
 //! Plan assembly: turns a solved (or failed) model into the plain-data [`Plan`].
 //!
 //! This is the one place that reads the LP and the solver's point to fill the plan; the
-//! plan itself imports nothing from the solving side.
+//! plan itself imports nothing from the solving side. It is also the one place where
+//! solver round-off is snapped away (see [`snap`]): every quantity the plan holds goes
+//! through it once, so no document shows `7999.999996` or a finding about `1e-10` units.
+//! `objective` and `verification` keep the solver's and the verifier's exact figures.
 
 use crate::allocation::Allocation;
 use crate::lp::{BuiltModel, Namer, RowKey, Sense, VarKey};
 use crate::plan::{
     InventoryRow, Kpis, Metadata, Plan, PlanStatus, PolicyResult, ProductionRow, ShipmentRow,
-    SitePeriod, SitePlan, SourcingRow, UnmetRow, Verification,
+    SitePeriod, SitePlan, SourcingRow, StrandedRow, UnmetRow, Verification,
 };
 use crate::policy::Facts;
 use crate::scenario::Scenario;
@@ -15,6 +18,42 @@ use crate::solve::SolveStatus;
 
 /// Rows closer than this (relative) to their bound count as binding.
 const BINDING_TOLERANCE: f64 = 1e-7;
+
+/// [`snap`]'s tolerance: absolute, near zero and small values.
+const SNAP_ABSOLUTE: f64 = 1e-7;
+/// [`snap`]'s tolerance: relative, for large values.
+const SNAP_RELATIVE: f64 = 1e-9;
+
+/// End-of-horizon stock below this many units is not stranded stock (it would show as
+/// `0 units`): a fraction of a unit, or an interior-point solver's residue.
+const STRANDED_MIN_UNITS: f64 = 0.5;
+
+/// Snaps solver round-off in a value the plan holds.
+///
+/// With tolerance `max(1e-7, 1e-9·|x|)`: a value within tolerance of one of `bounds` (the
+/// bound it is compared with: a capacity, an overtime capacity, a demand, a share target)
+/// becomes that bound; otherwise a value within tolerance of an integer becomes that
+/// integer, which covers zero (and never gives `-0`). Anything else is left as it is, so
+/// `7999.999996` becomes `8000` and `3e-10` becomes `0`, but `0.25` and `1437.5` stay.
+/// Non-finite values are left alone.
+pub fn snap(x: f64, bounds: &[f64]) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let tolerance = SNAP_ABSOLUTE.max(SNAP_RELATIVE * x.abs());
+    if let Some(&b) = bounds
+        .iter()
+        .find(|b| b.is_finite() && (x - **b).abs() <= tolerance)
+    {
+        return b + 0.0;
+    }
+    let whole = x.round();
+    if (x - whole).abs() <= tolerance {
+        whole + 0.0
+    } else {
+        x
+    }
+}
 
 /// A plan for a solve that produced no usable point.
 pub fn plan_without_solution(
@@ -39,6 +78,7 @@ pub fn plan_without_solution(
         sourcing: Vec::new(),
         bloc_shares: Vec::new(),
         policies: Vec::new(),
+        stranded: Vec::new(),
         shadow_prices: None,
         duals_note: None,
         explanation: None,
@@ -57,7 +97,10 @@ pub fn plan_from_solution(
     metadata: Metadata,
 ) -> Plan {
     let n_t = sc.n_periods();
-    let a = allocation;
+    // Every figure below is made from the snapped allocation, and snapped again where
+    // arithmetic on it (rate × units, sums, ratios) can bring round-off back.
+    let snapped = snapped_allocation(sc, allocation);
+    let a = &snapped;
     let facts = Facts::new(sc, a);
     let loads = &facts.loads;
     let mut sites = Vec::with_capacity(sc.sites.len());
@@ -66,8 +109,13 @@ pub fn plan_from_solution(
         let mut periods = Vec::with_capacity(n_t);
         let mut previous = site.last_load;
         for t in 0..n_t {
-            let load = loads[[s, t]];
             let capacity = sc.capacity[[s, t]];
+            let overtime_capacity = sc.overtime_capacity[[s, t]];
+            let overtime = a.overtime[[s, t]];
+            let load = snap(
+                loads[[s, t]],
+                &[capacity, capacity + overtime, capacity + overtime_capacity],
+            );
             cap_total += capacity;
             load_total += load;
             if let Some(prev) = previous {
@@ -77,10 +125,14 @@ pub fn plan_from_solution(
             periods.push(SitePeriod {
                 period: sc.periods[t].clone(),
                 capacity,
-                overtime_capacity: sc.overtime_capacity[[s, t]],
+                overtime_capacity,
                 load,
-                overtime: a.overtime[[s, t]],
-                utilization: if capacity > 0.0 { load / capacity } else { 0.0 },
+                overtime,
+                utilization: if capacity > 0.0 {
+                    snap(load / capacity, &[])
+                } else {
+                    0.0
+                },
             });
         }
         sites.push(SitePlan {
@@ -134,9 +186,11 @@ pub fn plan_from_solution(
                 .cloned()
                 .unwrap_or_default(),
             quantity: q,
-            unit_cost: lane
-                .unit_cost(&sc.products[p], p, sc.objective.carbon_price)
-                .unwrap_or(0.0),
+            unit_cost: snap(
+                lane.unit_cost(&sc.products[p], p, sc.objective.carbon_price)
+                    .unwrap_or(0.0),
+                &[],
+            ),
         });
     }
 
@@ -162,27 +216,38 @@ pub fn plan_from_solution(
         .policies
         .iter()
         .flat_map(|policy| policy.rule.bloc_shares(&policy.name, &facts))
+        .map(|mut row| {
+            row.delivered = snap(row.delivered, &[]);
+            row.from_bloc = snap(row.from_bloc, &[row.delivered]);
+            row.share = row.share.map(|s| snap(s, &[row.target]));
+            // A share snapped onto its target meets it.
+            row.met = row.met || row.share == Some(row.target);
+            row
+        })
         .collect();
     let policies = policy_results(sc, model, values, &verification);
+    let stranded = stranded_rows(&facts);
 
+    let (demand_total, unmet_total) = (snap(demand_total, &[]), snap(unmet_total, &[demand_total]));
     let kpis = Kpis {
         demand: demand_total,
-        served: demand_total - unmet_total,
+        served: snap(demand_total - unmet_total, &[]),
         unmet: unmet_total,
         fill_rate: if demand_total > 0.0 {
-            (demand_total - unmet_total) / demand_total
+            snap((demand_total - unmet_total) / demand_total, &[])
         } else {
             1.0
         },
-        produced: a.production.sum(),
-        overtime_used: a.overtime.sum(),
+        produced: snap(a.production.sum(), &[]),
+        overtime_used: snap(a.overtime.sum(), &[]),
         utilization: if cap_total > 0.0 {
-            load_total / cap_total
+            snap(load_total / cap_total, &[])
         } else {
             0.0
         },
-        load_change,
-        emissions_kg: emissions,
+        load_change: snap(load_change, &[]),
+        emissions_kg: snap(emissions, &[]),
+        stranded_stock: snap(stranded.iter().map(|r| r.end_stock).sum(), &[]),
     };
     let objective = verification.objective_reported;
     Plan {
@@ -201,12 +266,64 @@ pub fn plan_from_solution(
         sourcing,
         bloc_shares,
         policies,
+        stranded,
         shadow_prices: None,
         duals_note: None,
         explanation: None,
         verification: Some(verification),
         metadata,
     }
+}
+
+/// The solver's allocation with every value snapped ([`snap`]): overtime against its
+/// capacity, unmet demand against the demand.
+fn snapped_allocation(sc: &Scenario, allocation: &Allocation) -> Allocation {
+    let mut a = allocation.clone();
+    a.production.mapv_inplace(|x| snap(x, &[]));
+    a.shipments.mapv_inplace(|x| snap(x, &[]));
+    a.inventory.mapv_inplace(|x| snap(x, &[]));
+    for ((s, t), x) in a.overtime.indexed_iter_mut() {
+        *x = snap(*x, &[sc.overtime_capacity[[s, t]]]);
+    }
+    for ((m, p, t), x) in a.unmet.indexed_iter_mut() {
+        *x = snap(*x, &[sc.demand[[m, p, t]]]);
+    }
+    a
+}
+
+/// Stock piling up at the end of the horizon, per site and product: what the site holds
+/// at the end of the last period, and how much of it it made and never shipped (end
+/// stock − initial stock, when positive). Only stock of at least [`STRANDED_MIN_UNITS`].
+fn stranded_rows(facts: &Facts) -> Vec<StrandedRow> {
+    let (sc, a, index) = (facts.net, facts.alloc, &facts.lanes);
+    let Some(last) = sc.n_periods().checked_sub(1) else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for mk in &sc.makes {
+        let (s, p) = (mk.site, mk.product);
+        let end_stock = a.inventory[[s, p, last]];
+        if end_stock < STRANDED_MIN_UNITS {
+            continue;
+        }
+        let initial = sc.initial_inventory[[s, p]];
+        let produced = (0..=last).map(|t| a.production[[s, p, t]]).sum();
+        let shipped = index.by_site[s]
+            .iter()
+            .flat_map(|&l| (0..=last).map(move |t| a.shipments[[l, p, t]]))
+            .sum();
+        rows.push(StrandedRow {
+            site: sc.sites[s].id.clone(),
+            product: sc.products[p].id.clone(),
+            period: sc.periods[last].clone(),
+            initial,
+            produced: snap(produced, &[]),
+            shipped: snap(shipped, &[]),
+            end_stock,
+            never_shipped: snap((end_stock - initial).max(0.0), &[]),
+        });
+    }
+    rows
 }
 
 fn sourcing_rows(facts: &Facts) -> Vec<SourcingRow> {
@@ -223,7 +340,8 @@ fn sourcing_rows(facts: &Facts) -> Vec<SourcingRow> {
                         by_country[i] += y;
                     }
                 }
-                let total: f64 = by_country.iter().sum();
+                by_country.iter_mut().for_each(|q| *q = snap(*q, &[]));
+                let total = snap(by_country.iter().sum(), &[]);
                 if total <= 0.0 {
                     continue;
                 }
@@ -235,7 +353,7 @@ fn sourcing_rows(facts: &Facts) -> Vec<SourcingRow> {
                             period: sc.periods[t].clone(),
                             country: countries[i].clone(),
                             quantity: q,
-                            share: q / total,
+                            share: snap(q / total, &[]),
                         });
                     }
                 }
@@ -268,7 +386,7 @@ fn policy_results(
                 .soft_slack
                 .iter()
                 .find(|(n, _)| *n == p.name)
-                .map_or(0.0, |(_, s)| *s),
+                .map_or(0.0, |(_, s)| snap(*s, &[])),
         })
         .collect();
     for (i, row) in lp.rows.iter().enumerate() {
@@ -307,4 +425,66 @@ fn policy_results(
         }
     }
     results
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snap;
+
+    #[test]
+    fn round_off_snaps_to_integers_and_zero() {
+        for (x, snapped) in [
+            (7999.999996, 8000.0), // 4e-6 off; tolerance 8e-6
+            (8000.000004, 8000.0),
+            (1e-10, 0.0),
+            (-1e-10, 0.0), // never -0
+            (-3e-8, 0.0),
+            (9.99999995e-8, 0.0), // just inside the absolute 1e-7
+            (20.00000006, 20.0),  // 6e-8 off, absolute tolerance
+            (1e12 + 0.4, 1e12),   // 0.4 off at 1e12: tolerance 1e3
+            (2.0, 2.0),
+            (-4.00000000001, -4.0),
+        ] {
+            let got = snap(x, &[]);
+            assert_eq!(got, snapped, "snap({x:e})");
+            assert!(got.is_sign_positive() || got < 0.0, "snap({x:e}) is -0");
+        }
+    }
+
+    #[test]
+    fn values_beyond_the_tolerance_stay() {
+        for x in [
+            0.25,
+            1437.5,
+            2e-7,        // twice the absolute tolerance
+            7999.99999,  // 1e-5 off; tolerance 8e-6
+            3889.999988, // 1.2e-5 off; tolerance 3.9e-6
+            0.7000002,
+            -0.5,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            let got = snap(x, &[]);
+            assert!(
+                got == x || (x.is_nan() && got.is_nan()),
+                "snap({x:e}) = {got:e}"
+            );
+        }
+    }
+
+    #[test]
+    fn round_off_snaps_to_the_bound_it_is_compared_with() {
+        // A share target, an overtime capacity of 20.5, a capacity plus overtime.
+        assert_eq!(snap(0.69999999999, &[0.7]), 0.7);
+        assert_eq!(snap(0.7000000001, &[0.7]), 0.7);
+        assert_eq!(snap(20.49999995, &[20.5]), 20.5);
+        assert_eq!(snap(8799.999996, &[8000.0, 8800.0]), 8800.0);
+        // Not within tolerance of the bound: the integer rule still applies.
+        assert_eq!(snap(0.6999, &[0.7]), 0.6999);
+        assert_eq!(snap(12.00000001, &[12.5]), 12.0);
+        // A bound wins over the integer next to it.
+        assert_eq!(snap(1.00000000001, &[1.00000000002]), 1.00000000002);
+        // Bounds that are not finite are ignored.
+        assert_eq!(snap(5.00000001, &[f64::INFINITY]), 5.0);
+    }
 }

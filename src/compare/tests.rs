@@ -79,6 +79,7 @@ fn plan(
         sourcing: Vec::new(),
         bloc_shares: Vec::new(),
         policies: Vec::new(),
+        stranded: Vec::new(),
         shadow_prices: None,
         duals_note: None,
         verification: None,

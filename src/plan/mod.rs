@@ -84,6 +84,10 @@ pub struct Plan {
     pub sourcing: Vec<SourcingRow>,
     pub bloc_shares: Vec<BlocShareRow>,
     pub policies: Vec<PolicyResult>,
+    /// Stock piling up at the end of the horizon (made and never shipped), per site and
+    /// product; empty (and left out of `plan.json`) when there is none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stranded: Vec<StrandedRow>,
     /// Shadow prices, when the backend gives duals (`None` otherwise; see `duals_note`).
     #[serde(default)]
     pub shadow_prices: Option<ShadowPrices>,
@@ -111,6 +115,14 @@ pub struct Kpis {
     /// Total |load change| between consecutive periods, capacity units.
     pub load_change: f64,
     pub emissions_kg: f64,
+    /// Units held at the end of the horizon where stock is stranded (the sum of
+    /// [`StrandedRow::end_stock`]); left out of `plan.json` when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub stranded_stock: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -166,6 +178,27 @@ pub struct UnmetRow {
     pub period: String,
     pub demand: f64,
     pub unmet: f64,
+}
+
+/// Stock a site still holds at the end of the horizon: made (or held from the start)
+/// and never shipped. Only stock of at least half a unit is listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StrandedRow {
+    pub site: String,
+    pub product: String,
+    /// The last period of the horizon.
+    pub period: String,
+    /// Units on hand before the first period.
+    pub initial: f64,
+    /// Units made over the horizon.
+    pub produced: f64,
+    /// Units shipped over the horizon.
+    pub shipped: f64,
+    /// Units held at the end of the last period.
+    pub end_stock: f64,
+    /// Units made over the horizon that never left the site: end stock − initial stock,
+    /// when positive.
+    pub never_shipped: f64,
 }
 
 /// Deliveries by origin country for one (market, product, arrival period).

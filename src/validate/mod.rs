@@ -7,6 +7,7 @@ mod countries;
 mod limits;
 mod policies;
 mod scaling;
+mod storage;
 
 use std::collections::HashMap;
 
@@ -407,6 +408,15 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
     if v.diags.has_errors() {
         return None;
     }
+    // Checks of a model that is valid but may not mean what it says.
+    storage::forced_without_storage(
+        &raw_sites,
+        &policies,
+        &make_index,
+        &capacity,
+        n_periods,
+        v.diags,
+    );
     if let Some(w) = objective.leveling_weight {
         scale.cost(w, || "objective.leveling_weight".to_string(), &model_loc);
     }

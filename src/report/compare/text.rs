@@ -209,12 +209,11 @@ pub fn summary(c: &Comparison, esc: &dyn Fn(&str) -> String) -> Vec<String> {
     }
     for m in &c.measures {
         if m.delta.changed() && (m.measure == "fill rate" || m.measure == "unmet demand") {
-            out.push(format!(
-                "{}: {} → {}.",
-                capitalize(&m.measure),
-                value(m.delta.old, m.unit),
-                value(m.delta.new, m.unit)
-            ));
+            // A change that shows as none ("0 → 0") is round-off, not a finding.
+            let (old, new) = (value(m.delta.old, m.unit), value(m.delta.new, m.unit));
+            if old != new {
+                out.push(format!("{}: {old} → {new}.", capitalize(&m.measure)));
+            }
         }
     }
     let moves = shown_moves(&c.site_moves);

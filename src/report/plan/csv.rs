@@ -1,6 +1,6 @@
 //! The CSV tables of a plan: production, shipments, inventory, utilization, sourcing
-//! shares, bloc shares, unmet demand and, when the plan has them, shadow prices and reduced
-//! costs.
+//! shares, bloc shares, unmet demand and, when the plan has them, stranded stock, shadow
+//! prices and reduced costs.
 
 use crate::error::Error;
 use crate::fmt::csv_number;
@@ -143,6 +143,33 @@ pub fn tables(plan: &Plan) -> Result<Vec<(String, String)>, Error> {
         ("bloc_shares.csv".to_string(), bloc_shares),
         ("unmet.csv".to_string(), unmet),
     ];
+    if !plan.stranded.is_empty() {
+        let stranded = table(
+            &[
+                "site",
+                "product",
+                "period",
+                "initial",
+                "produced",
+                "shipped",
+                "end_stock",
+                "never_shipped",
+            ],
+            plan.stranded.iter().map(|r| {
+                vec![
+                    r.site.clone(),
+                    r.product.clone(),
+                    r.period.clone(),
+                    csv_number(r.initial),
+                    csv_number(r.produced),
+                    csv_number(r.shipped),
+                    csv_number(r.end_stock),
+                    csv_number(r.never_shipped),
+                ]
+            }),
+        )?;
+        tables.push(("stranded.csv".to_string(), stranded));
+    }
     if let Some(sp) = &plan.shadow_prices {
         tables.push(("shadow_prices.csv".to_string(), shadow_prices(sp)?));
         if !sp.reduced_costs.is_empty() {

@@ -2,16 +2,20 @@
 //! and `report.html`. Ids in them are Markdown-escaped.
 
 use crate::fmt::{escape_markdown as escape, money, percent, units};
-use crate::plan::Plan;
+use crate::plan::{Plan, StrandedRow};
 
 /// Soft-policy slack below this (in the policy's units) is solver noise, not a finding.
 const SLACK_REPORTED: f64 = 0.05;
+/// Units (of demand, or of overtime) below this show as `0`: not a finding.
+const UNITS_REPORTED: f64 = 0.5;
+/// Stranded stock findings, largest first; the rest are counted in one more.
+const STRANDED_SHOWN: usize = 3;
 
 /// Plain sentences on what matters most in the plan.
 pub fn findings(plan: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(kpis) = &plan.kpis {
-        if kpis.unmet > 0.0 {
+        if kpis.unmet >= UNITS_REPORTED {
             let mut worst = plan
                 .unmet
                 .iter()
@@ -33,6 +37,7 @@ pub fn findings(plan: &Plan) -> Vec<String> {
             out.push("All demand is served.".to_string());
         }
     }
+    stranded(plan, &mut out);
     let busiest = plan
         .sites
         .iter()
@@ -40,7 +45,7 @@ pub fn findings(plan: &Plan) -> Vec<String> {
         .filter(|(_, p)| p.capacity > 0.0)
         .max_by(|a, b| a.1.utilization.total_cmp(&b.1.utilization));
     if let Some((site, p)) = busiest {
-        let overtime = if p.overtime > 0.0 {
+        let overtime = if p.overtime >= UNITS_REPORTED {
             format!(", using {} overtime units", units(p.overtime))
         } else {
             String::new()
@@ -148,4 +153,42 @@ pub fn findings(plan: &Plan) -> Vec<String> {
         ));
     }
     out
+}
+
+/// Stock piling up at the end of the horizon: one sentence for each of the largest piles,
+/// then one counting the rest.
+fn stranded(plan: &Plan, out: &mut Vec<String>) {
+    let mut rows: Vec<&StrandedRow> = plan
+        .stranded
+        .iter()
+        .filter(|r| r.end_stock >= UNITS_REPORTED)
+        .collect();
+    rows.sort_by(|a, b| b.end_stock.total_cmp(&a.end_stock));
+    for r in rows.iter().take(STRANDED_SHOWN) {
+        out.push(if r.never_shipped >= UNITS_REPORTED {
+            format!(
+                "{} made {} units of {} that never shipped: {} units sit in stock at the end of {}.",
+                escape(&r.site),
+                units(r.never_shipped),
+                escape(&r.product),
+                units(r.end_stock),
+                escape(&r.period)
+            )
+        } else {
+            format!(
+                "{} never shipped {} units of its initial stock of {}: they sit in stock at the end of {}.",
+                escape(&r.site),
+                units(r.end_stock),
+                escape(&r.product),
+                escape(&r.period)
+            )
+        });
+    }
+    if let Some(rest) = rows.get(STRANDED_SHOWN..).filter(|rest| !rest.is_empty()) {
+        out.push(format!(
+            "Stock also sits unshipped at the end of the horizon for {} more site–product pairs: {} units (see stranded.csv).",
+            rest.len(),
+            units(rest.iter().map(|r| r.end_stock).sum())
+        ));
+    }
 }

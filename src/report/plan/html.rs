@@ -13,7 +13,8 @@ use super::html_charts::{
 };
 use super::html_parts::{distinct, status_pill, Palette};
 use super::html_tables::{
-    policies_section, run_section, shadow_section, shipments_section, verification_section,
+    policies_section, run_section, shadow_section, shipments_section, stranded_section,
+    verification_section,
 };
 use crate::fmt::{
     capitalize, escape_html as escape, group, markdown_to_html, money_short, percent, target_pct,
@@ -37,6 +38,7 @@ pub fn render(plan: &Plan) -> String {
     production_section(&mut b, plan, &palette);
     bloc_section(&mut b, plan);
     unmet_section(&mut b, plan);
+    stranded_section(&mut b, plan);
     shipments_section(&mut b, plan, &palette);
     policies_section(&mut b, plan);
     shadow_section(&mut b, plan);
@@ -66,18 +68,23 @@ fn header(b: &mut String, plan: &Plan) {
         escape(&plan.metadata.tool_version)
     );
     b.push_str("<nav class=\"toc\">");
+    let stranded = !plan.stranded.is_empty();
     for (id, name) in [
         ("cost", "Cost"),
         ("load", "Load"),
         ("production", "Production"),
         ("bloc", "Bloc share"),
         ("unmet", "Unmet demand"),
+        ("stranded", "Stranded stock"),
         ("shipments", "Shipments"),
         ("policies", "Policies"),
         ("prices", "Shadow prices"),
         ("verification", "Verification"),
         ("run", "Run"),
     ] {
+        if id == "stranded" && !stranded {
+            continue;
+        }
         let _ = write!(b, "<a href=\"#{id}\">{name}</a>");
     }
     b.push_str("</nav>\n");

@@ -1,5 +1,5 @@
-//! The table sections of `report.html`: shipments by lane, policies, shadow prices,
-//! verification and the run.
+//! The table sections of `report.html`: shipments by lane, stranded stock, policies,
+//! shadow prices, verification and the run.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -100,6 +100,42 @@ pub fn shipments_section(b: &mut String, plan: &Plan, palette: &Palette) {
         units(total_units),
         money(total_cost)
     );
+}
+
+/// Stock piling up at the end of the horizon; nothing when there is none.
+pub fn stranded_section(b: &mut String, plan: &Plan) {
+    let Some(first) = plan.stranded.first() else {
+        return;
+    };
+    let total: f64 = plan.stranded.iter().map(|r| r.end_stock).sum();
+    let _ = writeln!(
+        b,
+        "<h2 id=\"stranded\">Stranded stock</h2><p class=\"lead\">{} units still held at the end of the horizon ({}): made, or held from the start, and never shipped.</p>",
+        units(total),
+        escape(&first.period)
+    );
+    b.push_str("<div class=\"panel\"><table><tr><th>Site</th><th>Product</th><th class=\"num\">Initial</th><th class=\"num\">Made</th><th class=\"num\">Shipped</th><th class=\"num\">End stock</th><th class=\"num\">Made, never shipped</th></tr>");
+    for r in plan.stranded.iter().take(MAX_LANES) {
+        let _ = write!(
+            b,
+            "<tr><td class=\"id\">{}</td><td class=\"id\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td><td class=\"num\">{}</td></tr>",
+            escape(&r.site),
+            escape(&r.product),
+            units(r.initial),
+            units(r.produced),
+            units(r.shipped),
+            units(r.end_stock),
+            units(r.never_shipped)
+        );
+    }
+    if plan.stranded.len() > MAX_LANES {
+        let _ = write!(
+            b,
+            "<tr><td colspan=\"7\" class=\"meta\">… {} more (all in stranded.csv)</td></tr>",
+            plan.stranded.len() - MAX_LANES
+        );
+    }
+    b.push_str("</table></div>\n");
 }
 
 pub fn policies_section(b: &mut String, plan: &Plan) {

@@ -174,6 +174,7 @@ pub fn render(plan: &Plan) -> String {
         let _ = writeln!(md);
     }
 
+    write_stranded(&mut md, plan);
     write_shadow_prices(&mut md, plan);
 
     if !plan.policies.is_empty() {
@@ -229,6 +230,44 @@ fn write_explanation(md: &mut String, explanation: &crate::plan::Explanation) {
     for note in &explanation.notes {
         let _ = writeln!(md, "_{}_\n", escape(note));
     }
+}
+
+/// Stock piling up at the end of the horizon; nothing when there is none.
+fn write_stranded(md: &mut String, plan: &Plan) {
+    let Some(first) = plan.stranded.first() else {
+        return;
+    };
+    let _ = writeln!(md, "## Stranded stock\n");
+    let _ = writeln!(
+        md,
+        "Stock still held at the end of the horizon ({}): made, or held from the start, and never shipped.\n",
+        escape(&first.period)
+    );
+    let _ = writeln!(
+        md,
+        "| Site | Product | Initial | Made | Shipped | End stock | Made, never shipped |\n|---|---|---:|---:|---:|---:|---:|"
+    );
+    for r in plan.stranded.iter().take(30) {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            escape(&r.site),
+            escape(&r.product),
+            units(r.initial),
+            units(r.produced),
+            units(r.shipped),
+            units(r.end_stock),
+            units(r.never_shipped)
+        );
+    }
+    if plan.stranded.len() > 30 {
+        let _ = writeln!(
+            md,
+            "\n… and {} more rows in `stranded.csv`.",
+            plan.stranded.len() - 30
+        );
+    }
+    let _ = writeln!(md);
 }
 
 fn write_shadow_prices(md: &mut String, plan: &Plan) {
