@@ -6,6 +6,7 @@
 pub mod data;
 pub mod limits;
 pub mod model;
+mod nesting;
 pub mod overrides;
 pub mod reader;
 pub mod spans;
@@ -400,7 +401,17 @@ fn read_yaml(
             return None;
         }
     };
-    let (spans, exceeded) = SpanIndex::scan(&text, &limits::scan_limits(budget.values));
+    // Deep flow nesting costs the YAML scanners quadratic time: refuse it first.
+    let (spans, exceeded) = match nesting::flow_too_deep(&text, MAX_YAML_DEPTH) {
+        Some(at) => (
+            SpanIndex::default(),
+            Some(Exceeded::Depth {
+                limit: MAX_YAML_DEPTH,
+                at,
+            }),
+        ),
+        None => SpanIndex::scan(&text, &limits::scan_limits(budget.values)),
+    };
     if let Some(exceeded) = exceeded {
         let (at, message) = match exceeded {
             Exceeded::Nodes { limit, at } => (
