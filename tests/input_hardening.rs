@@ -151,3 +151,89 @@ fn brackets_inside_quotes_comments_and_block_text_are_not_nesting() {
     let err = stderr(&o);
     assert!(!err.contains("nested more than"), "{err}");
 }
+
+#[test]
+fn folder_names_keep_unicode_letters_and_never_merge_two_names() {
+    use allyplan::safe_folder_name;
+    assert_eq!(safe_folder_name("plan-東京"), "plan-東京");
+    assert_eq!(safe_folder_name("Zürich_2027.v2"), "Zürich_2027.v2");
+    // Names that had to be changed carry a short hash of the original, so two names
+    // that clean to the same text still get two folders.
+    let pairs = [
+        ("a/b", "a_b"),
+        ("a b", "a_b"),
+        ("plan\u{202e}x", "planx"),
+        (".hidden", "hidden"),
+        ("..", "model"),
+    ];
+    for (x, y) in pairs {
+        assert_ne!(safe_folder_name(x), safe_folder_name(y), "{x:?} and {y:?}");
+    }
+    for name in [
+        "plan\u{202e}x",
+        "a\u{0}b",
+        "../../x",
+        "..",
+        ".x",
+        "x\u{2066}",
+    ] {
+        let safe = safe_folder_name(name);
+        assert!(
+            !safe.starts_with('.')
+                && safe != ".."
+                && !safe.contains(['/', '\\'])
+                && !safe.chars().any(|c| c.is_control()
+                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+            "{name:?} → {safe:?}"
+        );
+    }
+    // A 256-character id in a three-byte script still fits a file name (255 bytes).
+    let long = "東".repeat(256);
+    assert!(safe_folder_name(&long).len() <= 255);
+    assert_ne!(safe_folder_name(&long), safe_folder_name(&"東".repeat(255)));
+}
+
+#[test]
+fn two_models_with_non_latin_names_get_two_default_folders() {
+    let dir = project("", DATA);
+    let model = fs::read_to_string(dir.path().join("model.yaml")).expect("model.yaml");
+    for (file, name) in [("tokyo.yaml", "plan-東京"), ("osaka.yaml", "plan-大阪")] {
+        fs::write(
+            dir.path().join(file),
+            model.replace("name: limits", &format!("name: {name}")),
+        )
+        .expect("write model");
+        let o = run(dir.path(), &["solve", file, "--no-explain"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    for name in ["plan-東京", "plan-大阪"] {
+        let plan = dir.path().join("out").join(name).join("plan.json");
+        let text = fs::read_to_string(&plan).unwrap_or_else(|e| panic!("{}: {e}", plan.display()));
+        assert!(
+            text.contains(name),
+            "{} holds another model's plan",
+            plan.display()
+        );
+    }
+}
+
+#[test]
+fn batch_entries_whose_names_clean_alike_get_distinct_folders() {
+    let spec = |name: &str| allyplan::entries::EntrySpec {
+        name: Some(name.to_string()),
+        model: "m.yaml".into(),
+        overrides: allyplan::Overrides::default(),
+        params: Vec::new(),
+    };
+    let entries = allyplan::entries::name_entries(
+        ["plan-東京", "plan-大阪", "a/b", "a_b", "a b"]
+            .map(spec)
+            .into(),
+    );
+    let mut names: Vec<String> = entries.iter().map(|e| e.name.to_lowercase()).collect();
+    assert_eq!(entries[0].name, "plan-東京");
+    assert_eq!(entries[1].name, "plan-大阪");
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 5, "{entries:?}");
+}
