@@ -237,3 +237,17 @@ fn batch_entries_whose_names_clean_alike_get_distinct_folders() {
     names.dedup();
     assert_eq!(names.len(), 5, "{entries:?}");
 }
+
+#[test]
+fn tiny_and_huge_numbers_are_printed_in_a_sane_form() {
+    let dir = project("", DATA);
+    let o = run(dir.path(), &["solve", "model.yaml", "--time-limit=-1e-300"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("found -1e-300\n"), "{}", stderr(&o));
+    let dir = project(
+        "policies:\n  - {kind: max_country_share, max_share: -1e-300}\n",
+        DATA,
+    );
+    let o = run(dir.path(), &["validate", "model.yaml"]);
+    assert_rejected(&o, "must be a share between 0 and 1, found -1e-300\n");
+}
