@@ -489,6 +489,18 @@ fn read_yaml(
                     column,
                     format!("lists and mappings are nested too deeply here (allyplan's files need at most 6 levels; the limit is {MAX_YAML_DEPTH})"),
                 )
+            } else if let Some((key, number)) = too_wide_integer(&raw) {
+                diags.error(
+                    Loc {
+                        line,
+                        column,
+                        ..file_loc
+                    },
+                    format!(
+                        "{key}{number} is too large: numbers may be at most 1e15 in size (a solver keeps no precision beyond)"
+                    ),
+                );
+                return None;
             } else if raw.contains("more than one document") {
                 let (l, c) = spans.second_document().unwrap_or((line, column));
                 (
@@ -538,6 +550,17 @@ fn read_yaml(
         sha256,
     };
     Some((root, spans, file))
+}
+
+/// An integer too wide for serde_yaml (past 64 bits): `("key: ", number)` from its
+/// message `key: invalid type: integer `N` as u128, expected any YAML value`.
+fn too_wide_integer(raw: &str) -> Option<(&str, &str)> {
+    let (head, rest) = raw.split_once("invalid type: integer `")?;
+    let (number, tail) = rest.split_once('`')?;
+    if !(tail.starts_with(" as u128") || tail.starts_with(" as i128")) {
+        return None;
+    }
+    Some((head, number))
 }
 
 /// serde_yaml's message without its own location (shown in front), and with any
