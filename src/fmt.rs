@@ -139,6 +139,16 @@ pub fn signed_money(x: f64) -> String {
     }
 }
 
+/// A number as written in a message: the shortest text that reads back as `x`, in
+/// scientific form when it is very small or very large (`1e-300`, not 300 digits).
+pub fn number_text(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() || (1e-4..1e15).contains(&x.abs()) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
 /// Numbers in CSV cells: compact and deterministic (no trailing float noise).
 pub fn csv_number(x: f64) -> String {
     if x == x.round() && x.abs() < 1e15 {

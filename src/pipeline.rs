@@ -401,19 +401,40 @@ pub fn default_out_dir(model_name: &str) -> PathBuf {
     Path::new("out").join(safe_folder_name(model_name))
 }
 
-/// A folder name from a model name: anything but letters, digits, `-`, `_` and `.`
-/// becomes `_`, so a model name can never steer output outside `out/`.
+/// Bytes of a folder name before its hash: file systems allow 255 per name.
+const MAX_FOLDER_BYTES: usize = 120;
+
+/// A folder name from a model name. Letters and digits of any script, `-`, `_` and `.`
+/// are kept; anything else (path separators, spaces, control and bidi characters)
+/// becomes `_`, leading and trailing dots go, and an empty result reads `model`, so a
+/// model name can never steer output outside `out/`. A name that had to be changed (or
+/// shortened, past 120 bytes) ends in `-` and 8 hex digits of its SHA-256: two names
+/// that clean to the same text (`a/b` and `a_b`) still get two folders.
 pub fn safe_folder_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    use sha2::{Digest, Sha256};
+    let cleaned = folder_text(name);
+    if cleaned == name || name.is_empty() {
+        return cleaned;
+    }
+    let hash = Sha256::digest(name.as_bytes());
+    let short: String = hash[..4].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{cleaned}-{short}")
+}
+
+/// [`safe_folder_name`] without the hash, for parts of a name that is made unique
+/// elsewhere (sweep entries: `min_share=0.5`).
+pub(crate) fn folder_text(name: &str) -> String {
+    let mut cleaned = String::with_capacity(name.len().min(MAX_FOLDER_BYTES));
+    for c in name.chars() {
+        if cleaned.len() + c.len_utf8() > MAX_FOLDER_BYTES {
+            break;
+        }
+        cleaned.push(if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            c
+        } else {
+            '_'
+        });
+    }
     match cleaned.trim_matches('.') {
         "" => "model".to_string(),
         s => s.to_string(),

@@ -75,7 +75,8 @@ impl RunArgs {
         if let Some(limit) = self.time_limit {
             if !(limit.is_finite() && limit > 0.0) {
                 return Err(Error::Usage(format!(
-                    "--time-limit must be a positive number of seconds, found {limit}"
+                    "--time-limit must be a positive number of seconds, found {}",
+                    allyplan::fmt::number_text(limit)
                 )));
             }
         }

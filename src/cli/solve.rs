@@ -29,7 +29,8 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     if let Some(limit) = args.time_limit {
         if !(limit.is_finite() && limit > 0.0) {
             return Err(Error::Usage(format!(
-                "--time-limit must be a positive number of seconds, found {limit}"
+                "--time-limit must be a positive number of seconds, found {}",
+                allyplan::fmt::number_text(limit)
             )));
         }
     }

@@ -6,6 +6,7 @@
 pub mod data;
 pub mod limits;
 pub mod model;
+mod nesting;
 pub mod overrides;
 pub mod reader;
 pub mod spans;
@@ -400,7 +401,17 @@ fn read_yaml(
             return None;
         }
     };
-    let (spans, exceeded) = SpanIndex::scan(&text, &limits::scan_limits(budget.values));
+    // Deep flow nesting costs the YAML scanners quadratic time: refuse it first.
+    let (spans, exceeded) = match nesting::flow_too_deep(&text, MAX_YAML_DEPTH) {
+        Some(at) => (
+            SpanIndex::default(),
+            Some(Exceeded::Depth {
+                limit: MAX_YAML_DEPTH,
+                at,
+            }),
+        ),
+        None => SpanIndex::scan(&text, &limits::scan_limits(budget.values)),
+    };
     if let Some(exceeded) = exceeded {
         let (at, message) = match exceeded {
             Exceeded::Nodes { limit, at } => (
@@ -478,6 +489,18 @@ fn read_yaml(
                     column,
                     format!("lists and mappings are nested too deeply here (allyplan's files need at most 6 levels; the limit is {MAX_YAML_DEPTH})"),
                 )
+            } else if let Some((key, number)) = too_wide_integer(&raw) {
+                diags.error(
+                    Loc {
+                        line,
+                        column,
+                        ..file_loc
+                    },
+                    format!(
+                        "{key}{number} is too large: numbers may be at most 1e15 in size (a solver keeps no precision beyond)"
+                    ),
+                );
+                return None;
             } else if raw.contains("more than one document") {
                 let (l, c) = spans.second_document().unwrap_or((line, column));
                 (
@@ -527,6 +550,17 @@ fn read_yaml(
         sha256,
     };
     Some((root, spans, file))
+}
+
+/// An integer too wide for serde_yaml (past 64 bits): `("key: ", number)` from its
+/// message `key: invalid type: integer `N` as u128, expected any YAML value`.
+fn too_wide_integer(raw: &str) -> Option<(&str, &str)> {
+    let (head, rest) = raw.split_once("invalid type: integer `")?;
+    let (number, tail) = rest.split_once('`')?;
+    if !(tail.starts_with(" as u128") || tail.starts_with(" as i128")) {
+        return None;
+    }
+    Some((head, number))
 }
 
 /// serde_yaml's message without its own location (shown in front), and with any

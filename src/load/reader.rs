@@ -9,6 +9,7 @@ use super::limits::{MAX_NUMBER, MAX_TEXT_CHARS};
 use super::overrides::AppliedSet;
 use super::spans::{child_index, child_key, SpanIndex};
 use crate::diag::{is_bidi_control, Diagnostics, Loc, Spanned};
+use crate::fmt::number_text;
 
 /// Which numbers a field accepts.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -282,13 +283,13 @@ impl<'a> Reader<'a> {
                 let loc = self.loc(path);
                 self.diags.error_help(
                     loc,
-                    format!("{p}, found {x}"),
-                    format!("write {x}% as {}", x / 100.0),
+                    format!("{p}, found {}", number_text(x)),
+                    format!("write {x}% as {}", number_text(x / 100.0)),
                 );
                 None
             }
             Some(p) => {
-                self.error(path, format!("{p}, found {x}"));
+                self.error(path, format!("{p}, found {}", number_text(x)));
                 None
             }
             None => Some(x),

@@ -436,7 +436,7 @@ mod tests {
                 "baseline",
                 "baseline-2",
                 "Baseline-3",
-                "_.._etc",
+                "_.._etc-74ccf3c5",
                 "entry-summary.json"
             ]
         );

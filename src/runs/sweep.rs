@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::load::{normalize, Overrides};
-use crate::pipeline::safe_folder_name;
+use crate::pipeline::folder_text;
 use crate::plan::summary::{
     param_key, param_policy, Line, Param, ParamKind, Point, Row, RowStatus, Summary, SweepSpec,
     Tradeoff, Vary,
@@ -141,9 +141,9 @@ fn short_names(vary: &[Vary]) -> Vec<String> {
         .zip(&keys)
         .map(|(v, k)| {
             if distinct {
-                safe_folder_name(k)
+                folder_text(k)
             } else {
-                safe_folder_name(&v.path)
+                folder_text(&v.path)
             }
         })
         .collect()
@@ -187,7 +187,7 @@ pub fn grid(model: &Path, base: &Overrides, vary: &[Vary]) -> Result<Vec<Entry>,
         let name = params
             .iter()
             .zip(&names)
-            .map(|(p, n)| format!("{n}={}", safe_folder_name(&p.value)))
+            .map(|(p, n)| format!("{n}={}", folder_text(&p.value)))
             .collect::<Vec<_>>()
             .join(",");
         let mut overrides = base.clone();

@@ -1,0 +1,253 @@
+//! Input hardening: inputs built to make parsing slow, output folders that collide, and
+//! the smaller rules of the input (numbers in messages, overrides, symlinks, snippets).
+//!
+//! The timing test compares two runs of one input at two sizes (a cost that grows with
+//! the square of the size shows as a ratio near 4); it never compares against a fixed
+//! time, so a slow or busy machine does not fail it.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use allyplan::limits::MAX_YAML_DEPTH;
+
+const DATA: &str = "periods: [2027-01, 2027-02]
+products:
+  - {id: widget, unit_value: 100}
+sites:
+  - id: plant
+    country: US
+    capacity: 1000
+    products:
+      widget: {rate: 1, cost: 10}
+markets:
+  - {id: east, country: US}
+lanes:
+  - {from: plant, to: east, cost: 2}
+demand:
+  - {market: east, product: widget, quantity: [100, 120]}
+";
+
+fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_allyplan"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("ALLYPLAN_DATA_ROOT")
+        .env_remove("ALLYPLAN_ALLOW_LINKS")
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run allyplan")
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    run_env(dir, args, &[])
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[track_caller]
+fn assert_rejected(o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert!(!err.contains("panicked"), "panicked:\n{err}");
+    assert_eq!(o.status.code(), Some(2), "expected exit 2; stderr:\n{err}");
+    assert!(err.contains(needle), "stderr lacks {needle:?}:\n{err}");
+}
+
+/// A folder with `model.yaml` (naming `data.yaml`, then `model_extra`) and `data.yaml`.
+fn project(model_extra: &str, data: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    fs::write(
+        dir.path().join("model.yaml"),
+        format!("name: limits\ndata: [data.yaml]\n{model_extra}"),
+    )
+    .expect("write model.yaml");
+    fs::write(dir.path().join("data.yaml"), data).expect("write data.yaml");
+    dir
+}
+
+/// The quickest of three runs of `validate` on `dir`, and the last run's output.
+fn timed_validate(dir: &Path) -> (Duration, Output) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..3 {
+        let start = Instant::now();
+        let o = run(dir, &["validate", "model.yaml"]);
+        best = best.min(start.elapsed());
+        last = Some(o);
+    }
+    (best, last.expect("three runs"))
+}
+
+#[test]
+fn deep_one_line_flow_nesting_is_refused_in_linear_time() {
+    // `[[[[…US…]]]]` on one line: every open bracket may still start a key, and YAML
+    // scanners re-check all of them at every token, so the parse was quadratic.
+    let deep = |levels: usize| {
+        project(
+            &format!(
+                "blocs:\n  deep: {}US{}\n",
+                "[".repeat(levels),
+                "]".repeat(levels)
+            ),
+            DATA,
+        )
+    };
+    let (small, big) = (deep(15_000), deep(30_000));
+    let (t_small, o_small) = timed_validate(small.path());
+    let (t_big, o_big) = timed_validate(big.path());
+    // The bracket one past the limit: `  deep: ` is 8 characters.
+    let expected = format!(
+        "model.yaml:4:{}: error: lists and mappings are nested more than {MAX_YAML_DEPTH} levels deep here (allyplan's files need at most 6)\n\
+         1 error(s), 0 warning(s): input is not valid\n",
+        8 + MAX_YAML_DEPTH + 1
+    );
+    // Twice the input may cost twice the work, never four times (with room for noise:
+    // both runs take milliseconds once the depth is checked first).
+    assert!(
+        t_big <= t_small * 5 / 2 + Duration::from_millis(300),
+        "30,000 levels took {t_big:?}, 15,000 took {t_small:?}: the work grows faster than the input"
+    );
+    for o in [&o_small, &o_big] {
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(o));
+        assert_eq!(stderr(o), expected);
+    }
+}
+
+#[test]
+fn deep_flow_mappings_and_a_megabyte_of_brackets_are_refused_quickly() {
+    let levels = 500_000;
+    let dir = project(
+        &format!(
+            "blocs:\n  deep: {}x{}\n",
+            "{a: ".repeat(levels),
+            "}".repeat(levels)
+        ),
+        DATA,
+    );
+    let o = run(dir.path(), &["validate", "model.yaml"]);
+    assert_rejected(
+        &o,
+        &format!("lists and mappings are nested more than {MAX_YAML_DEPTH} levels deep here"),
+    );
+}
+
+#[test]
+fn brackets_inside_quotes_comments_and_block_text_are_not_nesting() {
+    let deep = "[".repeat(200);
+    let dir = project(
+        &format!(
+            "blocs:\n  usmca: [US, MX, \"{deep}\", '{deep}'] # {deep}\ndescription: |\n  {deep}\n  {deep}\n"
+        ),
+        DATA,
+    );
+    let o = run(dir.path(), &["validate", "model.yaml"]);
+    let err = stderr(&o);
+    assert!(!err.contains("nested more than"), "{err}");
+}
+
+#[test]
+fn folder_names_keep_unicode_letters_and_never_merge_two_names() {
+    use allyplan::safe_folder_name;
+    assert_eq!(safe_folder_name("plan-東京"), "plan-東京");
+    assert_eq!(safe_folder_name("Zürich_2027.v2"), "Zürich_2027.v2");
+    // Names that had to be changed carry a short hash of the original, so two names
+    // that clean to the same text still get two folders.
+    let pairs = [
+        ("a/b", "a_b"),
+        ("a b", "a_b"),
+        ("plan\u{202e}x", "planx"),
+        (".hidden", "hidden"),
+        ("..", "model"),
+    ];
+    for (x, y) in pairs {
+        assert_ne!(safe_folder_name(x), safe_folder_name(y), "{x:?} and {y:?}");
+    }
+    for name in [
+        "plan\u{202e}x",
+        "a\u{0}b",
+        "../../x",
+        "..",
+        ".x",
+        "x\u{2066}",
+    ] {
+        let safe = safe_folder_name(name);
+        assert!(
+            !safe.starts_with('.')
+                && safe != ".."
+                && !safe.contains(['/', '\\'])
+                && !safe.chars().any(|c| c.is_control()
+                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+            "{name:?} → {safe:?}"
+        );
+    }
+    // A 256-character id in a three-byte script still fits a file name (255 bytes).
+    let long = "東".repeat(256);
+    assert!(safe_folder_name(&long).len() <= 255);
+    assert_ne!(safe_folder_name(&long), safe_folder_name(&"東".repeat(255)));
+}
+
+#[test]
+fn two_models_with_non_latin_names_get_two_default_folders() {
+    let dir = project("", DATA);
+    let model = fs::read_to_string(dir.path().join("model.yaml")).expect("model.yaml");
+    for (file, name) in [("tokyo.yaml", "plan-東京"), ("osaka.yaml", "plan-大阪")] {
+        fs::write(
+            dir.path().join(file),
+            model.replace("name: limits", &format!("name: {name}")),
+        )
+        .expect("write model");
+        let o = run(dir.path(), &["solve", file, "--no-explain"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    for name in ["plan-東京", "plan-大阪"] {
+        let plan = dir.path().join("out").join(name).join("plan.json");
+        let text = fs::read_to_string(&plan).unwrap_or_else(|e| panic!("{}: {e}", plan.display()));
+        assert!(
+            text.contains(name),
+            "{} holds another model's plan",
+            plan.display()
+        );
+    }
+}
+
+#[test]
+fn batch_entries_whose_names_clean_alike_get_distinct_folders() {
+    let spec = |name: &str| allyplan::entries::EntrySpec {
+        name: Some(name.to_string()),
+        model: "m.yaml".into(),
+        overrides: allyplan::Overrides::default(),
+        params: Vec::new(),
+    };
+    let entries = allyplan::entries::name_entries(
+        ["plan-東京", "plan-大阪", "a/b", "a_b", "a b"]
+            .map(spec)
+            .into(),
+    );
+    let mut names: Vec<String> = entries.iter().map(|e| e.name.to_lowercase()).collect();
+    assert_eq!(entries[0].name, "plan-東京");
+    assert_eq!(entries[1].name, "plan-大阪");
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 5, "{entries:?}");
+}
+
+#[test]
+fn tiny_and_huge_numbers_are_printed_in_a_sane_form() {
+    let dir = project("", DATA);
+    let o = run(dir.path(), &["solve", "model.yaml", "--time-limit=-1e-300"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("found -1e-300\n"), "{}", stderr(&o));
+    let dir = project(
+        "policies:\n  - {kind: max_country_share, max_share: -1e-300}\n",
+        DATA,
+    );
+    let o = run(dir.path(), &["validate", "model.yaml"]);
+    assert_rejected(&o, "must be a share between 0 and 1, found -1e-300\n");
+}
