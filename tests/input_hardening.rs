@@ -9,68 +9,13 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use allyplan::limits::MAX_YAML_DEPTH;
 
-const DATA: &str = "periods: [2027-01, 2027-02]
-products:
-  - {id: widget, unit_value: 100}
-sites:
-  - id: plant
-    country: US
-    capacity: 1000
-    products:
-      widget: {rate: 1, cost: 10}
-markets:
-  - {id: east, country: US}
-lanes:
-  - {from: plant, to: east, cost: 2}
-demand:
-  - {market: east, product: widget, quantity: [100, 120]}
-";
-
-fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_allyplan"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env_remove("ALLYPLAN_DATA_ROOT")
-        .env_remove("ALLYPLAN_ALLOW_LINKS")
-        .stdin(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run allyplan")
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    run_env(dir, args, &[])
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-#[track_caller]
-fn assert_rejected(o: &Output, needle: &str) {
-    let err = stderr(o);
-    assert!(!err.contains("panicked"), "panicked:\n{err}");
-    assert_eq!(o.status.code(), Some(2), "expected exit 2; stderr:\n{err}");
-    assert!(err.contains(needle), "stderr lacks {needle:?}:\n{err}");
-}
-
-/// A folder with `model.yaml` (naming `data.yaml`, then `model_extra`) and `data.yaml`.
-fn project(model_extra: &str, data: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    fs::write(
-        dir.path().join("model.yaml"),
-        format!("name: limits\ndata: [data.yaml]\n{model_extra}"),
-    )
-    .expect("write model.yaml");
-    fs::write(dir.path().join("data.yaml"), data).expect("write data.yaml");
-    dir
-}
+use common::hostile::{assert_rejected, project, run, DATA};
+use common::stderr;
 
 /// The quickest of three runs of `validate` on `dir`, and the last run's output.
 fn timed_validate(dir: &Path) -> (Duration, Output) {

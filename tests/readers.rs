@@ -5,31 +5,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::Duration;
+use std::process::{Command, Output};
 
+use common::hostile::run;
 use common::stderr;
-
-/// Runs allyplan in `dir`, killing it after 60 s so that a hang fails the test instead of
-/// stopping the suite.
-fn run_bounded(dir: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_allyplan"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    for _ in 0..600 {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    child.kill().unwrap();
-    panic!("allyplan {args:?} still running after 60 s: it waited on a pipe or a device");
-}
 
 /// A named pipe in `dir`; under CI its absence fails the test rather than skipping it.
 fn fifo(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
@@ -60,7 +39,7 @@ fn assert_refused(o: &Output, what: &str) {
 fn report_refuses_a_device_instead_of_reading_it_forever() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = run_bounded(
+    let o = run(
         dir.path(),
         &["report", "/dev/zero", "--out", out.to_str().unwrap()],
     );
@@ -75,9 +54,9 @@ fn report_and_compare_refuse_a_named_pipe_instead_of_waiting() {
         return;
     };
     let pipe = pipe.to_str().unwrap();
-    let o = run_bounded(dir.path(), &["report", pipe, "--out", "r"]);
+    let o = run(dir.path(), &["report", pipe, "--out", "r"]);
     assert_refused(&o, "plan.json");
-    let o = run_bounded(dir.path(), &["compare", pipe, pipe, "--out", "c"]);
+    let o = run(dir.path(), &["compare", pipe, pipe, "--out", "c"]);
     assert_refused(&o, "plan.json");
 }
 
@@ -91,7 +70,7 @@ fn merge_refuses_a_summary_that_is_a_pipe() {
     };
     // Named as a folder that holds it, and named itself.
     for arg in [shard.as_path(), pipe.as_path()] {
-        let o = run_bounded(
+        let o = run(
             dir.path(),
             &["merge", arg.to_str().unwrap(), "--out", "merged"],
         );
@@ -105,6 +84,6 @@ fn batch_refuses_a_model_that_is_a_pipe() {
     let Some(pipe) = fifo(dir.path(), "model.yaml") else {
         return;
     };
-    let o = run_bounded(dir.path(), &["batch", pipe.to_str().unwrap(), "--out", "b"]);
+    let o = run(dir.path(), &["batch", pipe.to_str().unwrap(), "--out", "b"]);
     assert_refused(&o, "model.yaml");
 }
