@@ -113,6 +113,16 @@ pub fn printable(text: &str) -> Cow<'_, str> {
 }
 
 /// Unicode's explicit bidirectional formatting characters (the "Trojan Source" set).
+/// Characters that show nothing (zero-width spaces and joiners, the word joiner, a byte
+/// order mark, the Mongolian vowel separator) or break a line where none is seen (line
+/// and paragraph separators): `hager\u{200b}stown` would look like `hagerstown`.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{180e}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
 }

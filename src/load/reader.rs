@@ -8,7 +8,7 @@ use serde_yaml::{Mapping, Value};
 use super::limits::{MAX_NUMBER, MAX_TEXT_CHARS};
 use super::overrides::AppliedSet;
 use super::spans::{child_index, child_key, SpanIndex};
-use crate::diag::{is_bidi_control, Diagnostics, Loc, Spanned};
+use crate::diag::{is_bidi_control, is_invisible, Diagnostics, Loc, Spanned};
 use crate::fmt::number_text;
 
 /// Which numbers a field accepts.
@@ -140,7 +140,7 @@ impl<'a> Reader<'a> {
                         continue;
                     }
                     let loc = self.loc(&item_path);
-                    out.push((Spanned::new(k, loc), item, item_path));
+                    out.push((Spanned::new(nfc(k), loc), item, item_path));
                 }
                 None => self.error(path, format!("keys must be text, found {}", describe(key))),
             }
@@ -175,8 +175,10 @@ impl<'a> Reader<'a> {
     /// A text label (an id, a name, a period); numbers are accepted and kept as written
     /// (e.g. period `1`). At most [`MAX_TEXT_CHARS`] characters, none of them control
     /// characters or bidirectional overrides.
+    /// Labels are kept in Unicode NFC ([`nfc`]).
     pub fn text(&mut self, value: &Value, path: &str) -> Option<Spanned<String>> {
         self.text_limited(value, path, MAX_TEXT_CHARS)
+            .map(|t| Spanned::new(nfc(t.value), t.loc))
     }
 
     /// [`Reader::text`] with another length limit (file paths).
@@ -366,14 +368,28 @@ pub fn label_problem(text: &str, max_chars: usize) -> Option<String> {
             text.chars().count()
         ));
     }
-    text.chars()
-        .find(|&c| c.is_control() || is_bidi_control(c))
-        .map(|c| {
-            format!(
-                "must not contain control characters or direction overrides (found U+{:04X})",
-                c as u32
-            )
-        })
+    if let Some(c) = text.chars().find(|&c| c.is_control() || is_bidi_control(c)) {
+        return Some(format!(
+            "must not contain control characters or direction overrides (found U+{:04X})",
+            c as u32
+        ));
+    }
+    text.chars().find(|&c| is_invisible(c)).map(|c| {
+        format!(
+            "must not contain invisible characters (found U+{:04X}): the id would look like another",
+            c as u32
+        )
+    })
+}
+
+/// A label in Unicode NFC, so that an id typed composed (`é`) and one typed decomposed
+/// (`e` + accent) are one id, and two that look the same cannot both be defined.
+pub fn nfc(text: String) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
+    }
 }
 
 /// Text of a scalar used as a label or id.
@@ -397,5 +413,20 @@ fn describe(value: &Value) -> String {
         Value::Sequence(_) => "a list".into(),
         Value::Mapping(_) => "a mapping".into(),
         Value::Tagged(t) => format!("a value tagged {}", t.tag),
+    }
+}
+
+#[cfg(test)]
+mod nfc_tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_kept_in_nfc_and_invisible_characters_are_refused() {
+        assert_eq!(nfc("quere\u{301}taro".to_string()), "quer\u{e9}taro");
+        assert_eq!(nfc("hagerstown".to_string()), "hagerstown");
+        let problem = label_problem("hager\u{200b}stown", 256).unwrap();
+        assert!(problem.contains("U+200B"), "{problem}");
+        assert!(label_problem("us-\u{2028}west", 256).is_some());
+        assert!(label_problem("querétaro", 256).is_none());
     }
 }
