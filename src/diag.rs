@@ -1,6 +1,6 @@
 //! Diagnostics: problems found in the input, each pointing at a file, a line and a key path.
 
-use std::borrow::Cow;
+use crate::fmt::printable;
 use std::fmt;
 use std::sync::Arc;
 
@@ -91,40 +91,6 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
-}
-
-/// Text from the input as it may be shown on a terminal: control characters (which
-/// could move the cursor, recolour or clear the screen, or fake a line of output) and
-/// bidirectional overrides (which reorder what is shown) are written as `\u{..}`.
-pub fn printable(text: &str) -> Cow<'_, str> {
-    let unsafe_char = |c: char| c.is_control() || is_bidi_control(c);
-    if !text.chars().any(unsafe_char) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unsafe_char(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// Unicode's explicit bidirectional formatting characters (the "Trojan Source" set).
-/// Characters that show nothing (zero-width spaces and joiners, the word joiner, a byte
-/// order mark, the Mongolian vowel separator) or break a line where none is seen (line
-/// and paragraph separators): `hager\u{200b}stown` would look like `hagerstown`.
-pub fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{180e}' | '\u{2028}' | '\u{2029}'
-    )
-}
-
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
 }
 
 /// Collected problems. Loading and validation keep going after a problem so that a

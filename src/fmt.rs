@@ -3,6 +3,8 @@
 //! CSV. Every document, message and finding formats numbers and escapes ids through here.
 //! A leaf: it uses nothing else of the crate.
 
+use std::borrow::Cow;
+
 /// `$1,234,567` (whole dollars) or `$12.35` below $1,000.
 pub fn money(x: f64) -> String {
     if x.abs() < 1000.0 {
@@ -181,6 +183,7 @@ pub fn escape_markdown(text: &str) -> String {
                 out.push(ch);
             }
             '\n' | '\r' => out.push(' '),
+            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             _ => out.push(ch),
         }
     }
@@ -229,6 +232,7 @@ pub fn escape_html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if c != '\n' && is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             _ => out.push(ch),
         }
     }
@@ -241,12 +245,89 @@ const FORMULA_STARTS: [char; 4] = ['=', '+', '-', '@'];
 /// A CSV cell that a spreadsheet would run as a formula gets a leading `'` (numbers such
 /// as `-12.5` are left alone).
 pub fn neutralise_csv(cell: &str) -> String {
+    let cell = printable(cell);
     let risky = cell.starts_with(FORMULA_STARTS) && cell.parse::<f64>().is_err();
     if risky {
         format!("'{cell}")
     } else {
         cell.to_string()
     }
+}
+
+/// Text from the input as it may be shown on a terminal: control characters (which
+/// could move the cursor, recolour or clear the screen, or fake a line of output),
+/// bidirectional overrides (which reorder what is shown) and invisible characters are
+/// written as `\u{..}`. The Markdown, HTML and CSV escapes do the same.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let unsafe_char = is_unsafe;
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Characters that show nothing (zero-width spaces and joiners, the word joiner, a byte
+/// order mark, the Mongolian vowel separator) or break a line where none is seen (line
+/// and paragraph separators): `hager\u{200b}stown` would look like `hagerstown`.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{180e}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Text as a Markdown code span: `` `text` ``, with backticks turned into quotes and
+/// unsafe characters written as `\u{..}`.
+pub fn markdown_code(text: &str) -> String {
+    format!("`{}`", printable(text).replace('`', "'"))
+}
+
+/// A relative path as a Markdown link target: unsafe characters written as `\u{..}`,
+/// and spaces and parentheses percent-encoded so that the link stays one link.
+pub fn markdown_link_target(path: &str) -> String {
+    printable(path)
+        .replace('%', "%25")
+        .replace(' ', "%20")
+        .replace('(', "%28")
+        .replace(')', "%29")
+        .replace('<', "%3C")
+        .replace('>', "%3E")
+}
+
+/// Text for a terminal, whatever its source (a plan, a summary, a file name): like
+/// [`printable`], but line breaks and tabs of the message itself are kept.
+pub fn terminal(text: &str) -> Cow<'_, str> {
+    let escape = |c: char| c != '\n' && c != '\t' && is_unsafe(c);
+    if !text.chars().any(escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if escape(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Characters never shown as they are: controls, direction overrides, invisibles.
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || is_invisible(c)
+}
+
+/// Unicode's explicit bidirectional formatting characters (the "Trojan Source" set).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
 }
 
 #[cfg(test)]

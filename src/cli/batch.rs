@@ -143,7 +143,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     let collected = entries::collect(&inputs, &shared)?;
     if global.verbose > 0 {
         for skipped in &collected.skipped {
-            eprintln!("skipped {} (not a model: no `data` key)", skipped.display());
+            say!("skipped {} (not a model: no `data` key)", skipped.display());
         }
     }
     let entries = entries::name_entries(collected.entries);
@@ -169,7 +169,7 @@ pub fn execute(
         .map_or(entries.len(), |s| s.select(entries.len()).len());
     let threads = batch::thread_count(opts.jobs, taken);
     if global.verbose > 0 {
-        eprintln!(
+        say!(
             "{} entries{}; {} thread(s); output in {}",
             entries.len(),
             opts.shard
@@ -211,18 +211,18 @@ pub fn report(global: &Global, summary: &Summary, written: &[PathBuf]) {
         } else {
             format!("fails on {}", row.conditions.join(", "))
         };
-        eprintln!(
+        say!(
             "  {:<11} {}: {}",
             row.status.word(),
             row.name,
             first_line(&why, 160)
         );
     }
-    eprintln!("{}", headline(summary));
+    say!("{}", headline(summary));
     if !global.quiet {
         if let Some(first) = written.first() {
             let dir = first.parent().map(|p| p.display().to_string());
-            eprintln!(
+            say!(
                 "wrote {} summary file(s) to {}",
                 written.len(),
                 dir.unwrap_or_default()
@@ -324,7 +324,7 @@ impl Display {
                 let _ = bars.multi.println(finished_line(row, done, total));
             }
             (Event::Finished { row, done, total }, None) if !self.quiet => {
-                eprintln!("{}", finished_line(row, done, total));
+                say!("{}", finished_line(row, done, total));
             }
             _ => {}
         }

@@ -48,7 +48,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         .map(|(name, text)| (name.to_string(), text.into_bytes()));
         for path in allyplan::update_dir(dir, &files)? {
             if !global.quiet {
-                eprintln!("wrote {}", path.display());
+                say!("wrote {}", path.display());
             }
         }
     }

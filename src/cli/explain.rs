@@ -25,7 +25,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     if args.json {
         let text =
             serde_json::to_string_pretty(&explanation).map_err(|e| Error::Other(e.to_string()))?;
-        println!("{text}");
+        out!("{text}");
     } else {
         print!("{}", render_text(&explanation));
     }

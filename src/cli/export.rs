@@ -26,7 +26,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     let exported = export(&scenario, &model, format);
     allyplan::write_atomic(&args.output, exported.text.as_bytes())?;
     if !global.quiet {
-        eprintln!(
+        say!(
             "wrote {}: {} variables, {} rows, {} non-zeros",
             args.output.display(),
             exported.variables,

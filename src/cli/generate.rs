@@ -40,7 +40,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     let generated = generate(&spec)?;
     generated.write(&args.out)?;
     if !global.quiet {
-        eprintln!(
+        say!(
             "wrote {} to {}: solve it with `allyplan solve {}`",
             generated.name,
             args.out.display(),

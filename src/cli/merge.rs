@@ -54,7 +54,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     }
     if global.verbose > 0 {
         for (file, s) in &parts {
-            eprintln!(
+            say!(
                 "read {}: {} rows{}",
                 file.display(),
                 s.rows.len(),

@@ -1,6 +1,22 @@
 //! Shared pieces of the subcommands: global flags, model arguments with overrides,
 //! diagnostics printing and the terminal-only progress spinner.
 
+/// `eprintln!` for everything said to people on stderr: whatever part of the message
+/// came from a file, a file name or a plan goes through [`allyplan::fmt::terminal`], so
+/// no escape sequence reaches the terminal raw.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("{}", allyplan::fmt::terminal(&format!($($arg)*)))
+    };
+}
+
+/// `println!` with the same escaping, for results on stdout.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        println!("{}", allyplan::fmt::terminal(&format!($($arg)*)))
+    };
+}
+
 pub mod batch;
 pub mod compare;
 pub mod explain;
@@ -69,7 +85,7 @@ impl ModelArgs {
 
 pub fn print_diagnostics(diags: &Diagnostics) {
     for d in diags.sorted() {
-        eprintln!("{d}");
+        say!("{d}");
     }
 }
 
@@ -77,13 +93,13 @@ pub fn report_error(e: &Error) {
     match e {
         Error::InvalidInput(diags) => {
             print_diagnostics(diags);
-            eprintln!(
+            say!(
                 "{} error(s), {} warning(s): input is not valid",
                 diags.error_count(),
                 diags.warning_count()
             );
         }
-        other => eprintln!("error: {other}"),
+        other => say!("error: {other}"),
     }
 }
 

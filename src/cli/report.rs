@@ -124,16 +124,16 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     };
     if !global.quiet {
         if outputs.contains(&Output::Csv) && plan.costs.is_none() {
-            eprintln!(
+            say!(
                 "note: no CSV tables: {} has no solution (status {})",
                 file.display(),
                 plan.status
             );
         }
         for path in &written {
-            eprintln!("wrote {}", path.display());
+            say!("wrote {}", path.display());
         }
-        eprintln!(
+        say!(
             "{}: re-rendered {} file(s) from {} into {}",
             plan.model,
             written.len(),

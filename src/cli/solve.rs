@@ -37,7 +37,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     let load_start = std::time::Instant::now();
     let (scenario, _) = args.model.load(global)?;
     if global.verbose > 0 {
-        eprintln!(
+        say!(
             "loaded and validated {} in {:.3} s: {} periods, {} sites, {} markets, {} products, {} lanes, {} policies",
             args.model.model.display(),
             load_start.elapsed().as_secs_f64(),
@@ -68,7 +68,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     let plan = &solved.plan;
     if global.verbose > 0 {
         let m = &plan.metadata;
-        eprintln!(
+        say!(
             "built {} variables, {} rows, {} non-zeros in {:.3} s; solved with {} in {:.3} s; verified in {:.3} s; reports in {:.3} s",
             m.variables,
             m.rows,
@@ -80,7 +80,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
             report_start.elapsed().as_secs_f64()
         );
         if let Some(v) = &plan.verification {
-            eprintln!(
+            say!(
                 "verifier: {} checks, worst violation {:.1e}{}, objective gap {:.1e}",
                 v.checks,
                 v.worst_violation,
@@ -96,7 +96,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         (Some(objective), None) if !global.quiet => {
             let m = &plan.metadata;
             let fill = plan.kpis.as_ref().map_or(1.0, |k| k.fill_rate);
-            eprintln!(
+            say!(
                 "{}: {} — total cost {:.2}, fill rate {:.1}%, {} variables, {} rows, build {:.2} s, solve {:.2} s ({})",
                 scenario.name,
                 plan.status,
@@ -108,10 +108,10 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
                 m.run.solve_seconds,
                 m.solver
             );
-            eprintln!("wrote {} files to {}", written.len(), dir.display());
+            say!("wrote {} files to {}", written.len(), dir.display());
         }
         (_, Some(message)) => {
-            eprintln!("{}: {}: {message}", scenario.name, plan.status);
+            say!("{}: {}: {message}", scenario.name, plan.status);
             if let Some(explanation) = &plan.explanation {
                 if !global.quiet {
                     eprint!("{}", allyplan::report::explain::render_text(explanation));

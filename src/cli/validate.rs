@@ -18,7 +18,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
             1 => ", 1 warning".to_string(),
             n => format!(", {n} warnings"),
         };
-        eprintln!(
+        say!(
             "{}: valid ({} periods, {} sites, {} markets, {} products, {} lanes, {} policies{note})",
             args.model.model.display(),
             scenario.periods.len(),

@@ -8,8 +8,9 @@ use serde_yaml::{Mapping, Value};
 use super::limits::{MAX_NUMBER, MAX_TEXT_CHARS};
 use super::overrides::AppliedSet;
 use super::spans::{child_index, child_key, SpanIndex};
-use crate::diag::{is_bidi_control, is_invisible, Diagnostics, Loc, Spanned};
+use crate::diag::{Diagnostics, Loc, Spanned};
 use crate::fmt::number_text;
+use crate::fmt::{is_bidi_control, is_invisible, printable};
 
 /// Which numbers a field accepts.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -245,7 +246,7 @@ impl<'a> Reader<'a> {
                         path,
                         format!(
                             "{} is out of range: numbers must be finite, at most about 1.8e308",
-                            crate::diag::printable(plain)
+                            printable(plain)
                         ),
                     );
                     return None;
@@ -364,7 +365,7 @@ pub fn label_problem(text: &str, max_chars: usize) -> Option<String> {
         let short: String = text.chars().take(40).collect();
         return Some(format!(
             "\"{}…\" is {} characters long; the limit is {max_chars}",
-            crate::diag::printable(&short),
+            printable(&short),
             text.chars().count()
         ));
     }

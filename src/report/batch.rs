@@ -6,7 +6,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::fmt::{csv_number as num, escape_markdown as escape, money, percent, units};
+use crate::fmt::{
+    csv_number as num, escape_markdown as escape, markdown_code, markdown_link_target, money,
+    percent, units,
+};
 use crate::output::update_dir;
 use crate::plan::summary::{Row, RowStatus, Summary};
 use crate::report::csv::table;
@@ -261,7 +264,7 @@ pub fn markdown(summary: &Summary) -> String {
             .collect();
         let report = match &r.output {
             Some(o) if r.costs.is_some() || r.status != RowStatus::Invalid => {
-                format!("[report]({}/report.md)", o)
+                format!("[report]({}/report.md)", markdown_link_target(o))
             }
             _ => String::new(),
         };
@@ -300,7 +303,7 @@ pub fn markdown(summary: &Summary) -> String {
                     format!(" (fails on {})", escape(&r.conditions.join(", ")))
                 }
             );
-            let _ = writeln!(md, "Model `{}`.", r.model.replace('`', "'"));
+            let _ = writeln!(md, "Model {}.", markdown_code(&r.model));
             if !r.overrides.is_empty() {
                 let _ = writeln!(md, "Overrides: {}.", escape(&r.overrides.join("; ")));
             }

@@ -242,8 +242,8 @@ pub fn markdown(t: &Tradeoff) -> String {
     let _ = writeln!(md, "# Sweep of {}\n", escape(&t.parameter));
     let _ = writeln!(
         md,
-        "Model `{}`. **{}**\n",
-        t.model.replace('`', "'"),
+        "Model {}. **{}**\n",
+        crate::fmt::markdown_code(&t.model),
         escape(&t.headline)
     );
     for f in findings(t) {

@@ -332,7 +332,7 @@ pub fn render(c: &Comparison) -> String {
                 let rows: Vec<String> = p
                     .newly_binding_rows
                     .iter()
-                    .map(|r| format!("`{}`", r.replace('`', "'")))
+                    .map(|r| crate::fmt::markdown_code(r))
                     .collect();
                 let _ = writeln!(
                     md,
@@ -431,8 +431,8 @@ pub fn render(c: &Comparison) -> String {
                 vec![
                     path,
                     i.role.clone(),
-                    format!("`{}`", sha_short(&i.old_sha256)),
-                    format!("`{}`", sha_short(&i.new_sha256)),
+                    crate::fmt::markdown_code(&sha_short(&i.old_sha256)),
+                    crate::fmt::markdown_code(&sha_short(&i.new_sha256)),
                     i.change.clone(),
                 ]
             })

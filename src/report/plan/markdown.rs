@@ -368,9 +368,9 @@ fn write_run(md: &mut String, plan: &Plan) {
     for f in &m.inputs {
         let _ = writeln!(
             md,
-            "| {} | `{}` |",
+            "| {} | {} |",
             escape(&f.path),
-            &f.sha256[..16.min(f.sha256.len())]
+            crate::fmt::markdown_code(&f.sha256.chars().take(16).collect::<String>())
         );
     }
 }
