@@ -54,6 +54,9 @@ pub struct SolveRequest {
     /// Time limit when neither `time_limit_s` nor the model sets one (unattended runs:
     /// a batch never waits forever on one entry).
     pub default_time_limit_s: Option<f64>,
+    /// When the job began (reading the model included): the time limit bounds the whole
+    /// job from here. `None`: from the start of [`solve_scenario`].
+    pub started_at: Option<Instant>,
 }
 
 impl SolveRequest {
@@ -65,6 +68,7 @@ impl SolveRequest {
             explain_infeasible: true,
             solver_log: false,
             default_time_limit_s: None,
+            started_at: None,
         }
     }
 }
@@ -86,6 +90,7 @@ pub struct Solved {
 /// `metadata.solver_note` says why. A time-out is final: the time limit is the job's.
 pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
     let build_start = Instant::now();
+    let started = request.started_at.unwrap_or(build_start);
     let model = build(sc);
     let build_seconds = build_start.elapsed().as_secs_f64();
 
@@ -98,14 +103,20 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
     let mut queue = fallbacks(first.name(), &model.lp).into_iter();
     let mut backend = first;
     let mut notes: Vec<String> = Vec::new();
-    let started = Instant::now();
     loop {
-        let options = SolveOptions {
-            time_limit_s: time_limit_s
-                .map(|limit| (limit - started.elapsed().as_secs_f64()).max(0.0)),
-            log: request.solver_log,
+        // The limit bounds the whole job: reading and building count, and a backend that
+        // takes over gets only what is left. Nothing left: a time-out, without solving.
+        let remaining = time_limit_s.map(|limit| limit - started.elapsed().as_secs_f64());
+        let mut outcome = match remaining {
+            Some(left) if left <= 0.0 => SolveOutcome::primal(SolveStatus::TimeLimit, None),
+            _ => {
+                let options = SolveOptions {
+                    time_limit_s: remaining,
+                    log: request.solver_log,
+                };
+                solve(&model.lp, backend.as_ref(), &options)
+            }
         };
-        let mut outcome = solve(&model.lp, backend.as_ref(), &options);
         if std::env::var(FAULT_PERTURB).as_deref() == Ok(backend.name()) {
             // Fault injection for tests: a wrong answer from this backend.
             if let Some(v) = outcome.values.as_mut().and_then(|v| v.first_mut()) {
@@ -153,13 +164,20 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
             } else {
                 backend.name()
             };
-            let options = ExplainOptions {
-                backend: Some(explain_backend.to_string()),
-                time_limit_s: time_limit_s
-                    .map(|limit| (limit - started.elapsed().as_secs_f64()).max(0.0)),
-                known_infeasible: true,
-            };
-            explain_into(sc, &options, &mut solved.plan);
+            let left = time_limit_s.map(|limit| limit - started.elapsed().as_secs_f64());
+            if left.is_some_and(|l| l <= 0.0) {
+                solved.plan.message = Some(format!(
+                    "{} (not explained: the time limit was used up)",
+                    solved.plan.message.clone().unwrap_or_default()
+                ));
+            } else {
+                let options = ExplainOptions {
+                    backend: Some(explain_backend.to_string()),
+                    time_limit_s: left,
+                    known_infeasible: true,
+                };
+                explain_into(sc, &options, &mut solved.plan);
+            }
         }
         if !notes.is_empty() {
             solved.plan.metadata.solver_note = Some(notes.join("; then "));
@@ -382,8 +400,13 @@ pub fn solve_to_dir(
     request: &SolveRequest,
     out: Option<&Path>,
 ) -> Result<Written, Error> {
+    let started_at = request.started_at.unwrap_or_else(Instant::now);
     let (scenario, warnings) = check_with(model_path, overrides)?;
-    let solved = solve_scenario(&scenario, request);
+    let request = SolveRequest {
+        started_at: Some(started_at),
+        ..request.clone()
+    };
+    let solved = solve_scenario(&scenario, &request);
     let dir = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| default_out_dir(&scenario.name));

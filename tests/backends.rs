@@ -31,6 +31,7 @@ fn solve_with(sc: &Scenario, backend: &str) -> Plan {
         explain_infeasible: false,
         solver_log: false,
         default_time_limit_s: None,
+        started_at: None,
     };
     let solved = allyplan::solve_scenario(sc, &request);
     assert_eq!(
@@ -192,6 +193,7 @@ fn a_time_out_is_reported_as_such() {
         explain_infeasible: false,
         solver_log: false,
         default_time_limit_s: None,
+        started_at: None,
     };
     let solved = allyplan::solve_scenario(&sc, &request);
     assert_eq!(solved.exit, ExitCode::SolverFailure);
@@ -211,6 +213,7 @@ fn auto_picks_the_simplex_for_small_models() {
             explain_infeasible: false,
             solver_log: false,
             default_time_limit_s: None,
+            started_at: None,
         };
         allyplan::solve_scenario(&sc, &request).plan
     };

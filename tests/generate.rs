@@ -140,6 +140,7 @@ fn solve_with(sc: &Scenario, backend: &str) -> allyplan::plan::Plan {
         explain_infeasible: false,
         solver_log: false,
         default_time_limit_s: None,
+        started_at: None,
     };
     let solved = allyplan::solve_scenario(sc, &request);
     assert_eq!(

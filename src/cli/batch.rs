@@ -107,6 +107,7 @@ impl RunArgs {
                 explain_infeasible: !self.no_explain,
                 solver_log: false,
                 default_time_limit_s: Some(batch::DEFAULT_TIME_LIMIT_S),
+                started_at: None,
             },
             // In a sweep an infeasible variant is a result (where the rule stops being
             // achievable); `--fail-on infeasible` makes it a condition (exit 8).

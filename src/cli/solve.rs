@@ -56,6 +56,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         explain_infeasible: !args.no_explain,
         solver_log: global.verbose > 1,
         default_time_limit_s: None,
+        started_at: Some(load_start),
     };
     let solved = allyplan::solve_scenario(&scenario, &request);
     spinner.finish();

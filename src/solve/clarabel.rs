@@ -25,6 +25,7 @@ impl Backend for Clarabel {
         // Interior-point infeasibility detection misfires on badly scaled data (costs of
         // 1e4 against objectives of 1e8): solve a copy with costs and rows scaled to a
         // largest magnitude of 1, then scale values and duals back.
+        let start = std::time::Instant::now();
         let scaled = Scaled::of(lp);
         let lp = &scaled.lp;
         let t = translate(lp, clarabel);
@@ -40,7 +41,14 @@ impl Backend for Clarabel {
             .static_regularization_enable(false)
             .max_iter(500)
             .verbose(options.log);
-        if let Some(limit) = usable_time_limit(options.time_limit_s) {
+        // Scaling and translating count against the limit too.
+        let left = options
+            .time_limit_s
+            .map(|limit| limit - start.elapsed().as_secs_f64());
+        if left.is_some_and(|l| l <= 0.0) {
+            return SolveOutcome::primal(SolveStatus::TimeLimit, None);
+        }
+        if let Some(limit) = usable_time_limit(left) {
             model.settings().time_limit(limit);
         }
         match model.solve() {
@@ -50,6 +58,9 @@ impl Backend for Clarabel {
                     SolverStatus::AlmostSolved => SolveStatus::Optimal,
                     SolverStatus::DualInfeasible | SolverStatus::AlmostDualInfeasible => {
                         return SolveOutcome::primal(SolveStatus::Unbounded, None);
+                    }
+                    SolverStatus::MaxTime => {
+                        return SolveOutcome::primal(SolveStatus::TimeLimit, None)
                     }
                     other => SolveStatus::Error(format!("clarabel stopped: {other:?}")),
                 };

@@ -19,9 +19,17 @@ impl Backend for MicroLp {
     }
 
     fn solve(&self, lp: &LpModel, options: &SolveOptions) -> SolveOutcome {
+        let start = std::time::Instant::now();
         let t = translate(lp, microlp);
         let mut model = t.model;
-        if let Some(limit) = usable_time_limit(options.time_limit_s) {
+        // Translating counts against the limit too.
+        let left = options
+            .time_limit_s
+            .map(|limit| limit - start.elapsed().as_secs_f64());
+        if left.is_some_and(|l| l <= 0.0) {
+            return SolveOutcome::primal(SolveStatus::TimeLimit, None);
+        }
+        if let Some(limit) = usable_time_limit(left) {
             model = model.with_time_limit(limit);
         }
         let (status, values) = match model.solve() {

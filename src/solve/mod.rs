@@ -108,6 +108,12 @@ pub trait Backend {
     fn name(&self) -> &'static str;
     /// Whether `row_duals` is filled in on success.
     fn gives_duals(&self) -> bool;
+    /// Whether the backend stops by itself at `time_limit_s`, set-up included. A backend
+    /// that does not (Clarabel factorises before its clock starts) is watched: see
+    /// [`solve`].
+    fn stops_in_time(&self) -> bool {
+        false
+    }
     fn solve(&self, lp: &LpModel, options: &SolveOptions) -> SolveOutcome;
 }
 
@@ -187,12 +193,48 @@ pub fn feasible_at_lower_bounds(lp: &LpModel) -> bool {
     })
 }
 
-/// Solves with the named backend and times it.
+/// Solves with the named backend and times it. With a time limit, a backend that does not
+/// stop in time by itself solves on a thread of its own, and the answer is a time-out
+/// once the limit (plus 5% and 0.2 s) has passed: the command goes on, and the thread's
+/// late answer is dropped.
 pub fn solve(lp: &LpModel, backend: &dyn Backend, options: &SolveOptions) -> SolveOutcome {
     let start = Instant::now();
-    let mut outcome = backend.solve(lp, options);
+    let mut outcome = match options.time_limit_s {
+        Some(limit) if !backend.stops_in_time() && limit.is_finite() && limit < 1e9 => {
+            watched(lp, backend.name(), options, limit)
+        }
+        _ => backend.solve(lp, options),
+    };
     outcome.seconds = start.elapsed().as_secs_f64();
     outcome
+}
+
+fn watched(lp: &LpModel, name: &'static str, options: &SolveOptions, limit: f64) -> SolveOutcome {
+    let deadline = std::time::Duration::from_secs_f64(limit.max(0.0) * 1.05 + 0.2);
+    let (lp, options) = (lp.clone(), options.clone());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name(format!("solve-{name}"))
+        .spawn(move || {
+            let backend = backend_for(name, &lp);
+            let _ = tx.send(backend.solve(&lp, &options));
+        });
+    if spawned.is_err() {
+        return SolveOutcome::primal(
+            SolveStatus::Error(format!("could not start a thread for {name}")),
+            None,
+        );
+    }
+    match rx.recv_timeout(deadline) {
+        Ok(outcome) => outcome,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            SolveOutcome::primal(SolveStatus::TimeLimit, None)
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => SolveOutcome::primal(
+            SolveStatus::Error(format!("{name} stopped without an answer")),
+            None,
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -39,6 +39,10 @@ impl Backend for Highs {
         true
     }
 
+    fn stops_in_time(&self) -> bool {
+        true
+    }
+
     fn solve(&self, lp: &LpModel, options: &SolveOptions) -> SolveOutcome {
         match self.run(lp, options) {
             Ok(outcome) => outcome,
