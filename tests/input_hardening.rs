@@ -196,3 +196,24 @@ fn tiny_and_huge_numbers_are_printed_in_a_sane_form() {
     let o = run(dir.path(), &["validate", "model.yaml"]);
     assert_rejected(&o, "must be a share between 0 and 1, found -1e-300\n");
 }
+
+#[test]
+fn an_output_folder_under_a_file_names_the_file_in_the_way() {
+    let dir = project("", DATA);
+    fs::write(dir.path().join("afile"), "not a folder").expect("write afile");
+    for out in ["afile/sub", "afile/sub/deeper"] {
+        let o = run(
+            dir.path(),
+            &["solve", "model.yaml", "--no-explain", "--out", out],
+        );
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert_eq!(
+            stderr(&o),
+            format!("error: {out}: `afile` is a file, not a folder\n")
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(dir.path().join("afile")).expect("afile"),
+        "not a folder"
+    );
+}
