@@ -217,3 +217,29 @@ fn an_output_folder_under_a_file_names_the_file_in_the_way() {
         "not a folder"
     );
 }
+
+#[test]
+fn an_over_long_key_is_refused_by_its_length_however_long() {
+    use allyplan::limits::MAX_KEY_CHARS;
+    // 300 characters pass the YAML scanners; 10 million used to fail inside them
+    // ("could not find expected ':'") before the key's length was looked at.
+    for (chars, shown) in [(300, "300"), (10_000_000, "10,000,000")] {
+        for (extra, line, column) in [
+            (format!("blocs:\n  {}: [US]\n", "k".repeat(chars)), 4, 3),
+            (format!("{}: 1\n", "k".repeat(chars)), 3, 1),
+            (format!("blocs: {{{}: [US]}}\n", "k".repeat(chars)), 3, 9),
+        ] {
+            let dir = project(&extra, DATA);
+            let o = run(dir.path(), &["validate", "model.yaml"]);
+            assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+            assert_eq!(
+                stderr(&o),
+                format!(
+                    "model.yaml:{line}:{column}: error: a key of {shown} characters; keys and ids may have at most {MAX_KEY_CHARS}\n\
+                     1 error(s), 0 warning(s): input is not valid\n"
+                ),
+                "{chars} characters at {line}:{column}"
+            );
+        }
+    }
+}

@@ -23,7 +23,7 @@ use crate::fmt::group;
 use crate::plan::InputFile;
 pub use data::RawData;
 pub use limits::MAX_FILE_BYTES;
-use limits::{MAX_DATA_FILES, MAX_PATH_CHARS, MAX_TOTAL_BYTES, MAX_YAML_DEPTH};
+use limits::{MAX_DATA_FILES, MAX_KEY_CHARS, MAX_PATH_CHARS, MAX_TOTAL_BYTES, MAX_YAML_DEPTH};
 pub use model::RawModel;
 pub use overrides::Overrides;
 use reader::Reader;
@@ -401,15 +401,10 @@ fn read_yaml(
             return None;
         }
     };
-    // Deep flow nesting costs the YAML scanners quadratic time: refuse it first.
-    let (spans, exceeded) = match nesting::flow_too_deep(&text, MAX_YAML_DEPTH) {
-        Some(at) => (
-            SpanIndex::default(),
-            Some(Exceeded::Depth {
-                limit: MAX_YAML_DEPTH,
-                at,
-            }),
-        ),
+    // Deep flow nesting costs the YAML scanners quadratic time, and they give up on a
+    // very long key before its length is looked at: refuse both first.
+    let (spans, exceeded) = match nesting::pre_pass(&text, MAX_YAML_DEPTH, MAX_KEY_CHARS) {
+        Some(exceeded) => (SpanIndex::default(), Some(exceeded)),
         None => SpanIndex::scan(&text, &limits::scan_limits(budget.values)),
     };
     if let Some(exceeded) = exceeded {
