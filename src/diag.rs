@@ -164,7 +164,7 @@ impl Diagnostics {
         candidates: impl IntoIterator<Item = &'a str> + Clone,
         list_all: bool,
     ) {
-        let message = format!("unknown {what} `{word}`");
+        let message = format!("unknown {what} `{}`", snippet(word));
         if self.items.len() >= MAX_DIAGNOSTICS {
             // Not shown anyway: skip the search for a suggestion.
             self.error(loc, message);
@@ -291,6 +291,18 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{d}")?;
         }
         Ok(())
+    }
+}
+
+/// Characters of input text quoted in a message, at most; longer text is cut, with `…`.
+pub const MAX_SNIPPET_CHARS: usize = 80;
+
+/// `text` as quoted in a message: its first [`MAX_SNIPPET_CHARS`] characters, and `…`
+/// when there is more.
+pub fn snippet(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(MAX_SNIPPET_CHARS) {
+        Some((cut, _)) => Cow::Owned(format!("{}…", &text[..cut])),
+        None => Cow::Borrowed(text),
     }
 }
 
