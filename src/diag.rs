@@ -1,5 +1,7 @@
 //! Diagnostics: problems found in the input, each pointing at a file, a line and a key path.
 
+use std::borrow::Cow;
+
 use crate::fmt::printable;
 use std::fmt;
 use std::sync::Arc;
@@ -140,7 +142,7 @@ impl Diagnostics {
         candidates: impl IntoIterator<Item = &'a str> + Clone,
         list_all: bool,
     ) {
-        let message = format!("unknown {what} `{word}`");
+        let message = format!("unknown {what} `{}`", snippet(word));
         if self.items.len() >= MAX_DIAGNOSTICS {
             // Not shown anyway: skip the search for a suggestion.
             self.error(loc, message);
@@ -267,6 +269,18 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{d}")?;
         }
         Ok(())
+    }
+}
+
+/// Characters of input text quoted in a message, at most; longer text is cut, with `…`.
+pub const MAX_SNIPPET_CHARS: usize = 80;
+
+/// `text` as quoted in a message: its first [`MAX_SNIPPET_CHARS`] characters, and `…`
+/// when there is more.
+pub fn snippet(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(MAX_SNIPPET_CHARS) {
+        Some((cut, _)) => Cow::Owned(format!("{}…", &text[..cut])),
+        None => Cow::Borrowed(text),
     }
 }
 

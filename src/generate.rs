@@ -19,6 +19,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
+use crate::load::limits::{MAX_FILE_BYTES, MAX_TOTAL_BYTES};
 
 /// The model file written by [`Generated::write`].
 pub const MODEL_FILE: &str = "model.yaml";
@@ -44,7 +45,8 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Checks the sizes: each at least 1 and at most its `MAX_*`.
+    /// Checks the sizes: each at least 1 and at most its `MAX_*`, and files that the
+    /// loader's limits do not clearly refuse.
     pub fn check(&self) -> Result<(), Error> {
         for (what, n, max) in [
             ("sites", self.sites, MAX_SITES),
@@ -58,7 +60,18 @@ impl Spec {
                 )));
             }
         }
-        Ok(())
+        let (s, p, m, t) = (
+            self.sites as u64,
+            self.products as u64,
+            self.markets as u64,
+            self.periods as u64,
+        );
+        // Low estimates, from measured output: a refusal here is certain, and sizes
+        // near the limits are checked on the text itself once it is made.
+        let network = 300 * s + 40 * s * p + 50 * s * m + 3 * s * t + 50 * p;
+        // About 70% of (market, product) pairs, each a line of one number per period.
+        let demand = m * p * 65 * (60 + 5 * t) / 100;
+        check_sizes([(NETWORK_FILE, network), (DEMAND_FILE, demand)], true)
     }
 
     /// The model's name, e.g. `generated-s6-p3-m3-t12-seed1`.
@@ -105,16 +118,58 @@ impl Generated {
     }
 }
 
-/// Generates a scenario. Fails only on sizes outside [`Spec::check`]'s limits.
+/// Refuses files (name, bytes) that `validate` would refuse: any one over
+/// [`MAX_FILE_BYTES`], or all together over [`MAX_TOTAL_BYTES`].
+/// `estimated`: the sizes are low estimates ("over N MiB"), else exact.
+fn check_sizes<const N: usize>(files: [(&str, u64); N], estimated: bool) -> Result<(), Error> {
+    let mib = |bytes: u64| bytes / (1024 * 1024);
+    let about = if estimated { "over" } else { "about" };
+    let fewer = |name: &str| {
+        if name == DEMAND_FILE {
+            "markets, products or periods"
+        } else {
+            "sites, products or markets"
+        }
+    };
+    for (name, bytes) in files {
+        if bytes > MAX_FILE_BYTES {
+            return Err(Error::Usage(format!(
+                "these sizes would write a {name} of {about} {} MiB, and allyplan reads files of at most {} MiB: ask for fewer {}",
+                mib(bytes),
+                mib(MAX_FILE_BYTES),
+                fewer(name)
+            )));
+        }
+    }
+    let total: u64 = files.iter().map(|(_, bytes)| bytes).sum();
+    if total > MAX_TOTAL_BYTES {
+        return Err(Error::Usage(format!(
+            "these sizes would write {about} {} MiB of files, and allyplan reads at most {} MiB for one model: ask for fewer sites, products, markets or periods",
+            mib(total),
+            mib(MAX_TOTAL_BYTES)
+        )));
+    }
+    Ok(())
+}
+
+/// Generates a scenario. Fails only on sizes outside [`Spec::check`]'s limits, or whose
+/// files `validate` would refuse as too large.
 pub fn generate(spec: &Spec) -> Result<Generated, Error> {
     spec.check()?;
     let world = World::new(spec);
-    Ok(Generated {
+    let generated = Generated {
         name: spec.name(),
         model: world.model_yaml(spec),
         network: world.network_yaml(),
         demand: world.demand_yaml(),
-    })
+    };
+    check_sizes(
+        generated
+            .files()
+            .map(|(name, text)| (name, text.len() as u64)),
+        false,
+    )?;
+    Ok(generated)
 }
 
 // ---------------------------------------------------------------------------------------

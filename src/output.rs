@@ -367,9 +367,25 @@ fn resolve(dir: &Path) -> Result<PathBuf, Error> {
         .ok_or_else(|| Error::Usage(format!("{}: not a folder name", dir.display())))?
         .to_os_string();
     let parent = parent_of(&path);
-    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    create_parents(&parent, dir)?;
     let parent = parent.canonicalize().map_err(|e| Error::io(&parent, e))?;
     Ok(parent.join(name))
+}
+
+/// Creates `folder` and the folders above it; a file where a folder should be is named
+/// ([`Error::Usage`], exit code 2) rather than reported as "File exists".
+fn create_parents(folder: &Path, shown: &Path) -> Result<(), Error> {
+    // The deepest part of the path that exists must be a folder.
+    if let Some(existing) = folder.ancestors().find(|a| std::fs::metadata(a).is_ok()) {
+        if !existing.is_dir() {
+            return Err(Error::Usage(format!(
+                "{}: `{}` is a file, not a folder",
+                shown.display(),
+                existing.display()
+            )));
+        }
+    }
+    std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))
 }
 
 fn parent_of(path: &Path) -> PathBuf {
@@ -458,7 +474,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    create_parents(dir, path)?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".allyplan-").suffix(".tmp");
     // tempfile creates 0600 files; ask for 0666, which the umask then narrows, as for

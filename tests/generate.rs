@@ -273,3 +273,40 @@ fn the_command_rejects_bad_sizes() {
         .code(2);
     assert!(!Path::new(&dir.path().join(MODEL_FILE)).exists());
 }
+
+#[test]
+fn the_command_refuses_sizes_whose_files_validate_would_refuse() {
+    // 500 markets × 350 products × 240 periods: a demand file of about 180 MiB, where
+    // `validate` reads at most 64 MiB. Refused up front, before anything is built.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gen");
+    let start = std::time::Instant::now();
+    let o = Cli::cargo_bin("allyplan")
+        .unwrap()
+        .args(["generate", "--sites", "2", "--products", "350"])
+        .args(["--markets", "500", "--periods", "240", "--out"])
+        .arg(&out)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("error: these sizes would write a demand.yaml of over ")
+            && err.contains("allyplan reads files of at most 64 MiB")
+            && err.contains("fewer markets, products or periods"),
+        "{err}"
+    );
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(!out.exists());
+    // The library refuses them too; sizes that fit are not refused.
+    assert!(matches!(
+        generate(&spec(2, 350, 500, 240, 1)),
+        Err(allyplan::Error::Usage(_))
+    ));
+    assert!(spec(200, 80, 10, 24, 1).check().is_ok());
+}

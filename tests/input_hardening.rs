@@ -196,3 +196,127 @@ fn tiny_and_huge_numbers_are_printed_in_a_sane_form() {
     let o = run(dir.path(), &["validate", "model.yaml"]);
     assert_rejected(&o, "must be a share between 0 and 1, found -1e-300\n");
 }
+
+#[test]
+fn an_output_folder_under_a_file_names_the_file_in_the_way() {
+    let dir = project("", DATA);
+    fs::write(dir.path().join("afile"), "not a folder").expect("write afile");
+    for out in ["afile/sub", "afile/sub/deeper"] {
+        let o = run(
+            dir.path(),
+            &["solve", "model.yaml", "--no-explain", "--out", out],
+        );
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert_eq!(
+            stderr(&o),
+            format!("error: {out}: `afile` is a file, not a folder\n")
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(dir.path().join("afile")).expect("afile"),
+        "not a folder"
+    );
+}
+
+#[test]
+fn an_over_long_key_is_refused_by_its_length_however_long() {
+    use allyplan::limits::MAX_KEY_CHARS;
+    // 300 characters pass the YAML scanners; 10 million used to fail inside them
+    // ("could not find expected ':'") before the key's length was looked at.
+    for (chars, shown) in [(300, "300"), (10_000_000, "10,000,000")] {
+        for (extra, line, column) in [
+            (format!("blocs:\n  {}: [US]\n", "k".repeat(chars)), 4, 3),
+            (format!("{}: 1\n", "k".repeat(chars)), 3, 1),
+            (format!("blocs: {{{}: [US]}}\n", "k".repeat(chars)), 3, 9),
+        ] {
+            let dir = project(&extra, DATA);
+            let o = run(dir.path(), &["validate", "model.yaml"]);
+            assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+            assert_eq!(
+                stderr(&o),
+                format!(
+                    "model.yaml:{line}:{column}: error: a key of {shown} characters; keys and ids may have at most {MAX_KEY_CHARS}\n\
+                     1 error(s), 0 warning(s): input is not valid\n"
+                ),
+                "{chars} characters at {line}:{column}"
+            );
+        }
+    }
+}
+
+/// `proj/models/model.yaml` reading `../data.yaml` (the project folder is `proj`), and a
+/// folder `outside` beside `proj`.
+#[cfg(unix)]
+fn linked_project(data_link: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let root = dir.path();
+    for folder in ["proj/models", "proj/shared", "outside"] {
+        fs::create_dir_all(root.join(folder)).expect("create folder");
+    }
+    fs::write(
+        root.join("proj/models/model.yaml"),
+        "name: links\ndata: [../data.yaml]\n",
+    )
+    .expect("write model");
+    std::os::unix::fs::symlink(data_link, root.join("proj/data.yaml")).expect("symlink");
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn data_links_that_leave_the_project_are_refused_unless_allowed() {
+    use common::hostile::run_env;
+    let secret = "SECRET-TOKEN root:x:0:0 and more of a file that is not allyplan's";
+    let dir = linked_project("../outside/secret.yaml");
+    fs::write(dir.path().join("outside/secret.yaml"), secret).expect("write secret");
+    let validate =
+        |env: &[(&str, &str)]| run_env(dir.path(), &["validate", "proj/models/model.yaml"], env);
+
+    let o = validate(&[]);
+    assert_rejected(&o, "proj/models/model.yaml:2:8: error: data[0]: data file `../data.yaml` is a symbolic link (or lies under one) that leads outside the project folder");
+    assert!(
+        stderr(&o).contains("ALLYPLAN_ALLOW_LINKS=1"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("SECRET"), "{}", stderr(&o));
+
+    // Allowed, the link is followed, and a file that is not valid input is still not
+    // echoed.
+    let o = validate(&[("ALLYPLAN_ALLOW_LINKS", "1")]);
+    assert_rejected(
+        &o,
+        "proj/data.yaml:1:1: error: expected a mapping (key: value), found text\n",
+    );
+    assert!(!stderr(&o).contains("SECRET"), "{}", stderr(&o));
+    fs::write(dir.path().join("outside/secret.yaml"), DATA).expect("write data");
+    let o = validate(&[("ALLYPLAN_ALLOW_LINKS", "1")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        validate(&[("ALLYPLAN_ALLOW_LINKS", "0")]).status.code(),
+        Some(2)
+    );
+
+    // A link that stays inside the project needs no permission.
+    let dir = linked_project("shared/data.yaml");
+    fs::write(dir.path().join("proj/shared/data.yaml"), DATA).expect("write data");
+    let o = run(dir.path(), &["validate", "proj/models/model.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn quoted_text_in_messages_is_cut_at_80_characters() {
+    let long = "x".repeat(200);
+    let dir = project(
+        &format!("policies:\n  - {{kind: {long}}}\n"),
+        &DATA.replace("capacity: 1000", &format!("capacity: {long}")),
+    );
+    let o = run(dir.path(), &["validate", "model.yaml"]);
+    let cut = format!("{}…", "x".repeat(80));
+    assert_rejected(
+        &o,
+        &format!("sites[0].capacity: expected a number, found text \"{cut}\"\n"),
+    );
+    assert!(stderr(&o).contains(&format!("`{cut}`")), "{}", stderr(&o));
+    assert!(!stderr(&o).contains(&"x".repeat(81)), "{}", stderr(&o));
+}

@@ -28,7 +28,7 @@ pub struct Args {
     /// Override a value in every model: PATH=VALUE (before each entry's own). Repeatable.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
-    /// Leave out a policy in every model, by name or index. Repeatable.
+    /// Leave out a policy in every model, by name or by index (#2; a name wins). Repeatable.
     #[arg(long = "disable", value_name = "POLICY")]
     pub disable: Vec<String>,
     /// Output folder: each entry's reports in OUT/<entry>/, the summary in OUT/

@@ -52,10 +52,11 @@ pub struct ModelArgs {
     /// The model file (models/*.yaml).
     pub model: PathBuf,
     /// Override a model value: PATH=VALUE, e.g. objective.leveling_weight=5 or
-    /// 'policies[critical-usmca-80].min_share=0.9' (a policy by name or index). Repeatable.
+    /// 'policies[critical-usmca-80].min_share=0.9' (a policy by name, or by index: #2;
+    /// a name wins). Repeatable.
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
-    /// Leave out a policy, by name or index. Repeatable.
+    /// Leave out a policy, by name or by index (#2; a name wins). Repeatable.
     #[arg(long = "disable", value_name = "POLICY")]
     pub disable: Vec<String>,
 }

@@ -18,12 +18,12 @@ use std::sync::Arc;
 use serde_yaml::Value;
 use sha2::{Digest, Sha256};
 
-use crate::diag::{Diagnostics, Loc};
+use crate::diag::{snippet, Diagnostics, Loc};
 use crate::fmt::group;
 use crate::plan::InputFile;
 pub use data::RawData;
 pub use limits::MAX_FILE_BYTES;
-use limits::{MAX_DATA_FILES, MAX_PATH_CHARS, MAX_TOTAL_BYTES, MAX_YAML_DEPTH};
+use limits::{MAX_DATA_FILES, MAX_KEY_CHARS, MAX_PATH_CHARS, MAX_TOTAL_BYTES, MAX_YAML_DEPTH};
 pub use model::RawModel;
 pub use overrides::Overrides;
 use reader::Reader;
@@ -32,6 +32,8 @@ use spans::{Exceeded, SpanIndex};
 /// Environment variable naming the folder data files must stay inside, instead of the
 /// default (the folder that holds the model's folder). See [`LoadOptions`].
 pub const DATA_ROOT_ENV: &str = "ALLYPLAN_DATA_ROOT";
+/// `1` lets data paths follow symbolic links out of the project folder (or data root).
+pub const ALLOW_LINKS_ENV: &str = "ALLYPLAN_ALLOW_LINKS";
 
 /// Everything read from disk, before cross-file checks.
 #[derive(Debug, Clone)]
@@ -57,20 +59,31 @@ pub struct RawInput {
 /// `data_root` (or `ALLYPLAN_DATA_ROOT` in the environment), any path, relative or
 /// absolute, that resolves inside that folder is accepted instead; `/` accepts all.
 ///
+/// The real path counts too: a data file that is a symbolic link, or lies under one,
+/// must lead inside the same folder once every link is resolved, unless `allow_links`
+/// (`ALLYPLAN_ALLOW_LINKS=1`) is set.
+///
 /// This keeps a model received from someone else from reading (and echoing in error
 /// messages) files elsewhere on the machine, such as credentials.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LoadOptions {
     pub data_root: Option<PathBuf>,
+    /// Data paths may follow symbolic links out of the project folder.
+    pub allow_links: bool,
 }
 
 impl LoadOptions {
-    /// The default rule, or `ALLYPLAN_DATA_ROOT` when it is set and not empty.
+    /// The default rule, or `ALLYPLAN_DATA_ROOT` when it is set and not empty; links
+    /// out of it are followed only with `ALLYPLAN_ALLOW_LINKS=1`.
     pub fn from_env() -> Self {
         let data_root = std::env::var_os(DATA_ROOT_ENV)
             .filter(|v| !v.is_empty())
             .map(PathBuf::from);
-        LoadOptions { data_root }
+        let allow_links = std::env::var_os(ALLOW_LINKS_ENV).is_some_and(|v| v == "1");
+        LoadOptions {
+            data_root,
+            allow_links,
+        }
     }
 }
 
@@ -152,7 +165,7 @@ pub fn load_with(
                     entry.loc.clone(),
                     format!(
                         "data file `{}` is an absolute path; data paths must be relative to the model file",
-                        entry.value
+                        snippet(&entry.value)
                     ),
                     format!("to read data from elsewhere, set {DATA_ROOT_ENV} to a folder that holds it"),
                 ),
@@ -160,23 +173,36 @@ pub fn load_with(
                     entry.loc.clone(),
                     format!(
                         "data file `{}` leads outside the project folder (data paths may climb with `..` at most to the folder that holds the model's folder)",
-                        entry.value
+                        snippet(&entry.value)
                     ),
                     format!("to read data from elsewhere, set {DATA_ROOT_ENV} to a folder that holds it"),
+                ),
+                PathProblem::LinkOutside { real, root } => diags.error_help(
+                    entry.loc.clone(),
+                    format!(
+                        "data file `{}` is a symbolic link (or lies under one) that leads outside {}, to {}",
+                        snippet(&entry.value),
+                        match root {
+                            Some(root) => format!("{DATA_ROOT_ENV} ({})", snippet(&root.to_string_lossy())),
+                            None => "the project folder".to_string(),
+                        },
+                        snippet(&real.to_string_lossy())
+                    ),
+                    format!("to follow such links, set {ALLOW_LINKS_ENV}=1"),
                 ),
                 PathProblem::OutsideRoot(root) => diags.error(
                     entry.loc.clone(),
                     format!(
                         "data file `{}` is outside {DATA_ROOT_ENV} ({})",
-                        entry.value,
-                        root.display()
+                        snippet(&entry.value),
+                        snippet(&root.to_string_lossy())
                     ),
                 ),
                 PathProblem::TheModel => diags.error(
                     entry.loc.clone(),
                     format!(
                         "data file `{}` is the model file itself (data files hold periods, products, sites, markets, lanes and demand)",
-                        entry.value
+                        snippet(&entry.value)
                     ),
                 ),
                 PathProblem::TooLong(chars) => diags.error(
@@ -196,7 +222,7 @@ pub fn load_with(
                 entry.loc.clone(),
                 format!(
                     "data file `{}` is listed twice (first at {first})",
-                    entry.value
+                    snippet(&entry.value)
                 ),
             );
             continue;
@@ -219,7 +245,7 @@ pub fn load_with(
             complete = false;
             diags.error(
                 entry.loc.clone(),
-                format!("data file `{}` {problem}", entry.value),
+                format!("data file `{}` {problem}", snippet(&entry.value)),
             );
             continue;
         }
@@ -251,6 +277,12 @@ enum PathProblem {
     Absolute,
     OutsideProject,
     OutsideRoot(PathBuf),
+    /// The real path (links resolved) leaves the project folder, or the data root
+    /// when one is given.
+    LinkOutside {
+        real: PathBuf,
+        root: Option<PathBuf>,
+    },
     TheModel,
     TooLong(usize),
 }
@@ -265,6 +297,11 @@ struct PathRule {
     root: PathBuf,
     /// Absolute data paths are accepted (a root was given explicitly).
     explicit: bool,
+    /// `root` and `model_file` with every symbolic link resolved (as given where that
+    /// fails), to check real paths against.
+    real_root: PathBuf,
+    real_model: PathBuf,
+    allow_links: bool,
 }
 
 impl PathRule {
@@ -277,11 +314,15 @@ impl PathRule {
             Some(root) => (normalize(&std::path::absolute(root)?), true),
             None => (normalize(&model_dir.join("..")), false),
         };
+        let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
         Ok(PathRule {
+            real_root: real(&root),
+            real_model: real(&model_file),
             model_dir,
             model_file,
             root,
             explicit,
+            allow_links: options.allow_links,
         })
     }
 
@@ -304,6 +345,19 @@ impl PathRule {
         }
         if resolved == self.model_file {
             return Err(PathProblem::TheModel);
+        }
+        // Links are resolved only now, for a path that is fine as written; a path that
+        // does not exist is reported as missing when it is read.
+        if let Ok(real) = resolved.canonicalize() {
+            if real == self.real_model {
+                return Err(PathProblem::TheModel);
+            }
+            if !self.allow_links && !real.starts_with(&self.real_root) {
+                return Err(PathProblem::LinkOutside {
+                    real,
+                    root: self.explicit.then(|| self.root.clone()),
+                });
+            }
         }
         Ok(())
     }
@@ -401,15 +455,10 @@ fn read_yaml(
             return None;
         }
     };
-    // Deep flow nesting costs the YAML scanners quadratic time: refuse it first.
-    let (spans, exceeded) = match nesting::flow_too_deep(&text, MAX_YAML_DEPTH) {
-        Some(at) => (
-            SpanIndex::default(),
-            Some(Exceeded::Depth {
-                limit: MAX_YAML_DEPTH,
-                at,
-            }),
-        ),
+    // Deep flow nesting costs the YAML scanners quadratic time, and they give up on a
+    // very long key before its length is looked at: refuse both first.
+    let (spans, exceeded) = match nesting::pre_pass(&text, MAX_YAML_DEPTH, MAX_KEY_CHARS) {
+        Some(exceeded) => (SpanIndex::default(), Some(exceeded)),
         None => SpanIndex::scan(&text, &limits::scan_limits(budget.values)),
     };
     if let Some(exceeded) = exceeded {
@@ -660,6 +709,7 @@ mod tests {
     fn rule(model: &str, root: Option<&str>) -> PathRule {
         let options = LoadOptions {
             data_root: root.map(PathBuf::from),
+            allow_links: false,
         };
         PathRule::new(Path::new(model), &options).unwrap()
     }

@@ -1,5 +1,5 @@
-//! A linear pre-pass that refuses deep flow nesting (`[[[[…` or `{a: {a: …`) before any
-//! YAML parser sees the text.
+//! A linear pre-pass that refuses deep flow nesting (`[[[[…` or `{a: {a: …`) and
+//! over-long plain keys before any YAML parser sees the text.
 //!
 //! Inside a flow collection every open bracket may still begin a key, and YAML scanners
 //! (libyaml behind serde_yaml, and yaml-rust2) re-check every pending key at each token:
@@ -8,10 +8,18 @@
 //! collection from brackets inside quoted text, comments, plain text and block scalars
 //! (`|`, `>`), and stops at the first bracket that nests deeper than the limit. Block
 //! nesting is left to the span index, which sees it as parser events at no such cost.
+//!
+//! The YAML scanners give up on a key longer than 1,024 characters with "could not find
+//! expected ':'", which says nothing of the key-length limit; so the pass also measures
+//! each plain (unquoted) key on one line when its `:` comes, and stops at the first one
+//! longer than `max_key_chars`. Quoted keys are left to the span index.
 
-/// Where a flow collection nests deeper than the limit: (line, column), 1-based.
-pub fn flow_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
-    Pass::new(text, limit).run()
+use super::spans::Exceeded;
+
+/// The first flow collection nested deeper than `max_depth`, or plain key longer than
+/// `max_key_chars`, whichever comes first; positions are (line, column), 1-based.
+pub fn pre_pass(text: &str, max_depth: usize, max_key_chars: usize) -> Option<Exceeded> {
+    Pass::new(text, max_depth, max_key_chars).run()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -40,6 +48,10 @@ enum State {
 struct Pass<'a> {
     bytes: &'a [u8],
     limit: usize,
+    key_limit: usize,
+    /// A plain scalar on this line that may be a key: the columns (0-based, in
+    /// characters) where it starts and just past its last character that is not a space.
+    key: Option<(usize, usize)>,
     state: State,
     depth: usize,
     line: usize,
@@ -70,10 +82,12 @@ fn is_flow_indicator(b: Option<&u8>) -> bool {
 }
 
 impl<'a> Pass<'a> {
-    fn new(text: &'a str, limit: usize) -> Self {
+    fn new(text: &'a str, limit: usize, key_limit: usize) -> Self {
         Pass {
             bytes: text.as_bytes(),
             limit,
+            key_limit,
+            key: None,
             state: State::Normal,
             depth: 0,
             line: 1,
@@ -88,7 +102,7 @@ impl<'a> Pass<'a> {
         }
     }
 
-    fn run(mut self) -> Option<(usize, usize)> {
+    fn run(mut self) -> Option<Exceeded> {
         let mut i = 0;
         while i < self.bytes.len() {
             let b = self.bytes[i];
@@ -156,6 +170,8 @@ impl<'a> Pass<'a> {
     }
 
     fn new_line(&mut self) {
+        // A key is on one line: a plain scalar that goes on is not one.
+        self.key = None;
         self.line += 1;
         self.column = 0;
         self.indent = 0;
@@ -194,12 +210,13 @@ impl<'a> Pass<'a> {
 
     /// A quoted scalar ended.
     fn scalar_done(&mut self) {
+        self.key = None;
         self.state = State::Normal;
         self.node_start = false;
         self.in_plain = false;
     }
 
-    fn normal(&mut self, b: u8, next: Option<&u8>) -> Option<(usize, usize)> {
+    fn normal(&mut self, b: u8, next: Option<&u8>) -> Option<Exceeded> {
         if b == b'#' && self.after_space {
             self.state = State::Comment;
             return None;
@@ -214,18 +231,48 @@ impl<'a> Pass<'a> {
         }
     }
 
-    fn open(&mut self) -> Option<(usize, usize)> {
+    fn open(&mut self) -> Option<Exceeded> {
         self.depth += 1;
         self.in_plain = false;
-        (self.depth > self.limit).then_some((self.line, self.column + 1))
+        self.key = None;
+        (self.depth > self.limit).then_some(Exceeded::Depth {
+            limit: self.limit,
+            at: (self.line, self.column + 1),
+        })
     }
 
-    fn block(&mut self, b: u8, next: Option<&u8>) -> Option<(usize, usize)> {
+    /// A plain scalar starts at the current character.
+    fn plain_starts(&mut self) {
+        self.key = Some((self.column, self.column + 1));
+    }
+
+    /// Byte `b` (not a space) goes on the plain scalar.
+    fn plain_goes_on(&mut self, b: u8) {
+        if let Some((_, end)) = &mut self.key {
+            // A continuation byte of a UTF-8 character is in the column counted already.
+            *end = self.column + usize::from(b & 0xC0 != 0x80);
+        }
+    }
+
+    /// A `:` that ends a key: refuses the plain scalar before it if it is too long.
+    fn key_ends(&mut self) -> Option<Exceeded> {
+        let (start, end) = self.key.take()?;
+        let chars = end - start;
+        (chars > self.key_limit).then_some(Exceeded::KeyLength {
+            limit: self.key_limit,
+            chars,
+            at: (self.line, start + 1),
+        })
+    }
+
+    fn block(&mut self, b: u8, next: Option<&u8>) -> Option<Exceeded> {
         if !self.node_start {
             // Inside a plain scalar or after a quoted key: `: ` starts the value.
             if b == b':' && is_blank(next) {
                 self.node_start = true;
+                return self.key_ends();
             }
+            self.plain_goes_on(b);
             return None;
         }
         match b {
@@ -242,6 +289,7 @@ impl<'a> Pass<'a> {
             _ => {
                 self.node_column = self.column;
                 self.node_start = false;
+                self.plain_starts();
             }
         }
         if matches!(b, b'"' | b'\'') {
@@ -250,23 +298,33 @@ impl<'a> Pass<'a> {
         None
     }
 
-    fn flow(&mut self, b: u8, next: Option<&u8>) -> Option<(usize, usize)> {
+    fn flow(&mut self, b: u8, next: Option<&u8>) -> Option<Exceeded> {
         match b {
             b'[' | b'{' => return self.open(),
             b']' | b'}' => {
                 self.depth -= 1;
                 self.in_plain = false;
+                self.key = None;
                 if self.depth == 0 {
                     self.node_start = false;
                 }
             }
-            b',' => self.in_plain = false,
-            b':' if is_blank(next) || is_flow_indicator(next) => self.in_plain = false,
-            _ if self.in_plain => {}
+            b',' => {
+                self.in_plain = false;
+                self.key = None;
+            }
+            b':' if is_blank(next) || is_flow_indicator(next) => {
+                self.in_plain = false;
+                return self.key_ends();
+            }
+            _ if self.in_plain => self.plain_goes_on(b),
             b'"' => self.state = State::Double { escaped: false },
             b'\'' => self.state = State::Single,
             b'&' | b'!' => self.state = State::Property,
-            _ => self.in_plain = true,
+            _ => {
+                self.in_plain = true;
+                self.plain_starts();
+            }
         }
         None
     }
@@ -275,6 +333,42 @@ impl<'a> Pass<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn flow_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+        match pre_pass(text, limit, usize::MAX) {
+            Some(Exceeded::Depth { at, .. }) => Some(at),
+            _ => None,
+        }
+    }
+
+    fn long_key(text: &str, limit: usize) -> Option<(usize, (usize, usize))> {
+        match pre_pass(text, usize::MAX, limit) {
+            Some(Exceeded::KeyLength { chars, at, .. }) => Some((chars, at)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn measures_plain_keys_on_one_line() {
+        assert_eq!(long_key("abcdef: 1\n", 5), Some((6, (1, 1))));
+        assert_eq!(long_key("abcde: 1\n", 5), None);
+        assert_eq!(long_key("a:\n  - éééééé  : x\n", 5), Some((6, (2, 5))));
+        assert_eq!(long_key("a: {x: 1, abcdef: 2}\n", 5), Some((6, (1, 11))));
+        assert_eq!(long_key("a: [abc:def:ghi]\n", 5), None);
+        // Values, quoted keys, comments, block text and plain text over lines are not
+        // plain keys.
+        for text in [
+            "a: abcdefgh\n",
+            "a: abcdefgh and more\n",
+            "\"abcdefgh\": 1\n",
+            "# abcdefgh: 1\n",
+            "a: |\n  abcdefgh: 1\n",
+            "a: [abcdefgh, 1]\n",
+            "a: x abcdefgh\n  abc: 1\n",
+        ] {
+            assert_eq!(long_key(text, 5), None, "{text:?}");
+        }
+    }
 
     #[test]
     fn finds_the_bracket_past_the_limit() {

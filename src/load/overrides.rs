@@ -1,9 +1,11 @@
 //! What-if overrides from the command line, applied to the model's YAML before it is read:
 //! `--set objective.leveling_weight=5`, `--set 'policies[critical-usmca-80].min_share=0.9'`
-//! (a policy by name or index) and `--disable POLICY`.
+//! (a policy by name, or by index: `policies[#2]`; a name wins over an index) and
+//! `--disable POLICY`.
 
 use serde_yaml::{Mapping, Value};
 
+use super::reader::scalar_text;
 use crate::diag::did_you_mean;
 
 /// Overrides for one run, in the order given.
@@ -11,7 +13,7 @@ use crate::diag::did_you_mean;
 pub struct Overrides {
     /// (path as written, value as written).
     pub set: Vec<(String, String)>,
-    /// Policy names or indices to leave out.
+    /// Policy names or indices (`#2`, or a plain number no policy is named) to leave out.
     pub disable: Vec<String>,
 }
 
@@ -175,32 +177,45 @@ fn set_path(root: &mut Value, path: &str, value: Value) -> Result<String, String
     Ok(canonical)
 }
 
-/// A list item by index, or by its `name` (policies).
+/// A list item by its `name` (policies) or by index. A name wins: `1` is the item named
+/// "1" if there is one, and the item at index 1 otherwise; `#1` is always the index.
 fn select(items: &[Value], selector: &str) -> Result<usize, String> {
-    if let Ok(i) = selector.parse::<usize>() {
-        return if i < items.len() {
+    let by_index = |i: usize| {
+        if i < items.len() {
             Ok(i)
         } else {
             Err(format!(
                 "index {i} is out of range (the list has {} items)",
                 items.len()
             ))
+        }
+    };
+    if let Some(digits) = selector.strip_prefix('#') {
+        return match digits.parse::<usize>() {
+            Ok(i) => by_index(i),
+            Err(_) => Err(format!(
+                "`{selector}`: `#` must be followed by an index, e.g. `#0`"
+            )),
         };
     }
-    let names: Vec<&str> = items
+    // `name: 1` unquoted is the name "1", as the model reader takes it.
+    let name = |item: &Value| item.get("name").and_then(scalar_text);
+    if let Some(i) = items
         .iter()
-        .filter_map(|item| item.get("name").and_then(Value::as_str))
-        .collect();
-    match items
-        .iter()
-        .position(|item| item.get("name").and_then(Value::as_str) == Some(selector))
+        .position(|item| name(item).as_deref() == Some(selector))
     {
-        Some(i) => Ok(i),
-        None => Err(match did_you_mean(selector, names.iter().copied()) {
+        return Ok(i);
+    }
+    if let Ok(i) = selector.parse::<usize>() {
+        return by_index(i);
+    }
+    let names: Vec<String> = items.iter().filter_map(name).collect();
+    Err(
+        match did_you_mean(selector, names.iter().map(String::as_str)) {
             Some(s) => format!("no item named `{selector}` (did you mean `{s}`?)"),
             None => format!("no item named `{selector}` (names: {})", names.join(", ")),
-        }),
-    }
+        },
+    )
 }
 
 fn policy_index(root: &Value, name: &str) -> Result<usize, String> {
@@ -264,5 +279,57 @@ mod tests {
         assert_eq!(problems.len(), 2);
         assert!(problems[0].contains("did you mean `b`?"), "{problems:?}");
         assert!(problems[1].starts_with("--disable zzz: no item named `zzz`"));
+    }
+
+    #[test]
+    fn a_name_that_is_a_number_wins_over_the_index() {
+        let doc = "policies:\n  - {name: x, kind: ramp_limit, max_change: 0.1}\n  - {name: 0, kind: min_fill_rate, min: 0.9}\n  - {name: y, kind: min_fill_rate, min: 0.8}\n";
+        let fresh = || -> Value { serde_yaml::from_str(doc).unwrap() };
+        let names = |root: &Value| -> Vec<String> {
+            root["policies"]
+                .as_sequence()
+                .unwrap()
+                .iter()
+                .map(|p| scalar_text(&p["name"]).unwrap())
+                .collect()
+        };
+        let disable = |what: &str| {
+            let mut root = fresh();
+            Overrides {
+                set: vec![],
+                disable: vec![what.into()],
+            }
+            .apply(&mut root)
+            .unwrap();
+            names(&root)
+        };
+        // `0` names the policy called "0" (index 1), not the policy at index 0.
+        assert_eq!(disable("0"), ["x", "y"]);
+        // `#0` is always the index.
+        assert_eq!(disable("#0"), ["0", "y"]);
+        // A number that no policy is named selects by index, as before.
+        assert_eq!(disable("2"), ["x", "0"]);
+        assert!(Overrides {
+            set: vec![],
+            disable: vec!["#9".into()],
+        }
+        .apply(&mut fresh())
+        .unwrap_err()[0]
+            .contains("index 9 is out of range"));
+
+        let mut root = fresh();
+        let applied = Overrides {
+            set: vec![
+                ("policies[0].min".into(), "0.5".into()),
+                ("policies[#0].max_change".into(), "0.3".into()),
+            ],
+            disable: vec![],
+        }
+        .apply(&mut root)
+        .unwrap();
+        assert_eq!(applied[0].path, "policies[1].min");
+        assert_eq!(applied[1].path, "policies[0].max_change");
+        assert_eq!(root["policies"][1]["min"].as_f64(), Some(0.5));
+        assert_eq!(root["policies"][0]["max_change"].as_f64(), Some(0.3));
     }
 }

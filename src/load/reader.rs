@@ -8,7 +8,7 @@ use serde_yaml::{Mapping, Value};
 use super::limits::{MAX_NUMBER, MAX_TEXT_CHARS};
 use super::overrides::AppliedSet;
 use super::spans::{child_index, child_key, SpanIndex};
-use crate::diag::{Diagnostics, Loc, Spanned};
+use crate::diag::{snippet, Diagnostics, Loc, Spanned};
 use crate::fmt::number_text;
 use crate::fmt::{is_bidi_control, is_invisible, printable};
 
@@ -88,10 +88,14 @@ impl<'a> Reader<'a> {
     }
 
     fn type_error(&mut self, path: &str, expected: &str, found: &Value) {
-        self.error(
-            path,
-            format!("expected {expected}, found {}", describe(found)),
-        );
+        // A whole file of the wrong kind may be anything (a link to a private file):
+        // say what it is, never what it holds.
+        let found = if path.is_empty() {
+            kind_of(found)
+        } else {
+            describe(found)
+        };
+        self.error(path, format!("expected {expected}, found {found}"));
     }
 
     /// A mapping whose keys must all be in `allowed`; unknown keys are reported with a
@@ -402,18 +406,26 @@ pub fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
+/// A value as quoted in a message (text cut at [`crate::diag::MAX_SNIPPET_CHARS`]).
 fn describe(value: &Value) -> String {
     match value {
-        Value::Null => "nothing (null)".into(),
         Value::Bool(b) => format!("{b}"),
         Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => {
-            let short: String = s.chars().take(40).collect();
-            format!("text \"{short}\"")
-        }
+        Value::String(s) => format!("text \"{}\"", snippet(s)),
+        other => kind_of(other),
+    }
+}
+
+/// What kind of value this is, without its contents.
+fn kind_of(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing (null)".into(),
+        Value::Bool(_) => "true or false".into(),
+        Value::Number(_) => "a number".into(),
+        Value::String(_) => "text".into(),
         Value::Sequence(_) => "a list".into(),
         Value::Mapping(_) => "a mapping".into(),
-        Value::Tagged(t) => format!("a value tagged {}", t.tag),
+        Value::Tagged(t) => format!("a value tagged {}", snippet(&t.tag.to_string())),
     }
 }
 
