@@ -10,6 +10,7 @@ mod nesting;
 pub mod overrides;
 pub mod reader;
 pub mod spans;
+mod text;
 
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};

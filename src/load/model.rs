@@ -214,7 +214,7 @@ impl ReadKeys for PolicyReader<'_, '_, '_> {
             Some((Some("horizon"), _)) => Per::Horizon,
             Some((_, v)) => {
                 let shown =
-                    super::reader::scalar_text(v).unwrap_or_else(|| "a non-text value".into());
+                    super::text::scalar_text(v).unwrap_or_else(|| "a non-text value".into());
                 self.r.error(
                     &key_path,
                     format!("must be `period` or `horizon`, found `{shown}`"),

@@ -5,7 +5,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::reader::scalar_text;
+use super::text::scalar_text;
 use crate::diag::did_you_mean;
 
 /// Overrides for one run, in the order given.

@@ -8,6 +8,7 @@ use serde_yaml::{Mapping, Value};
 use super::limits::{MAX_NUMBER, MAX_TEXT_CHARS};
 use super::overrides::AppliedSet;
 use super::spans::{child_index, child_key, SpanIndex};
+use super::text::scalar_text;
 use crate::diag::{snippet, Diagnostics, Loc, Spanned};
 use crate::fmt::number_text;
 use crate::fmt::{is_bidi_control, is_invisible, printable};
@@ -394,15 +395,6 @@ pub fn nfc(text: String) -> String {
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => text,
         _ => text.nfc().collect(),
-    }
-}
-
-/// Text of a scalar used as a label or id.
-pub fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
     }
 }
 
