@@ -205,57 +205,42 @@ fn judge(
     let without = |status: &SolveStatus, message: String, metadata: Metadata| {
         crate::assemble::plan_without_solution(sc, status, message, metadata)
     };
+    // An answer that does not hold up: if no other backend is left, the plan is an error
+    // that says why.
+    let failed = |reason: String, metadata: Metadata| {
+        let message = format!("the solver failed: {reason}");
+        let plan = without(&SolveStatus::Error(reason.clone()), message, metadata);
+        Judged::Rejected {
+            reason,
+            solved: Solved {
+                plan,
+                exit: ExitCode::SolverFailure,
+            },
+        }
+    };
     let values = match (&outcome.status, outcome.values) {
         (SolveStatus::Optimal, Some(values)) => values,
         (SolveStatus::Optimal, None) => {
-            let reason = format!("{name} reported an optimum but returned no point");
-            let plan = without(
-                &SolveStatus::Error(reason.clone()),
-                format!("the solver failed: {reason}"),
+            return failed(
+                format!("{name} reported an optimum but returned no point"),
                 metadata,
             );
-            return Judged::Rejected {
-                reason,
-                solved: Solved {
-                    plan,
-                    exit: ExitCode::SolverFailure,
-                },
-            };
         }
         (SolveStatus::Infeasible, _) => {
+            if feasible_at_lower_bounds(&model.lp) {
+                return failed(format!("{name} claimed the model infeasible, but the plan that makes and ships nothing satisfies every row"), metadata);
+            }
             let message =
                 "the model is infeasible: no plan satisfies every hard constraint and policy"
                     .to_string();
-            let plan = without(&outcome.status, message, metadata);
-            if feasible_at_lower_bounds(&model.lp) {
-                return Judged::Rejected {
-                    reason: format!("{name} claimed the model infeasible, but the plan that makes and ships nothing satisfies every row"),
-                    solved: Solved {
-                        plan,
-                        exit: ExitCode::SolverFailure,
-                    },
-                };
-            }
             return Judged::Accepted(Solved {
-                plan,
+                plan: without(&outcome.status, message, metadata),
                 exit: ExitCode::Infeasible,
             });
         }
         (SolveStatus::Unbounded, _) => {
             if bounded_below(&model.lp) {
-                let reason = format!("{name} claimed the model unbounded, but no cost can fall below zero (every cost and every variable is non-negative)");
-                let plan = without(
-                    &SolveStatus::Error(reason.clone()),
-                    format!("the solver failed: {reason}"),
-                    metadata,
-                );
-                return Judged::Rejected {
-                    reason,
-                    solved: Solved {
-                        plan,
-                        exit: ExitCode::SolverFailure,
-                    },
-                };
+                return failed(format!("{name} claimed the model unbounded, but no cost can fall below zero (every cost and every variable is non-negative)"), metadata);
             }
             let message = "the model is unbounded: the cost can fall without limit (a negative cost with no bound?)".to_string();
             let plan = without(&outcome.status, message, metadata);
