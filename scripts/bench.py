@@ -16,7 +16,7 @@ and prints a Markdown table of the stage times and peak memory, then the ratios 
 targets in BENCHMARKS.md are about. allyplan and highspy runs alternate back to back, and
 the median of `--repeat` runs is reported (one run at sizes whose solve takes long).
 
-It builds allyplan first (`cargo build --release --features highs`); `--no-build` uses
+It builds allyplan first (`cargo build --release`, HiGHS included); `--no-build` uses
 the binary already in the target folder (CARGO_TARGET_DIR or ./target). Results also go
 to WORK/results.json. Needs Linux (peak RSS from wait4) and highspy (pip install highspy).
 """
@@ -204,10 +204,10 @@ def main():
     build_s = 0.0
 
     if not args.no_build:
-        log("building allyplan with HiGHS (cargo build --release --features highs) ...")
+        log("building allyplan (cargo build --release) ...")
         t = time.perf_counter()
         code = subprocess.call(
-            ["cargo", "build", "--release", "--features", "highs", "--quiet"], cwd=ROOT
+            ["cargo", "build", "--release", "--quiet"], cwd=ROOT
         )
         if code != 0:
             sys.exit("cargo build failed")
