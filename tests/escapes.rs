@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::hostile::{run, DATA};
+use common::hostile::{project, run, DATA};
 use common::stderr;
 
 const ESC: char = '\u{1b}';
@@ -58,20 +58,15 @@ fn a_model_named_after_its_file_is_escaped_everywhere() {
 
 #[test]
 fn a_tampered_plan_is_escaped_in_every_document_and_on_the_terminal() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("model.yaml"),
-        "name: tidy\ndata: [data.yaml]\n",
-    )
-    .unwrap();
-    fs::write(dir.path().join("data.yaml"), DATA).unwrap();
+    // A small valid project whose model is named `limits`.
+    let dir = project("", DATA);
     let o = run(dir.path(), &["solve", "model.yaml", "--out", "solved"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 
     // Someone edits the plan: escape sequences in the model name and a site id.
     let plan = fs::read_to_string(dir.path().join("solved/plan.json")).unwrap();
     let tampered = plan
-        .replace("\"tidy\"", "\"tidy\\u001b[2J\\u001b[1;1H\"")
+        .replace("\"limits\"", "\"limits\\u001b[2J\\u001b[1;1H\"")
         .replace("\"plant\"", "\"pl\\u001b[31mant\"");
     assert_ne!(tampered, plan);
     fs::create_dir(dir.path().join("copy")).unwrap();
@@ -107,18 +102,13 @@ fn a_tampered_plan_is_escaped_in_every_document_and_on_the_terminal() {
 
 #[test]
 fn a_tampered_summary_is_escaped_when_merged() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("model.yaml"),
-        "name: tidy\ndata: [data.yaml]\n",
-    )
-    .unwrap();
-    fs::write(dir.path().join("data.yaml"), DATA).unwrap();
+    // A small valid project whose model is named `limits`.
+    let dir = project("", DATA);
     let o = run(dir.path(), &["batch", "model.yaml", "--out", "run"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let summary = dir.path().join("run/summary.json");
     let text = fs::read_to_string(&summary).unwrap();
-    let tampered = text.replace("\"tidy\"", "\"ti\\u001b[31mdy\"");
+    let tampered = text.replace("\"limits\"", "\"lim\\u001b[31mits\"");
     assert_ne!(tampered, text);
     fs::create_dir(dir.path().join("shard")).unwrap();
     fs::write(dir.path().join("shard/summary.json"), tampered).unwrap();
