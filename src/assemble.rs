@@ -79,6 +79,7 @@ pub fn plan_without_solution(
         bloc_shares: Vec::new(),
         policies: Vec::new(),
         stranded: Vec::new(),
+        network: None,
         shadow_prices: None,
         duals_note: None,
         explanation: None,
@@ -191,6 +192,8 @@ pub fn plan_from_solution(
                     .unwrap_or(0.0),
                 &[],
             ),
+            mode: None,
+            origin: None,
         });
     }
 
@@ -267,6 +270,7 @@ pub fn plan_from_solution(
         bloc_shares,
         policies,
         stranded,
+        network: None,
         shadow_prices: None,
         duals_note: None,
         explanation: None,

@@ -80,6 +80,7 @@ fn plan(
         bloc_shares: Vec::new(),
         policies: Vec::new(),
         stranded: Vec::new(),
+        network: None,
         shadow_prices: None,
         duals_note: None,
         verification: None,

@@ -8,13 +8,19 @@ use serde::{Deserialize, Serialize};
 
 pub mod comparison;
 mod explanation;
+mod network;
 mod shadow_prices;
 pub mod summary;
 mod verification;
 
 pub use explanation::{Explanation, Finding, Member, Place};
+pub use network::{
+    ComponentSource, ConsumptionRow, FlowRow, LaneUseRow, NetworkPlan, NodeKind, NodeRow,
+    ResourceRow, ThroughputRow, ValueContentRow,
+};
 pub use shadow_prices::{
-    CapacityPrice, DemandPrice, PolicyPrice, ReducedCost, ShadowPrices, SharePrice,
+    CapacityPrice, DemandPrice, LanePrice, PolicyPrice, ReducedCost, ResourcePrice, ShadowPrices,
+    SharePrice, ThroughputPrice, ValueContentPrice,
 };
 pub use verification::{CostBreakdown, Verification, Violation};
 
@@ -88,6 +94,11 @@ pub struct Plan {
     /// product; empty (and left out of `plan.json`) when there is none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stranded: Vec<StrandedRow>,
+    /// The multi-tier part: flows between sites and hubs, component consumption,
+    /// resources, throughput, lane capacities, value content. `None` (and left out of
+    /// `plan.json`) for a one-tier network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<NetworkPlan>,
     /// Shadow prices, when the backend gives duals (`None` otherwise; see `duals_note`).
     #[serde(default)]
     pub shadow_prices: Option<ShadowPrices>,
@@ -161,6 +172,13 @@ pub struct ShipmentRow {
     pub quantity: f64,
     /// $ per unit including tariff, duty and carbon.
     pub unit_cost: f64,
+    /// The lane's transport mode, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Origin of the units where a policy tracks it through other nodes (one row per
+    /// origin then); `None` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -14,6 +14,61 @@ pub struct ShadowPrices {
     pub policies: Vec<PolicyPrice>,
     /// Nonzero reduced costs (backends that give them), $ per unit of the column.
     pub reduced_costs: Vec<ReducedCost>,
+    /// $ saved per extra unit of a named resource, per site and period (binding rows).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<ResourcePrice>,
+    /// $ saved per extra unit of lane capacity, per lane and departure period.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lanes: Vec<LanePrice>,
+    /// $ saved per extra unit of throughput, per hub (or site) and period.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub throughput: Vec<ThroughputPrice>,
+    /// $ for one more percentage point of regional value content, per rule, site,
+    /// product and window.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub value_content: Vec<ValueContentPrice>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ResourcePrice {
+    pub site: String,
+    pub resource: String,
+    pub period: String,
+    /// $ per unit of the resource.
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LanePrice {
+    pub from: String,
+    pub to: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Departure period.
+    pub period: String,
+    /// $ per unit of lane capacity.
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ThroughputPrice {
+    pub site: String,
+    pub period: String,
+    /// $ per unit of throughput.
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ValueContentPrice {
+    pub policy: String,
+    pub site: String,
+    pub product: String,
+    /// Period label or `horizon`.
+    pub period: String,
+    /// The row's dual ($ per $ of value content).
+    pub dual: f64,
+    /// $ for one more percentage point of the target.
+    pub cost_per_point: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
