@@ -2,9 +2,11 @@
 //! left unmet. The verifier, the policies' checks and the reports read this; the LP stage
 //! fills it from a solver's point (`Allocation::from_solution`, in `lp`).
 
+use std::collections::BTreeMap;
+
 use ndarray::{Array2, Array3};
 
-use crate::network::Network;
+use crate::network::{Dest, Network};
 
 /// Values this close to zero are solver noise and are reported as zero.
 pub const ZERO_TOLERANCE: f64 = 1e-9;
@@ -21,6 +23,15 @@ pub struct Allocation {
     pub inventory: Array3<f64>,
     /// Demand not served [market, product, period].
     pub unmet: Array3<f64>,
+    /// Where the origin site holds a product of more than one origin class: units
+    /// shipped per class (in the order of `Origins::at(from, product)`), by (lane,
+    /// product, departure period). Elsewhere the shipment has the origin's one class.
+    pub shipment_classes: BTreeMap<(usize, usize, usize), Vec<f64>>,
+    /// Likewise for stock: per class, by (site, product, period).
+    pub inventory_classes: BTreeMap<(usize, usize, usize), Vec<f64>>,
+    /// Likewise for component consumption: per class of the component at the site, by
+    /// (index into `Network::bom_uses`, period).
+    pub consumption_classes: BTreeMap<(usize, usize), Vec<f64>>,
 }
 
 impl Allocation {
@@ -38,7 +49,59 @@ impl Allocation {
             shipments: Array3::zeros((l, p, t)),
             inventory: Array3::zeros((s, p, t)),
             unmet: Array3::zeros((m, p, t)),
+            shipment_classes: BTreeMap::new(),
+            inventory_classes: BTreeMap::new(),
+            consumption_classes: BTreeMap::new(),
         }
+    }
+
+    /// Units of `product` shipped along `lane` in period `t`, per origin class (as
+    /// `Origins::at(from, product)` lists them): (class, units).
+    pub fn shipped_by_class<'a>(
+        &'a self,
+        net: &'a Network,
+        lane: usize,
+        product: usize,
+        t: usize,
+    ) -> impl Iterator<Item = (u16, f64)> + 'a {
+        let from = net.lanes[lane].from;
+        split(
+            net.origins.at(from, product),
+            self.shipments[[lane, product, t]],
+            self.shipment_classes.get(&(lane, product, t)),
+        )
+    }
+
+    /// Stock of `product` at `site` at the end of `t`, per origin class.
+    pub fn held_by_class<'a>(
+        &'a self,
+        net: &'a Network,
+        site: usize,
+        product: usize,
+        t: usize,
+    ) -> impl Iterator<Item = (u16, f64)> + 'a {
+        split(
+            net.origins.at(site, product),
+            self.inventory[[site, product, t]],
+            self.inventory_classes.get(&(site, product, t)),
+        )
+    }
+
+    /// Units of component `use` consumed in `t`, per origin class of the component at
+    /// the site.
+    pub fn consumed_by_class<'a>(
+        &'a self,
+        net: &'a Network,
+        bom_use: usize,
+        t: usize,
+    ) -> impl Iterator<Item = (u16, f64)> + 'a {
+        let u = &net.bom_uses[bom_use];
+        let mk = &net.makes[u.make];
+        split(
+            net.origins.at(mk.site, u.component),
+            u.qty * self.production[[mk.site, mk.product, t]],
+            self.consumption_classes.get(&(bom_use, t)),
+        )
     }
 
     /// Load ℓ[s,t] = Σ_p rate·x[s,p,t], in capacity units.
@@ -66,37 +129,74 @@ impl Allocation {
         loads
     }
 
-    /// Units of (market, product) arriving in period t, per lane. Scans every lane: for
-    /// many calls, build a [`LaneIndex`] and use [`Allocation::arrivals_at`].
+    /// Units of (market, product) arriving in period t, per lane and origin: (lane,
+    /// origin country, units), the country an index into `Origins::countries` (any
+    /// member of its class). Scans every lane: for many calls, build a [`LaneIndex`]
+    /// and use [`Allocation::arrivals_at`].
     pub fn arrivals<'a>(
         &'a self,
-        scenario: &'a Network,
+        net: &'a Network,
         market: usize,
         product: usize,
         t: usize,
-    ) -> impl Iterator<Item = (usize, f64)> + 'a {
-        scenario
-            .lanes
+    ) -> impl Iterator<Item = (usize, usize, f64)> + 'a {
+        net.lanes
             .iter()
             .enumerate()
-            .filter(move |(_, l)| l.to == market && l.lead_time <= t)
-            .map(move |(lane, l)| (lane, self.shipments[[lane, product, t - l.lead_time]]))
+            .filter(move |(_, l)| l.to == Dest::Market(market) && l.lead_time <= t)
+            .flat_map(move |(lane, l)| self.by_origin(net, lane, product, t - l.lead_time))
     }
 
     /// [`Allocation::arrivals`] through an index: only the market's own lanes.
     pub fn arrivals_at<'a>(
         &'a self,
-        scenario: &'a Network,
+        net: &'a Network,
         index: &'a LaneIndex,
         market: usize,
         product: usize,
         t: usize,
-    ) -> impl Iterator<Item = (usize, f64)> + 'a {
-        index.by_market[market].iter().filter_map(move |&lane| {
-            let lead = scenario.lanes[lane].lead_time;
-            (lead <= t).then(|| (lane, self.shipments[[lane, product, t - lead]]))
+    ) -> impl Iterator<Item = (usize, usize, f64)> + 'a {
+        index.by_market[market].iter().flat_map(move |&lane| {
+            let lead = net.lanes[lane].lead_time;
+            (lead <= t)
+                .then(|| self.by_origin(net, lane, product, t - lead))
+                .into_iter()
+                .flatten()
         })
     }
+
+    /// (lane, origin country, units) of a shipment, per origin class.
+    fn by_origin<'a>(
+        &'a self,
+        net: &'a Network,
+        lane: usize,
+        product: usize,
+        departure: usize,
+    ) -> impl Iterator<Item = (usize, usize, f64)> + 'a {
+        self.shipped_by_class(net, lane, product, departure)
+            .map(move |(k, q)| {
+                let from = net.lanes[lane].from;
+                (lane, net.origins.origin_country(product, k, from), q)
+            })
+    }
+}
+
+/// A total split by class: the stored split where there is one, else the whole total
+/// in the one class (nothing when there is no class).
+fn split<'a>(
+    classes: &'a [u16],
+    total: f64,
+    stored: Option<&'a Vec<f64>>,
+) -> impl Iterator<Item = (u16, f64)> + 'a {
+    let single = match (stored, classes.first()) {
+        (None, Some(&k)) => Some((k, total)),
+        _ => None,
+    };
+    let many = stored
+        .map(|v| classes.iter().copied().zip(v.iter().copied()))
+        .into_iter()
+        .flatten();
+    single.into_iter().chain(many)
 }
 
 /// Lanes by origin site and by destination market, so that sums over a site's or a
@@ -107,16 +207,26 @@ pub struct LaneIndex {
     pub by_site: Vec<Vec<usize>>,
     /// [market] → lanes arriving there, ascending.
     pub by_market: Vec<Vec<usize>>,
+    /// [site] → lanes arriving there (from other sites and hubs), ascending.
+    pub into_site: Vec<Vec<usize>>,
 }
 
 impl LaneIndex {
     pub fn new(scenario: &Network) -> LaneIndex {
         let mut by_site = vec![Vec::new(); scenario.sites.len()];
         let mut by_market = vec![Vec::new(); scenario.markets.len()];
+        let mut into_site = vec![Vec::new(); scenario.sites.len()];
         for (l, lane) in scenario.lanes.iter().enumerate() {
             by_site[lane.from].push(l);
-            by_market[lane.to].push(l);
+            match lane.to {
+                Dest::Market(m) => by_market[m].push(l),
+                Dest::Site(s) => into_site[s].push(l),
+            }
         }
-        LaneIndex { by_site, by_market }
+        LaneIndex {
+            by_site,
+            by_market,
+            into_site,
+        }
     }
 }

@@ -156,11 +156,15 @@ pub fn plan_from_solution(
                     quantity: q,
                 });
             }
-            let i = a.inventory[[mk.site, mk.product, t]];
+        }
+    }
+    for (s, p) in sc.holdings() {
+        for t in 0..n_t {
+            let i = a.inventory[[s, p, t]];
             if i != 0.0 {
                 inventory.push(InventoryRow {
-                    site: sc.sites[mk.site].id.clone(),
-                    product: sc.products[mk.product].id.clone(),
+                    site: sc.sites[s].id.clone(),
+                    product: sc.products[p].id.clone(),
                     period: sc.periods[t].clone(),
                     quantity: i,
                 });
@@ -170,15 +174,16 @@ pub fn plan_from_solution(
 
     let mut shipments = Vec::new();
     let mut emissions = 0.0;
+    let multi_tier = sc.multi_tier();
     for ((l, p, t), &q) in a.shipments.indexed_iter() {
         if q == 0.0 {
             continue;
         }
         let lane = &sc.lanes[l];
         emissions += lane.emissions * q;
-        shipments.push(ShipmentRow {
+        let row = ShipmentRow {
             from: sc.sites[lane.from].id.clone(),
-            to: sc.markets[lane.to].id.clone(),
+            to: sc.dest_id(l).to_string(),
             product: sc.products[p].id.clone(),
             departure: sc.periods[t].clone(),
             arrival: sc
@@ -192,9 +197,24 @@ pub fn plan_from_solution(
                     .unwrap_or(0.0),
                 &[],
             ),
-            mode: None,
+            mode: lane.mode.clone(),
             origin: None,
-        });
+        };
+        // Where the origin is tracked, one row per origin class.
+        if multi_tier && sc.origins.tracked(p) {
+            for (k, qk) in a.shipped_by_class(sc, l, p, t) {
+                let qk = snap(qk, &[]);
+                if qk != 0.0 {
+                    shipments.push(ShipmentRow {
+                        quantity: qk,
+                        origin: Some(sc.origins.label(p, k)),
+                        ..row.clone()
+                    });
+                }
+            }
+        } else {
+            shipments.push(row);
+        }
     }
 
     let mut unmet = Vec::new();
@@ -332,17 +352,15 @@ fn stranded_rows(facts: &Facts) -> Vec<StrandedRow> {
 
 fn sourcing_rows(facts: &Facts) -> Vec<SourcingRow> {
     let (sc, a, index) = (facts.net, facts.alloc, &facts.lanes);
-    let (countries, lane_country) = (&facts.countries, &facts.lane_country);
+    let countries = &facts.countries;
     let mut rows = Vec::new();
     let mut by_country = vec![0.0; countries.len()];
     for m in 0..sc.markets.len() {
         for p in 0..sc.products.len() {
             for t in 0..sc.n_periods() {
                 by_country.iter_mut().for_each(|q| *q = 0.0);
-                for (l, y) in a.arrivals_at(sc, index, m, p, t) {
-                    if let Some(i) = lane_country[l] {
-                        by_country[i] += y;
-                    }
+                for (_, origin, y) in a.arrivals_at(sc, index, m, p, t) {
+                    by_country[origin] += y;
                 }
                 by_country.iter_mut().for_each(|q| *q = snap(*q, &[]));
                 let total = snap(by_country.iter().sum(), &[]);

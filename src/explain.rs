@@ -304,13 +304,19 @@ impl<'a> Elastic<'a> {
                         }
                     }
                 }
-                VarKey::Shipment { lane, product, .. } => {
+                VarKey::Shipment {
+                    lane,
+                    product,
+                    class,
+                    ..
+                } => {
                     let l = &sc.lanes[lane];
+                    let origin = &sc.origins.countries[shipment_origin(sc, lane, product, class)];
                     for (i, policy) in sc.policies.iter().enumerate() {
                         let Some(flows) = policy.rule.excluded() else {
                             continue;
                         };
-                        if hard[i] && flows.covers(l, product) {
+                        if hard[i] && flows.covers(l, product, origin) {
                             policy_columns[i].push(j);
                             real_cost[j] -= ELASTIC_PENALTY;
                         }
@@ -669,7 +675,11 @@ impl<'a> Elastic<'a> {
                         (0..sc.products.len())
                             .map(|p| alloc.inventory[[site, p, t]])
                             .sum(),
-                        sc.sites[site].inventory_capacity.unwrap_or(0.0),
+                        sc.sites[site]
+                            .inventory_capacity
+                            .as_ref()
+                            .and_then(|c| c.get(t).copied())
+                            .unwrap_or(0.0),
                         0.0,
                     ),
                 ),
@@ -690,16 +700,30 @@ impl<'a> Elastic<'a> {
             if v <= self.tol[j] {
                 continue;
             }
-            let VarKey::Shipment { lane, product, t } = self.model.lp.columns[j].key else {
+            let VarKey::Shipment {
+                lane,
+                product,
+                class,
+                t,
+            } = self.model.lp.columns[j].key
+            else {
                 continue;
             };
             let l = &sc.lanes[lane];
+            let Some(market) = l.market() else {
+                continue;
+            };
             let entry = flows
-                .entry((l.to, product, t + l.lead_time))
+                .entry((market, product, t + l.lead_time))
                 .or_insert((0.0, Vec::new()));
             entry.0 += v;
             let site = &sc.sites[l.from];
-            let origin = format!("{} ({})", site.id, site.country);
+            let country = &sc.origins.countries[shipment_origin(sc, lane, product, class)];
+            let origin = if *country == site.country {
+                format!("{} ({})", site.id, site.country)
+            } else {
+                format!("{country} via {}", site.id)
+            };
             if !entry.1.contains(&origin) {
                 entry.1.push(origin);
             }
@@ -708,7 +732,10 @@ impl<'a> Elastic<'a> {
             .into_iter()
             .map(|((market, product, t), (units, mut origins))| {
                 origins.sort();
-                let total = alloc.arrivals(sc, market, product, t).map(|(_, q)| q).sum();
+                let total = alloc
+                    .arrivals(sc, market, product, t)
+                    .map(|(_, _, q)| q)
+                    .sum();
                 let place = market_product(sc, market, product);
                 let mut gap =
                     Gap::new(Side::Max, place, Some(t), units).measured(units, 0.0, total);
@@ -818,4 +845,13 @@ mod tests {
         assert_eq!(quoted_list(&names(&["a"])), "'a'");
         assert_eq!(quoted_list(&names(&["a", "b", "c"])), "'a', 'b' and 'c'");
     }
+}
+
+/// The origin country (an index into `Origins::countries`) of a shipment column.
+fn shipment_origin(sc: &Scenario, lane: usize, product: usize, class: Option<u16>) -> usize {
+    let from = sc.lanes[lane].from;
+    let k = class
+        .or_else(|| sc.origins.at(from, product).first().copied())
+        .unwrap_or(0);
+    sc.origins.origin_country(product, k, from)
 }

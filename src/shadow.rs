@@ -13,7 +13,10 @@
 use ndarray::Array3;
 
 use crate::lp::{BuiltModel, Namer, RowKey, VarKey};
-use crate::plan::{CapacityPrice, DemandPrice, PolicyPrice, ReducedCost, ShadowPrices, SharePrice};
+use crate::plan::{
+    CapacityPrice, DemandPrice, LanePrice, PolicyPrice, ReducedCost, ResourcePrice, ShadowPrices,
+    SharePrice, ThroughputPrice,
+};
 use crate::policy::Price;
 use crate::scenario::Scenario;
 use crate::solve::round_dual;
@@ -105,8 +108,35 @@ pub fn shadow_prices(
                     }),
                 }
             }
+            RowKey::Resource { resource, t } => {
+                let r = &sc.resources[resource];
+                out.resources.push(ResourcePrice {
+                    site: sc.sites[r.site].id.clone(),
+                    resource: r.name.clone(),
+                    period: sc.periods[t].clone(),
+                    value: -dual,
+                });
+            }
+            RowKey::LaneCapacity { lane, t } => {
+                let l = &sc.lanes[lane];
+                out.lanes.push(LanePrice {
+                    from: sc.sites[l.from].id.clone(),
+                    to: sc.dest_id(lane).to_string(),
+                    mode: l.mode.clone(),
+                    period: sc.periods[t].clone(),
+                    value: -dual,
+                });
+            }
+            RowKey::Throughput { site, t } => out.throughput.push(ThroughputPrice {
+                site: sc.sites[site].id.clone(),
+                period: sc.periods[t].clone(),
+                value: -dual,
+            }),
             RowKey::InventoryBalance { .. }
             | RowKey::InventoryCapacity { .. }
+            | RowKey::ProductStorage { .. }
+            | RowKey::FinalStock { .. }
+            | RowKey::ConsumptionSplit { .. }
             | RowKey::Leveling { .. } => {}
         }
     }
@@ -124,5 +154,8 @@ pub fn shadow_prices(
     out.bloc_share
         .sort_by(|a, b| b.cost_per_point.total_cmp(&a.cost_per_point));
     out.policies.sort_by(|a, b| b.value.total_cmp(&a.value));
+    out.resources.sort_by(|a, b| b.value.total_cmp(&a.value));
+    out.lanes.sort_by(|a, b| b.value.total_cmp(&a.value));
+    out.throughput.sort_by(|a, b| b.value.total_cmp(&a.value));
     out
 }

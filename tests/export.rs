@@ -272,7 +272,16 @@ fn unusual_columns_and_rows_survive_the_round_trip() {
     lp.columns[free].lower = f64::NEG_INFINITY;
     let minus = lp.add_column(VarKey::Overtime { site: 0, t: 3 }, 0.0, 3.0);
     lp.columns[minus].lower = f64::NEG_INFINITY;
-    let boxed = lp.add_column(VarKey::Inventory { make: 0, t: 0 }, 0.0, 4.0);
+    let boxed = lp.add_column(
+        VarKey::Inventory {
+            site: 0,
+            product: 0,
+            class: None,
+            t: 0,
+        },
+        0.0,
+        4.0,
+    );
     lp.columns[boxed].lower = -1.0;
     // An empty row, a row with a repeated column (2·x ≤ 1000: never binding), and one
     // whose repeated entries cancel.

@@ -232,7 +232,7 @@ fn shipping_from_an_excluded_origin_is_caught() {
     let v = verify_consistent_cost(&sc, &a);
     assert_fails_on(
         &v,
-        "shipment cn → east of crit in t1: no-cn-critical forbids it",
+        "shipment cn → east of crit in t1 from CN: no-cn-critical forbids it",
     );
     assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
 }

@@ -30,13 +30,22 @@ pub struct RawProduct {
     pub unit_value: f64,
     pub critical: bool,
     pub unmet_penalty: Option<Spanned<PerPeriod>>,
+    /// Units of each component consumed per unit made.
+    pub bom: Vec<(Spanned<String>, f64)>,
 }
 
 #[derive(Debug, Clone)]
 pub struct RawSite {
     pub id: Spanned<String>,
     pub country: Spanned<String>,
-    pub capacity: Spanned<PerPeriod>,
+    /// `kind: hub`: makes nothing, stores and forwards.
+    pub hub: bool,
+    /// The default resource; `None` for hubs and for sites with only named resources.
+    pub capacity: Option<Spanned<PerPeriod>>,
+    /// Named resources and their capacity, in the order written.
+    pub resources: Vec<(Spanned<String>, Spanned<PerPeriod>)>,
+    /// Units that may arrive per period, all products.
+    pub throughput: Option<Spanned<PerPeriod>>,
     pub overtime: Option<RawOvertime>,
     pub last_load: Option<f64>,
     pub products: Vec<RawSiteProduct>,
@@ -54,13 +63,19 @@ pub struct RawSiteProduct {
     pub product: Spanned<String>,
     pub rate: f64,
     pub cost: f64,
+    /// Named resources loaded per unit made.
+    pub uses: Vec<(Spanned<String>, f64)>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct RawInventory {
     pub initial: Vec<(Spanned<String>, f64)>,
     pub holding_cost: Vec<(Spanned<String>, f64)>,
-    pub capacity: Option<f64>,
+    pub capacity: Option<Spanned<PerPeriod>>,
+    /// Cap per product on end-of-period stock.
+    pub product_capacity: Vec<(Spanned<String>, Spanned<PerPeriod>)>,
+    /// Stock held at the end of the last period, at least.
+    pub final_stock: Vec<(Spanned<String>, f64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +102,9 @@ pub struct RawLane {
     pub tariff: f64,
     pub duty: f64,
     pub emissions: f64,
+    /// Units leaving per period, all products.
+    pub capacity: Option<Spanned<PerPeriod>>,
+    pub mode: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -166,7 +184,11 @@ fn placeholder(r: &Reader, path: &str) -> Spanned<PerPeriod> {
 }
 
 fn read_product(r: &mut Reader, v: &Value, path: &str) -> Option<RawProduct> {
-    let map = r.map(v, path, &["id", "unit_value", "critical", "unmet_penalty"])?;
+    let map = r.map(
+        v,
+        path,
+        &["id", "unit_value", "critical", "unmet_penalty", "bom"],
+    )?;
     let id = req_text(r, map, path, "id");
     let unit_value = r
         .opt_number(map, path, "unit_value", Range::NonNegative)
@@ -176,11 +198,13 @@ fn read_product(r: &mut Reader, v: &Value, path: &str) -> Option<RawProduct> {
         .and_then(|c| r.bool(c, &child_key(path, "critical")))
         .unwrap_or(false);
     let unmet_penalty = opt_per_period(r, map, path, "unmet_penalty");
+    let bom = product_numbers(r, map, path, "bom");
     Some(RawProduct {
         id: id?,
         unit_value,
         critical,
         unmet_penalty,
+        bom,
     })
 }
 
@@ -191,7 +215,10 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
         &[
             "id",
             "country",
+            "kind",
             "capacity",
+            "resources",
+            "throughput",
             "overtime",
             "last_load",
             "products",
@@ -200,11 +227,46 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
     )?;
     let id = req_text(r, map, path, "id");
     let country = req_text(r, map, path, "country");
-    // A missing or bad capacity is reported; a placeholder keeps the rest of the site checked.
-    let capacity = r
-        .required(map, path, "capacity")
-        .and_then(|c| r.per_period(c, &child_key(path, "capacity"), Range::NonNegative))
-        .unwrap_or_else(|| placeholder(r, path));
+    let hub = match map.get("kind") {
+        None => false,
+        Some(k) => match r.text(k, &child_key(path, "kind")) {
+            Some(kind) if kind.value == "hub" => true,
+            Some(kind) if kind.value == "site" => false,
+            Some(kind) => {
+                r.unknown_word(
+                    &child_key(path, "kind"),
+                    "site kind",
+                    &kind.value,
+                    &["site", "hub"],
+                );
+                false
+            }
+            None => false,
+        },
+    };
+    let mut resources = Vec::new();
+    if let Some(res) = map.get("resources") {
+        let res_path = child_key(path, "resources");
+        for (name, x, p) in r.entries(res, &res_path) {
+            if let Some(cap) = r.per_period(x, &p, Range::NonNegative) {
+                resources.push((name, cap));
+            }
+        }
+    }
+    let capacity = match map.get("capacity") {
+        Some(c) => Some(
+            r.per_period(c, &child_key(path, "capacity"), Range::NonNegative)
+                // A bad capacity is reported; a placeholder keeps the rest checked.
+                .unwrap_or_else(|| placeholder(r, path)),
+        ),
+        None if hub || map.contains_key("resources") => None,
+        None => {
+            // Reported as missing; a placeholder keeps the rest of the site checked.
+            let _ = r.required(map, path, "capacity");
+            Some(placeholder(r, path))
+        }
+    };
+    let throughput = opt_per_period(r, map, path, "throughput");
     let overtime = map
         .get("overtime")
         .and_then(|o| read_overtime(r, o, &child_key(path, "overtime")));
@@ -213,25 +275,44 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
     if let Some(p) = map.get("products") {
         let products_path = child_key(path, "products");
         for (product, item, item_path) in r.entries(p, &products_path) {
-            let Some(m) = r.map(item, &item_path, &["rate", "cost"]) else {
+            let Some(m) = r.map(item, &item_path, &["rate", "cost", "uses"]) else {
                 continue;
             };
-            // A bad rate is reported; the product id is still checked.
-            let rate = r
-                .required(m, &item_path, "rate")
-                .and_then(|x| r.number(x, &child_key(&item_path, "rate"), Range::NonNegative))
-                .unwrap_or(0.0);
+            // `rate` may be left out when the product loads only named resources.
+            let rate = match m.get("rate") {
+                Some(x) => r
+                    .number(x, &child_key(&item_path, "rate"), Range::NonNegative)
+                    .unwrap_or(0.0),
+                None if m.contains_key("uses") => 0.0,
+                None => {
+                    let _ = r.required(m, &item_path, "rate");
+                    0.0
+                }
+            };
             let cost = r
                 .opt_number(m, &item_path, "cost", Range::NonNegative)
                 .unwrap_or(0.0);
+            let uses = product_numbers(r, m, &item_path, "uses");
             products.push(RawSiteProduct {
                 product,
                 rate,
                 cost,
+                uses,
             });
         }
-    } else if id.is_some() {
+    } else if id.is_some() && !hub {
         r.warning(path, "the site makes no products (no `products` key)");
+    }
+    if hub {
+        for key in ["products", "capacity", "resources", "overtime", "last_load"] {
+            if map.contains_key(key) {
+                r.error_help(
+                    &child_key(path, key),
+                    format!("a hub makes nothing, so it has no `{key}`"),
+                    "remove the key, or make this a site (drop `kind: hub`)",
+                );
+            }
+        }
     }
     let inventory = map
         .get("inventory")
@@ -240,7 +321,10 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
     Some(RawSite {
         id: id?,
         country: country?,
+        hub,
         capacity,
+        resources,
+        throughput,
         overtime,
         last_load,
         products,
@@ -263,12 +347,31 @@ fn read_overtime(r: &mut Reader, v: &Value, path: &str) -> Option<RawOvertime> {
 
 fn read_inventory(r: &mut Reader, v: &Value, path: &str) -> RawInventory {
     let mut inventory = RawInventory::default();
-    let Some(map) = r.map(v, path, &["initial", "holding_cost", "capacity"]) else {
+    let Some(map) = r.map(
+        v,
+        path,
+        &[
+            "initial",
+            "holding_cost",
+            "capacity",
+            "product_capacity",
+            "final",
+        ],
+    ) else {
         return inventory;
     };
     inventory.initial = product_numbers(r, map, path, "initial");
     inventory.holding_cost = product_numbers(r, map, path, "holding_cost");
-    inventory.capacity = r.opt_number(map, path, "capacity", Range::NonNegative);
+    inventory.capacity = opt_per_period(r, map, path, "capacity");
+    if let Some(caps) = map.get("product_capacity") {
+        let caps_path = child_key(path, "product_capacity");
+        for (product, x, p) in r.entries(caps, &caps_path) {
+            if let Some(cap) = r.per_period(x, &p, Range::NonNegative) {
+                inventory.product_capacity.push((product, cap));
+            }
+        }
+    }
+    inventory.final_stock = product_numbers(r, map, path, "final");
     inventory
 }
 
@@ -311,6 +414,8 @@ fn read_lane(r: &mut Reader, v: &Value, path: &str) -> Option<RawLane> {
             "tariff",
             "duty",
             "emissions",
+            "capacity",
+            "mode",
         ],
     )?;
     let from = req_text(r, map, path, "from");
@@ -365,6 +470,10 @@ fn read_lane(r: &mut Reader, v: &Value, path: &str) -> Option<RawLane> {
     let emissions = r
         .opt_number(map, path, "emissions", Range::NonNegative)
         .unwrap_or(0.0);
+    let capacity = opt_per_period(r, map, path, "capacity");
+    let mode = map
+        .get("mode")
+        .and_then(|m| r.text(m, &child_key(path, "mode")));
     Some(RawLane {
         loc: r.loc(path),
         from: from?,
@@ -374,6 +483,8 @@ fn read_lane(r: &mut Reader, v: &Value, path: &str) -> Option<RawLane> {
         tariff,
         duty,
         emissions,
+        capacity,
+        mode,
     })
 }
 

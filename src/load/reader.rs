@@ -83,6 +83,18 @@ impl<'a> Reader<'a> {
         self.diags.error(loc, message);
     }
 
+    pub fn error_help(&mut self, path: &str, message: impl Into<String>, help: impl Into<String>) {
+        let loc = self.loc(path);
+        self.diags.error_help(loc, message, help);
+    }
+
+    /// An unknown word among a few fixed ones, with "did you mean" or the list.
+    pub fn unknown_word(&mut self, path: &str, what: &str, word: &str, expected: &[&str]) {
+        let loc = self.loc(path);
+        self.diags
+            .unknown(loc, what, word, expected.iter().copied(), true);
+    }
+
     pub fn warning(&mut self, path: &str, message: impl Into<String>) {
         let loc = self.loc(path);
         self.diags.warning(loc, message);

@@ -1,4 +1,5 @@
-//! Load rows: ℓ[s,t] = Σ_p rate·x[s,p,t] ≤ capacity[s,t] + o[s,t].
+//! Load rows of the default resource: ℓ[s,t] = Σ_p rate·x[s,p,t] ≤ capacity[s,t] + o[s,t]
+//! (sites without one, and hubs, have none).
 
 use super::keys::RowKey;
 use super::model::Sense;
@@ -8,7 +9,7 @@ pub fn add(b: &mut Builder) {
     let Builder { cx, lp } = b;
     let sc = cx.scenario;
     for s in 0..sc.sites.len() {
-        if cx.makes_by_site[s].is_empty() {
+        if cx.makes_by_site[s].is_empty() || !sc.sites[s].default_resource {
             continue;
         }
         for t in 0..sc.n_periods() {

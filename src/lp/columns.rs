@@ -12,22 +12,33 @@ use super::model::LpModel;
 use crate::scenario::Scenario;
 
 /// Column index per model entity; `None` where no column exists.
+///
+/// Where a site holds a product of more than one origin class (`Origins::split`), its
+/// stock, its shipments and its consumption of that product have one column per class,
+/// consecutive, in the order of `Origins::at`: the tables hold the first.
 #[derive(Debug, Clone)]
 pub struct Columns {
     /// [make, t]
     pub production: Array2<Option<usize>>,
     /// [site, t]
     pub overtime: Array2<Option<usize>>,
-    /// [lane, product, departure t]
+    /// [lane, product, departure t]: the first of the origin's classes.
     pub shipment: Array3<Option<usize>>,
-    /// [make, t]
-    pub inventory: Array2<Option<usize>>,
+    /// [site, product, t]: the first of its classes.
+    pub inventory: Array3<Option<usize>>,
+    /// [bom use, t]: the first of the component's classes at the site, only where it
+    /// is split (elsewhere consumption is `qty · x`).
+    pub consumption: Array2<Option<usize>>,
     /// [market, product, t]
     pub unmet: Array3<Option<usize>>,
     /// [site, t]
     pub load_up: Array2<Option<usize>>,
     /// [site, t]
     pub load_down: Array2<Option<usize>>,
+    /// The (site, product) pairs with stock columns, in the order their columns and
+    /// balance rows are made: what sites make (in `makes` order), then what they only
+    /// hold or receive.
+    pub holdings: Vec<(usize, usize)>,
 }
 
 /// What policies that exclude shipments (`exclude_origin`) say about one (lane, product).
@@ -38,14 +49,14 @@ enum Exclusion {
     Forbidden,
 }
 
-fn exclusion(scenario: &Scenario, lane: usize, product: usize) -> Exclusion {
+fn exclusion(scenario: &Scenario, lane: usize, product: usize, country: &str) -> Exclusion {
     let l = &scenario.lanes[lane];
     let mut penalty = 0.0;
     for policy in &scenario.policies {
         let Some(flows) = policy.rule.excluded() else {
             continue;
         };
-        if flows.covers(l, product) {
+        if flows.covers(l, product, country) {
             match policy.soft_penalty {
                 None => return Exclusion::Forbidden,
                 Some(p) => penalty += p,
@@ -73,6 +84,7 @@ pub fn leveled_sites(scenario: &Scenario) -> Vec<bool> {
 
 pub fn create(scenario: &Scenario, lp: &mut LpModel) -> Columns {
     let sc = scenario;
+    let origins = &sc.origins;
     let n_t = sc.n_periods();
     let n_makes = sc.makes.len();
     let n_sites = sc.sites.len();
@@ -81,10 +93,12 @@ pub fn create(scenario: &Scenario, lp: &mut LpModel) -> Columns {
         production: Array2::from_elem((n_makes, n_t), None),
         overtime: Array2::from_elem((n_sites, n_t), None),
         shipment: Array3::from_elem((sc.lanes.len(), n_products, n_t), None),
-        inventory: Array2::from_elem((n_makes, n_t), None),
+        inventory: Array3::from_elem((n_sites, n_products, n_t), None),
+        consumption: Array2::from_elem((sc.bom_uses.len(), n_t), None),
         unmet: Array3::from_elem((sc.markets.len(), n_products, n_t), None),
         load_up: Array2::from_elem((n_sites, n_t), None),
         load_down: Array2::from_elem((n_sites, n_t), None),
+        holdings: sc.holdings(),
     };
     for (k, make) in sc.makes.iter().enumerate() {
         for t in 0..n_t {
@@ -95,7 +109,7 @@ pub fn create(scenario: &Scenario, lp: &mut LpModel) -> Columns {
     for s in 0..n_sites {
         for t in 0..n_t {
             let cap = sc.overtime_capacity[[s, t]];
-            if cap > 0.0 {
+            if cap > 0.0 && sc.sites[s].default_resource {
                 cols.overtime[[s, t]] = Some(lp.add_column(
                     VarKey::Overtime { site: s, t },
                     sc.sites[s].overtime_cost,
@@ -106,40 +120,71 @@ pub fn create(scenario: &Scenario, lp: &mut LpModel) -> Columns {
     }
     for (li, lane) in sc.lanes.iter().enumerate() {
         for (p, product) in sc.products.iter().enumerate() {
+            if !origins.carries[[li, p]] {
+                continue;
+            }
             let Some(unit_cost) = lane.unit_cost(product, p, sc.objective.carbon_price) else {
                 continue;
             };
-            if sc.make_index[[lane.from, p]].is_none() {
+            let classes = origins.at(lane.from, p);
+            let split = classes.len() > 1;
+            // Per class: its extra cost, or `None` when excluded.
+            let extras: Vec<Option<f64>> = classes
+                .iter()
+                .map(|&k| match exclusion(sc, li, p, origins.country(p, k)) {
+                    Exclusion::Forbidden => None,
+                    Exclusion::Penalised(x) => Some(x),
+                    Exclusion::Allowed => Some(0.0),
+                })
+                .collect();
+            if extras.iter().all(Option::is_none) {
                 continue;
             }
-            let extra = match exclusion(sc, li, p) {
-                Exclusion::Forbidden => continue,
-                Exclusion::Penalised(x) => x,
-                Exclusion::Allowed => 0.0,
-            };
             for t in 0..n_t {
                 let arrival = t + lane.lead_time;
-                if arrival >= n_t || sc.demand[[lane.to, p, arrival]] <= 0.0 {
+                if arrival >= n_t {
                     continue;
                 }
-                cols.shipment[[li, p, t]] = Some(lp.add_column(
-                    VarKey::Shipment {
+                if let Some(m) = lane.market() {
+                    if sc.demand[[m, p, arrival]] <= 0.0 {
+                        continue;
+                    }
+                }
+                for (&k, extra) in classes.iter().zip(&extras) {
+                    // A split origin keeps a column per class (an excluded one fixed at
+                    // 0), so that the classes' columns stay consecutive.
+                    let (cost, upper) = match extra {
+                        Some(x) => (unit_cost + x, f64::INFINITY),
+                        None if split => (unit_cost, 0.0),
+                        None => continue,
+                    };
+                    let key = VarKey::Shipment {
                         lane: li,
                         product: p,
+                        class: split.then_some(k),
                         t,
-                    },
-                    unit_cost + extra,
-                    f64::INFINITY,
-                ));
+                    };
+                    let c = lp.add_column(key, cost, upper);
+                    cols.shipment[[li, p, t]].get_or_insert(c);
+                }
             }
         }
     }
-    for k in 0..n_makes {
-        let make = &sc.makes[k];
-        let holding = sc.holding_cost[[make.site, make.product]];
+    for &(s, p) in &cols.holdings {
+        let holding = sc.holding_cost[[s, p]];
+        let classes = origins.at(s, p);
+        let split = classes.len() > 1;
         for t in 0..n_t {
-            cols.inventory[[k, t]] =
-                Some(lp.add_column(VarKey::Inventory { make: k, t }, holding, f64::INFINITY));
+            for &k in classes {
+                let key = VarKey::Inventory {
+                    site: s,
+                    product: p,
+                    class: split.then_some(k),
+                    t,
+                };
+                let c = lp.add_column(key, holding, f64::INFINITY);
+                cols.inventory[[s, p, t]].get_or_insert(c);
+            }
         }
     }
     for m in 0..sc.markets.len() {
@@ -172,6 +217,24 @@ pub fn create(scenario: &Scenario, lp: &mut LpModel) -> Columns {
                 Some(lp.add_column(VarKey::LoadUp { site: s, t }, weight, f64::INFINITY));
             cols.load_down[[s, t]] =
                 Some(lp.add_column(VarKey::LoadDown { site: s, t }, weight, f64::INFINITY));
+        }
+    }
+    for (u, bom_use) in sc.bom_uses.iter().enumerate() {
+        let site = sc.makes[bom_use.make].site;
+        let classes = origins.at(site, bom_use.component);
+        if classes.len() <= 1 {
+            continue;
+        }
+        for t in 0..n_t {
+            for &k in classes {
+                let key = VarKey::Consumption {
+                    bom_use: u,
+                    class: k,
+                    t,
+                };
+                let c = lp.add_column(key, 0.0, f64::INFINITY);
+                cols.consumption[[u, t]].get_or_insert(c);
+            }
         }
     }
     cols

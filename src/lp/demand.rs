@@ -16,7 +16,7 @@ pub fn add(b: &mut Builder) {
                     continue;
                 }
                 terms.clear();
-                cx.for_each_arrival(m, p, t, |_, c| terms.push((c, 1.0)));
+                cx.for_each_arrival(m, p, t, |_, _, c| terms.push((c, 1.0)));
                 terms.extend(cx.cols.unmet[[m, p, t]].map(|c| (c, 1.0)));
                 lp.add_row(
                     RowKey::Demand {

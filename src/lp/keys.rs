@@ -13,13 +13,23 @@ pub enum VarKey {
         site: usize,
         t: usize,
     },
+    /// `class`: the origin class, where the origin site's stock is split by class.
     Shipment {
         lane: usize,
         product: usize,
+        class: Option<u16>,
         t: usize,
     },
     Inventory {
-        make: usize,
+        site: usize,
+        product: usize,
+        class: Option<u16>,
+        t: usize,
+    },
+    /// Units of a component of one origin class consumed for one make.
+    Consumption {
+        bom_use: usize,
+        class: u16,
         t: usize,
     },
     Unmet {
@@ -49,11 +59,44 @@ pub enum RowKey {
         t: usize,
     },
     InventoryBalance {
-        make: usize,
+        site: usize,
+        product: usize,
+        class: Option<u16>,
         t: usize,
     },
     InventoryCapacity {
         site: usize,
+        t: usize,
+    },
+    /// Σ uses·x ≤ capacity of a named resource.
+    Resource {
+        resource: usize,
+        t: usize,
+    },
+    /// Units arriving at a site or hub ≤ its throughput.
+    Throughput {
+        site: usize,
+        t: usize,
+    },
+    /// Units leaving on a lane ≤ its capacity.
+    LaneCapacity {
+        lane: usize,
+        t: usize,
+    },
+    /// One product's stock ≤ its cap (`product_capacity`; index into
+    /// `Network::storage_limits`).
+    ProductStorage {
+        limit: usize,
+        t: usize,
+    },
+    /// Stock at the end of the horizon ≥ `final`.
+    FinalStock {
+        site: usize,
+        product: usize,
+    },
+    /// Consumption by origin class adds up to qty · x.
+    ConsumptionSplit {
+        bom_use: usize,
         t: usize,
     },
     Demand {

@@ -11,6 +11,7 @@ pub mod names;
 
 mod capacity;
 mod demand;
+mod flows;
 mod inventory;
 mod leveling;
 mod policies;
@@ -21,6 +22,7 @@ pub use keys::{RowKey, VarKey};
 pub use model::{LpModel, Sense};
 pub use names::Namer;
 
+use crate::allocation::LaneIndex;
 use crate::scenario::Scenario;
 
 /// The LP and how its columns map back to the scenario.
@@ -37,19 +39,20 @@ pub fn build(scenario: &Scenario) -> BuiltModel {
     for (k, make) in scenario.makes.iter().enumerate() {
         makes_by_site[make.site].push(k);
     }
-    let mut lanes_by_site = vec![Vec::new(); scenario.sites.len()];
-    let mut lanes_by_market = vec![Vec::new(); scenario.markets.len()];
-    for (l, lane) in scenario.lanes.iter().enumerate() {
-        lanes_by_site[lane.from].push(l);
-        lanes_by_market[lane.to].push(l);
+    let mut uses_by_make = vec![Vec::new(); scenario.makes.len()];
+    let mut uses_by_site = vec![Vec::new(); scenario.sites.len()];
+    for (u, bom_use) in scenario.bom_uses.iter().enumerate() {
+        uses_by_make[bom_use.make].push(u);
+        uses_by_site[scenario.makes[bom_use.make].site].push(u);
     }
     let mut b = Builder {
         cx: Context {
             scenario,
             cols,
             makes_by_site,
-            lanes_by_site,
-            lanes_by_market,
+            uses_by_make,
+            uses_by_site,
+            lanes: LaneIndex::new(scenario),
         },
         lp,
     };
@@ -57,6 +60,7 @@ pub fn build(scenario: &Scenario) -> BuiltModel {
     inventory::add(&mut b);
     demand::add(&mut b);
     leveling::add(&mut b);
+    flows::add(&mut b);
     policies::add(&mut b);
     b.lp.shrink_to_fit();
     BuiltModel {
@@ -77,8 +81,11 @@ pub(crate) struct Context<'a> {
     pub scenario: &'a Scenario,
     pub cols: Columns,
     pub makes_by_site: Vec<Vec<usize>>,
-    pub lanes_by_site: Vec<Vec<usize>>,
-    pub lanes_by_market: Vec<Vec<usize>>,
+    /// [make] → its bom uses (indices into `Network::bom_uses`).
+    pub uses_by_make: Vec<Vec<usize>>,
+    /// [site] → the bom uses of what it makes.
+    pub uses_by_site: Vec<Vec<usize>>,
+    pub lanes: LaneIndex,
 }
 
 impl Context<'_> {
@@ -89,23 +96,81 @@ impl Context<'_> {
         })
     }
 
-    /// Calls `f(lane, column)` for each shipment column arriving at market m with
-    /// product p in period t.
+    /// Calls `f(lane, origin, column)` for each shipment column arriving at market m
+    /// with product p in period t; `origin` is a country of the column's origin class
+    /// (an index into `Origins::countries`).
     pub fn for_each_arrival(
         &self,
         market: usize,
         product: usize,
         t: usize,
-        mut f: impl FnMut(usize, usize),
+        mut f: impl FnMut(usize, usize, usize),
     ) {
-        for &lane in &self.lanes_by_market[market] {
+        let origins = &self.scenario.origins;
+        for &lane in &self.lanes.by_market[market] {
             let lead = self.scenario.lanes[lane].lead_time;
             if lead > t {
                 continue;
             }
-            if let Some(c) = self.cols.shipment[[lane, product, t - lead]] {
-                f(lane, c);
+            let from = self.scenario.lanes[lane].from;
+            for (k, c) in self.shipment_classes(lane, product, t - lead) {
+                f(lane, origins.origin_country(product, k, from), c);
             }
         }
     }
+
+    /// The shipment columns of (lane, product, departure t), with their origin class.
+    pub fn shipment_classes(
+        &self,
+        lane: usize,
+        product: usize,
+        t: usize,
+    ) -> impl Iterator<Item = (u16, usize)> + '_ {
+        let from = self.scenario.lanes[lane].from;
+        classes(
+            self.scenario.origins.at(from, product),
+            self.cols.shipment[[lane, product, t]],
+        )
+    }
+
+    /// The stock columns of (site, product, t), with their origin class.
+    pub fn stock_classes(
+        &self,
+        site: usize,
+        product: usize,
+        t: usize,
+    ) -> impl Iterator<Item = (u16, usize)> + '_ {
+        classes(
+            self.scenario.origins.at(site, product),
+            self.cols.inventory[[site, product, t]],
+        )
+    }
+
+    /// Terms of the consumption of component use `u` in `t` that has origin class `k`:
+    /// its column where consumption is split by class, else qty · x when the
+    /// component's one class at the site is `k`.
+    pub fn consumption_terms(&self, u: usize, t: usize, k: u16) -> Option<(usize, f64)> {
+        let sc = self.scenario;
+        let bom_use = &sc.bom_uses[u];
+        let site = sc.makes[bom_use.make].site;
+        let at = sc.origins.at(site, bom_use.component);
+        match self.cols.consumption[[u, t]] {
+            Some(first) => at.iter().position(|&x| x == k).map(|i| (first + i, 1.0)),
+            None if at.first() == Some(&k) => {
+                self.cols.production[[bom_use.make, t]].map(|c| (c, bom_use.qty))
+            }
+            None => None,
+        }
+    }
+}
+
+/// Consecutive columns from `first`, one per class where there are several, else the
+/// one column with the one class.
+fn classes(at: &[u16], first: Option<usize>) -> impl Iterator<Item = (u16, usize)> + '_ {
+    let first = first.unwrap_or(usize::MAX);
+    let n = if first == usize::MAX { 0 } else { at.len() };
+    at.iter()
+        .take(n)
+        .enumerate()
+        .map(move |(i, &k)| (k, first + i))
 }

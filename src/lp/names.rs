@@ -33,6 +33,12 @@ impl<'a> Namer<'a> {
     fn period(&self, t: usize) -> &str {
         &self.scenario.periods[t]
     }
+    /// `@CN` (the origin class's countries) for a column or row split by origin.
+    fn origin(&self, product: usize, class: Option<u16>) -> String {
+        class.map_or(String::new(), |k| {
+            format!("@{}", self.scenario.origins.label(product, k))
+        })
+    }
 
     pub fn var(&self, key: &VarKey, rows: &[Row]) -> String {
         let sc = self.scenario;
@@ -47,23 +53,45 @@ impl<'a> Namer<'a> {
                 )
             }
             VarKey::Overtime { site, t } => format!("o[{},{}]", self.site(site), self.period(t)),
-            VarKey::Shipment { lane, product, t } => {
+            VarKey::Shipment {
+                lane,
+                product,
+                class,
+                t,
+            } => {
                 let l = &sc.lanes[lane];
+                let mode = l.mode.as_ref().map_or(String::new(), |m| format!("~{m}"));
                 format!(
-                    "y[{},{},{},{}]",
+                    "y[{},{}{mode},{},{}]{}",
                     self.site(l.from),
-                    self.market(l.to),
+                    sc.dest_id(lane),
                     self.product(product),
-                    self.period(t)
+                    self.period(t),
+                    self.origin(product, class)
                 )
             }
-            VarKey::Inventory { make, t } => {
-                let mk = &sc.makes[make];
+            VarKey::Inventory {
+                site,
+                product,
+                class,
+                t,
+            } => format!(
+                "I[{},{},{}]{}",
+                self.site(site),
+                self.product(product),
+                self.period(t),
+                self.origin(product, class)
+            ),
+            VarKey::Consumption { bom_use, class, t } => {
+                let u = &sc.bom_uses[bom_use];
+                let mk = &sc.makes[u.make];
                 format!(
-                    "I[{},{},{}]",
+                    "c[{},{},{},{}]{}",
                     self.site(mk.site),
                     self.product(mk.product),
-                    self.period(t)
+                    self.product(u.component),
+                    self.period(t),
+                    self.origin(u.component, Some(class))
                 )
             }
             VarKey::Unmet { market, product, t } => {
@@ -88,12 +116,60 @@ impl<'a> Namer<'a> {
             RowKey::Capacity { site, t } => {
                 format!("capacity[{},{}]", self.site(site), self.period(t))
             }
-            RowKey::InventoryBalance { make, t } => {
-                let mk = &sc.makes[make];
+            RowKey::InventoryBalance {
+                site,
+                product,
+                class,
+                t,
+            } => format!(
+                "balance[{},{},{}]{}",
+                self.site(site),
+                self.product(product),
+                self.period(t),
+                self.origin(product, class)
+            ),
+            RowKey::Resource { resource, t } => {
+                let r = &sc.resources[resource];
                 format!(
-                    "balance[{},{},{}]",
+                    "resource[{},{},{}]",
+                    self.site(r.site),
+                    r.name,
+                    self.period(t)
+                )
+            }
+            RowKey::Throughput { site, t } => {
+                format!("throughput[{},{}]", self.site(site), self.period(t))
+            }
+            RowKey::LaneCapacity { lane, t } => {
+                let l = &sc.lanes[lane];
+                let mode = l.mode.as_ref().map_or(String::new(), |m| format!("~{m}"));
+                format!(
+                    "lane[{},{}{mode},{}]",
+                    self.site(l.from),
+                    sc.dest_id(lane),
+                    self.period(t)
+                )
+            }
+            RowKey::ProductStorage { limit, t } => {
+                let x = &sc.storage_limits[limit];
+                format!(
+                    "storage[{},{},{}]",
+                    self.site(x.site),
+                    self.product(x.product),
+                    self.period(t)
+                )
+            }
+            RowKey::FinalStock { site, product } => {
+                format!("final[{},{}]", self.site(site), self.product(product))
+            }
+            RowKey::ConsumptionSplit { bom_use, t } => {
+                let u = &sc.bom_uses[bom_use];
+                let mk = &sc.makes[u.make];
+                format!(
+                    "consume[{},{},{},{}]",
                     self.site(mk.site),
                     self.product(mk.product),
+                    self.product(u.component),
                     self.period(t)
                 )
             }

@@ -54,8 +54,22 @@ impl Columns for Context<'_> {
         self.cols.production[[make, t]]
     }
 
-    fn shipment(&self, lane: usize, product: usize, t: usize) -> Option<usize> {
-        self.cols.shipment[[lane, product, t]]
+    fn shipments(&self, lane: usize, product: usize, t: usize) -> impl Iterator<Item = usize> + '_ {
+        self.shipment_classes(lane, product, t).map(|(_, c)| c)
+    }
+
+    fn consumption(&self, bom_use: usize, t: usize) -> Vec<(usize, usize, f64)> {
+        let sc = self.scenario;
+        let u = &sc.bom_uses[bom_use];
+        let site = sc.makes[u.make].site;
+        sc.origins
+            .at(site, u.component)
+            .iter()
+            .filter_map(|&k| {
+                self.consumption_terms(bom_use, t, k)
+                    .map(|(c, a)| (sc.origins.representative(u.component, k), c, a))
+            })
+            .collect()
     }
 
     fn unmet(&self, market: usize, product: usize, t: usize) -> Option<usize> {
@@ -78,7 +92,7 @@ impl Columns for Context<'_> {
         market: usize,
         product: usize,
         t: usize,
-        f: impl FnMut(usize, usize),
+        f: impl FnMut(usize, usize, usize),
     ) {
         Context::for_each_arrival(self, market, product, t, f);
     }

@@ -8,7 +8,7 @@ use super::kind::{
 use crate::allocation::Allocation;
 use crate::diag::Spanned;
 use crate::fmt::qty;
-use crate::network::{Network, Per};
+use crate::network::{Lane, Network, Per};
 use crate::plan::Place;
 
 #[derive(Debug, Clone)]
@@ -76,14 +76,12 @@ impl PolicyKind for EmissionsCap {
         for (t, periods) in self.per.groups(net.n_periods()) {
             terms.clear();
             for (l, lane) in net.lanes.iter().enumerate() {
-                if lane.emissions <= 0.0 || !self.markets[lane.to] || !self.sites[lane.from] {
+                if lane.emissions <= 0.0 || !self.covers(lane) {
                     continue;
                 }
                 for p in (0..net.products.len()).filter(|&p| self.products[p]) {
                     for &departure in &periods {
-                        if let Some(c) = cols.shipment(l, p, departure) {
-                            terms.push((c, lane.emissions));
-                        }
+                        terms.extend(cols.shipments(l, p, departure).map(|c| (c, lane.emissions)));
                     }
                 }
             }
@@ -127,11 +125,17 @@ impl PolicyKind for EmissionsCap {
 }
 
 impl EmissionsCap {
+    /// Does it count the lane? Lanes from sites in scope: into markets in scope, and
+    /// every lane into a site or hub (`markets` selects deliveries only).
+    fn covers(&self, lane: &Lane) -> bool {
+        self.sites[lane.from] && lane.market().is_none_or(|m| self.markets[m])
+    }
+
     /// kg CO2e of the shipments in scope departing in `periods`.
     fn emitted(&self, net: &Network, alloc: &Allocation, periods: &[usize]) -> f64 {
         let mut emitted = 0.0;
         for (l, lane) in net.lanes.iter().enumerate() {
-            if !self.markets[lane.to] || !self.sites[lane.from] {
+            if !self.covers(lane) {
                 continue;
             }
             for p in (0..net.products.len()).filter(|&p| self.products[p]) {

@@ -1,5 +1,6 @@
-//! `exclude_origin`: no product in scope reaches a market in scope from a site in one of
-//! the listed countries.
+//! `exclude_origin`: no product in scope reaches a market in scope with its origin (the
+//! country of the site that last made it) in one of the listed countries. Moves between
+//! sites and hubs are allowed.
 //!
 //! It adds no rows: it forbids shipments (see [`PolicyKind::excluded`]). The LP leaves
 //! their columns out, or prices them at the penalty when the policy is soft; the
@@ -7,8 +8,8 @@
 //! as the policy's violation.
 
 use super::kind::{
-    AddRows, Checks, Columns, Facts, Flows, Gap, Names, Numbers, PolicyKind, Price, ReadKeys,
-    Resolve, Selector, Size, When,
+    AddRows, Checks, Columns, Facts, Flows, Gap, Names, Numbers, OriginRule, OriginTest,
+    PolicyKind, Price, ReadKeys, Resolve, Selector, Size, When,
 };
 use crate::allocation::Allocation;
 use crate::diag::Spanned;
@@ -17,8 +18,6 @@ use crate::network::Network;
 
 #[derive(Debug, Clone)]
 pub struct ExcludeOrigin {
-    /// Per site: is the site in an excluded country?
-    pub sites: Vec<bool>,
     pub countries: Vec<String>,
     pub products: Vec<bool>,
     pub markets: Vec<bool>,
@@ -56,13 +55,7 @@ impl PolicyKind for ExcludeOrigin {
             ids.warning("exclude_origin names no country");
         }
         let codes: Vec<String> = raw.countries.iter().map(|c| c.value.clone()).collect();
-        let sites = ids
-            .site_list()
-            .iter()
-            .map(|s| codes.contains(&s.country))
-            .collect();
         Some(ExcludeOrigin {
-            sites,
             countries: codes,
             products: ids.products(&raw.products),
             markets: ids.markets(&raw.markets),
@@ -78,10 +71,17 @@ impl PolicyKind for ExcludeOrigin {
 
     fn excluded(&self) -> Option<Flows<'_>> {
         Some(Flows {
-            sites: &self.sites,
+            countries: &self.countries,
             products: &self.products,
             markets: &self.markets,
         })
+    }
+
+    fn origin_rules(&self, _net: &Network) -> Vec<OriginRule> {
+        vec![OriginRule {
+            products: self.products.clone(),
+            test: OriginTest::Listed(self.countries.clone()),
+        }]
     }
 
     fn add_rows(&self, _net: &Network, _cols: &impl Columns, _rows: &mut impl AddRows<Row>) {}

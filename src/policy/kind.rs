@@ -54,6 +54,12 @@ pub trait PolicyKind: Sized {
         None
     }
 
+    /// The origins it tells apart, by product: stock and shipments of these products are
+    /// tracked by origin as far as these tests need (see `network::Origins`).
+    fn origin_rules(&self, _net: &Network) -> Vec<OriginRule> {
+        Vec::new()
+    }
+
     /// Does it need the load-change columns Δ⁺, Δ⁻ of `site`?
     fn needs_load_changes(&self, _site: usize) -> bool {
         false
@@ -162,38 +168,65 @@ pub struct Size {
 // LP
 // ---------------------------------------------------------------------------------------
 
-/// Shipments from `sites` of `products` to `markets`.
+/// How a policy tells origins apart.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OriginTest {
+    /// In the bloc or not.
+    Bloc(usize),
+    /// In the list or not.
+    Listed(Vec<String>),
+    /// Each country on its own.
+    Each,
+}
+
+/// Origins a policy tells apart for the products it covers.
+#[derive(Debug, Clone)]
+pub struct OriginRule {
+    pub products: Vec<bool>,
+    pub test: OriginTest,
+}
+
+/// Deliveries to `markets` of `products` whose origin is one of `countries`.
 #[derive(Debug, Clone, Copy)]
 pub struct Flows<'a> {
-    pub sites: &'a [bool],
+    pub countries: &'a [String],
     pub products: &'a [bool],
     pub markets: &'a [bool],
 }
 
 impl Flows<'_> {
-    pub fn covers(&self, lane: &Lane, product: usize) -> bool {
-        self.sites[lane.from] && self.products[product] && self.markets[lane.to]
+    /// Does it cover deliveries along `lane` of `product` from origin `country`? Lanes
+    /// into sites and hubs are never covered.
+    pub fn covers(&self, lane: &Lane, product: usize, country: &str) -> bool {
+        lane.market().is_some_and(|m| self.markets[m])
+            && self.products[product]
+            && self.countries.iter().any(|c| c == country)
     }
 }
 
 /// The LP's columns, by model index; `None` where no column exists.
 pub trait Columns {
     fn production(&self, make: usize, t: usize) -> Option<usize>;
-    /// By departure period.
-    fn shipment(&self, lane: usize, product: usize, t: usize) -> Option<usize>;
+    /// The columns of (lane, product, departure period): one per origin class where
+    /// the origin's stock is split by class, else at most one.
+    fn shipments(&self, lane: usize, product: usize, t: usize) -> impl Iterator<Item = usize> + '_;
+    /// Where a site consumes a component for a make: (origin country, column, coefficient)
+    /// terms of the consumption in `t` by origin (countries index `Origins::countries`).
+    fn consumption(&self, bom_use: usize, t: usize) -> Vec<(usize, usize, f64)>;
     fn unmet(&self, market: usize, product: usize, t: usize) -> Option<usize>;
     /// The load-change columns (Δ⁺, Δ⁻) of a site and period.
     fn load_changes(&self, site: usize, t: usize) -> Option<(usize, usize)>;
     /// The `makes` of a site.
     fn makes_at(&self, site: usize) -> &[usize];
-    /// Calls `f(lane, column)` for each shipment column arriving at `market` with
-    /// `product` in period `t`.
+    /// Calls `f(lane, origin, column)` for each shipment column arriving at `market` with
+    /// `product` in period `t`; `origin` is the origin's country (an index into
+    /// `Origins::countries`; any member of its class).
     fn for_each_arrival(
         &self,
         market: usize,
         product: usize,
         t: usize,
-        f: impl FnMut(usize, usize),
+        f: impl FnMut(usize, usize, usize),
     );
     /// Terms of the load ℓ[s,t] = Σ_p rate·x[s,p,t].
     fn load_terms(&self, site: usize, t: usize) -> impl Iterator<Item = (usize, f64)> + '_;
@@ -250,10 +283,8 @@ pub struct Facts<'a> {
     pub lanes: LaneIndex,
     /// [site, t].
     pub loads: Array2<f64>,
-    /// [`Network::site_countries`].
+    /// [`Network::site_countries`] (= `Origins::countries`).
     pub countries: Vec<String>,
-    /// Per lane: its origin's position in `countries`.
-    pub lane_country: Vec<Option<usize>>,
 }
 
 impl<'a> Facts<'a> {
@@ -264,7 +295,6 @@ impl<'a> Facts<'a> {
             alloc,
             lanes: LaneIndex::new(net),
             loads: alloc.loads(net),
-            lane_country: net.lane_countries(&countries),
             countries,
         }
     }
@@ -410,8 +440,8 @@ pub fn periods_of(net: &Network, t: Option<usize>) -> Vec<usize> {
     }
 }
 
-/// Units of (market, product) arriving over the periods of `t`: (from sites that `from`
-/// selects, in total).
+/// Units of (market, product) arriving over the periods of `t`: (of the origins that
+/// `from` selects, by country index into `Origins::countries`; in total).
 pub fn arrivals_from(
     net: &Network,
     alloc: &Allocation,
@@ -422,9 +452,9 @@ pub fn arrivals_from(
     let mut total = 0.0;
     let mut selected = 0.0;
     for period in periods_of(net, t) {
-        for (lane, q) in alloc.arrivals(net, market, product, period) {
+        for (_, origin, q) in alloc.arrivals(net, market, product, period) {
             total += q;
-            if from(net.lanes[lane].from) {
+            if from(origin) {
                 selected += q;
             }
         }

@@ -9,7 +9,8 @@
 
 use super::kind::{
     arrivals_from, market_product, share, AddRows, Bound, Checks, Columns, Facts, Gap, Names,
-    Numbers, PolicyKind, Price, Range, ReadKeys, Resolve, Selector, Side, Size, When,
+    Numbers, OriginRule, OriginTest, PolicyKind, Price, Range, ReadKeys, Resolve, Selector, Side,
+    Size, When,
 };
 use crate::allocation::Allocation;
 use crate::diag::Spanned;
@@ -79,17 +80,19 @@ impl PolicyKind for MaxCountryShare {
         size.markets * size.products * size.periods * size.countries
     }
 
+    fn origin_rules(&self, _net: &Network) -> Vec<OriginRule> {
+        vec![OriginRule {
+            products: self.products.clone(),
+            test: OriginTest::Each,
+        }]
+    }
+
     fn add_rows(&self, net: &Network, cols: &impl Columns, rows: &mut impl AddRows<Row>) {
         let max_share = self.max_share;
         if max_share >= 1.0 {
             return;
         }
-        let countries = net.site_countries();
-        let lane_country: Vec<usize> = net
-            .lane_countries(&countries)
-            .into_iter()
-            .map(|c| c.unwrap_or(0))
-            .collect();
+        let countries = &net.origins.countries;
         let groups = self.per.groups(net.n_periods());
         // Per country: its arrival columns in the current (market, product, group).
         let mut own: Vec<Vec<(usize, f64)>> = vec![Vec::new(); countries.len()];
@@ -103,9 +106,9 @@ impl PolicyKind for MaxCountryShare {
                     let mut demand = 0.0;
                     for &arrival in periods {
                         let mut here = false;
-                        cols.for_each_arrival(m, p, arrival, |lane, c| {
+                        cols.for_each_arrival(m, p, arrival, |_, origin, c| {
                             here = true;
-                            own[lane_country[lane]].push((c, 1.0));
+                            own[origin].push((c, 1.0));
                         });
                         if here {
                             demand += net.demand[[m, p, arrival]];
@@ -155,11 +158,9 @@ impl PolicyKind for MaxCountryShare {
                     let mut by_country = vec![0.0; facts.countries.len()];
                     let mut total = 0.0;
                     for &t in &periods {
-                        for (l, y) in facts.alloc.arrivals_at(net, &facts.lanes, m, p, t) {
+                        for (_, origin, y) in facts.alloc.arrivals_at(net, &facts.lanes, m, p, t) {
                             total += y;
-                            if let Some(i) = facts.lane_country[l] {
-                                by_country[i] += y;
-                            }
+                            by_country[origin] += y;
                         }
                     }
                     for (i, own) in by_country.iter().enumerate() {
@@ -186,7 +187,7 @@ impl PolicyKind for MaxCountryShare {
     fn gap(&self, row: &Row, slack: f64, net: &Network, alloc: &Allocation) -> Option<Gap> {
         let countries = net.site_countries();
         let name = countries.get(row.country)?.clone();
-        let own = |s: usize| net.sites[s].country == name;
+        let own = |c: usize| net.origins.countries[c] == name;
         let (from_country, total) =
             arrivals_from(net, alloc, (row.market, row.product), row.t, own);
         let mut place = market_product(net, row.market, row.product);

@@ -10,7 +10,8 @@
 
 use super::kind::{
     arrivals_from, market_product, share, AddRows, Bound, Checks, Columns, Facts, Gap, Names,
-    Numbers, PolicyKind, Price, Range, ReadKeys, Resolve, Selector, Side, Size, When,
+    Numbers, OriginRule, OriginTest, PolicyKind, Price, Range, ReadKeys, Resolve, Selector, Side,
+    Size, When,
 };
 use crate::allocation::Allocation;
 use crate::diag::Spanned;
@@ -85,11 +86,18 @@ impl PolicyKind for MinBlocShare {
         size.markets * size.products * size.periods
     }
 
+    fn origin_rules(&self, _net: &Network) -> Vec<OriginRule> {
+        vec![OriginRule {
+            products: self.products.clone(),
+            test: OriginTest::Bloc(self.bloc),
+        }]
+    }
+
     fn add_rows(&self, net: &Network, cols: &impl Columns, rows: &mut impl AddRows<Row>) {
         if self.min_share <= 0.0 {
             return;
         }
-        let in_bloc = net.lanes_from_bloc(self.bloc);
+        let in_bloc = net.countries_in_bloc(self.bloc);
         let groups = self.per.groups(net.n_periods());
         let mut terms = Vec::new();
         for m in (0..net.markets.len()).filter(|&m| self.markets[m]) {
@@ -100,9 +108,9 @@ impl PolicyKind for MinBlocShare {
                     let mut demand = 0.0;
                     for &arrival in periods {
                         let mut here = false;
-                        cols.for_each_arrival(m, p, arrival, |lane, c| {
+                        cols.for_each_arrival(m, p, arrival, |_, origin, c| {
                             here = true;
-                            if in_bloc[lane] {
+                            if in_bloc[origin] {
                                 terms.push((c, 1.0));
                             }
                         });
@@ -141,15 +149,15 @@ impl PolicyKind for MinBlocShare {
 
     fn check(&self, facts: &Facts, out: &mut impl Checks) {
         let net = facts.net;
-        let in_bloc = net.lanes_from_bloc(self.bloc);
+        let in_bloc = net.countries_in_bloc(self.bloc);
         for m in (0..net.markets.len()).filter(|&m| self.markets[m]) {
             for p in (0..net.products.len()).filter(|&p| self.products[p]) {
                 for (_, periods) in self.per.groups(net.n_periods()) {
                     let (mut total, mut inside) = (0.0, 0.0);
                     for &t in &periods {
-                        for (l, y) in facts.alloc.arrivals_at(net, &facts.lanes, m, p, t) {
+                        for (_, origin, y) in facts.alloc.arrivals_at(net, &facts.lanes, m, p, t) {
                             total += y;
-                            if in_bloc[l] {
+                            if in_bloc[origin] {
                                 inside += y;
                             }
                         }
@@ -175,7 +183,7 @@ impl PolicyKind for MinBlocShare {
     }
 
     fn gap(&self, row: &Row, slack: f64, net: &Network, alloc: &Allocation) -> Option<Gap> {
-        let in_bloc = |s: usize| net.bloc_contains(self.bloc, &net.sites[s].country);
+        let in_bloc = |c: usize| net.bloc_contains(self.bloc, &net.origins.countries[c]);
         let (inside, total) = arrivals_from(net, alloc, (row.market, row.product), row.t, in_bloc);
         let place = market_product(net, row.market, row.product);
         Some(Gap::new(Side::Min, place, row.t, slack).measured(
@@ -202,7 +210,7 @@ impl PolicyKind for MinBlocShare {
 
     fn bloc_shares(&self, name: &str, facts: &Facts) -> Vec<BlocShareRow> {
         let net = facts.net;
-        let in_bloc = net.lanes_from_bloc(self.bloc);
+        let in_bloc = net.countries_in_bloc(self.bloc);
         let groups: Vec<(String, Vec<usize>)> = self
             .per
             .groups(net.n_periods())
@@ -218,9 +226,9 @@ impl PolicyKind for MinBlocShare {
                 for (label, periods) in &groups {
                     let (mut delivered, mut from_bloc) = (0.0, 0.0);
                     for &t in periods {
-                        for (l, y) in facts.alloc.arrivals_at(net, &facts.lanes, m, p, t) {
+                        for (_, origin, y) in facts.alloc.arrivals_at(net, &facts.lanes, m, p, t) {
                             delivered += y;
-                            if in_bloc[l] {
+                            if in_bloc[origin] {
                                 from_bloc += y;
                             }
                         }

@@ -23,7 +23,8 @@ pub mod site_volume;
 
 pub use kind::{
     market_product, site_place, AddRows, Bound, Checks, Columns, Facts, Flows, Gap, Names, Numbers,
-    PolicyKind, Price, Range, ReadKeys, Resolve, Selector, Side, Size, When,
+    OriginRule, OriginTest, PolicyKind, Price, Range, ReadKeys, Resolve, Selector, Side, Size,
+    When,
 };
 
 use crate::allocation::Allocation;
@@ -137,6 +138,12 @@ macro_rules! kinds {
             pub fn excluded(&self) -> Option<Flows<'_>> {
                 match self {
                     $(PolicyRule::$Kind(rule) => rule.excluded(),)*
+                }
+            }
+
+            pub fn origin_rules(&self, net: &Network) -> Vec<OriginRule> {
+                match self {
+                    $(PolicyRule::$Kind(rule) => rule.origin_rules(net),)*
                 }
             }
 

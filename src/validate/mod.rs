@@ -4,22 +4,25 @@
 //! periods, contradictory bounds) so that one run reports as many as possible.
 
 mod countries;
+mod lanes;
 mod limits;
 mod policies;
 mod scaling;
+mod sites;
 mod storage;
+mod tiers;
 
 use std::collections::HashMap;
 
 use ndarray::{Array2, Array3};
 
 use crate::diag::{Diagnostics, Loc, Spanned};
-use crate::load::data::{RawLaneCost, RawSite};
+use crate::load::data::RawSite;
 use crate::load::model::RawPolicy;
 use crate::load::reader::PerPeriod;
 use crate::load::{RawInput, RawModel};
 use crate::network::{
-    Bloc, Lane, Make, Market, Network, Objective, Product, Site, SolverSettings, BACKENDS,
+    Bloc, Market, Network, Objective, Origins, Product, Site, SolverSettings, BACKENDS,
     OPTIONAL_BACKENDS,
 };
 use crate::policy::Numbers;
@@ -86,176 +89,42 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
         }
     }
 
-    // Sites: capacity, overtime, what they make, inventory.
-    let mut capacity = Array2::zeros((n_sites, n_periods));
-    let mut overtime_capacity = Array2::zeros((n_sites, n_periods));
-    let mut make_index = Array2::from_elem((n_sites, n_products), None);
-    let mut makes = Vec::new();
-    let mut initial_inventory = Array2::zeros((n_sites, n_products));
-    let mut holding_cost = Array2::zeros((n_sites, n_products));
-    for (s, raw) in raw_sites.iter().enumerate() {
-        v.country(&raw.country, "site");
-        let site = raw.id.value.as_str();
-        if let Some(values) = v.per_period(&raw.capacity, "capacity") {
-            for &x in &values {
-                scale.bound(x, || format!("capacity of {site}"), &raw.capacity.loc);
-            }
-            capacity.row_mut(s).assign(&ndarray::Array1::from(values));
-        }
-        if let Some(ot) = &raw.overtime {
-            if let Some(values) = v.per_period(&ot.capacity, "overtime capacity") {
-                for &x in &values {
-                    scale.bound(
-                        x,
-                        || format!("overtime capacity of {site}"),
-                        &ot.capacity.loc,
-                    );
-                }
-                overtime_capacity
-                    .row_mut(s)
-                    .assign(&ndarray::Array1::from(values));
-            }
-            scale.cost(ot.cost, || format!("overtime cost of {site}"), &raw.id.loc);
-        }
-        if let Some(last) = raw.last_load {
-            scale.bound(last, || format!("last load of {site}"), &raw.id.loc);
-        }
-        if let Some(cap) = raw.inventory.capacity {
-            scale.bound(cap, || format!("storage capacity of {site}"), &raw.id.loc);
-        }
-        for item in &raw.products {
-            let product = item.product.value.as_str();
-            scale.coefficient(
-                item.rate,
-                || format!("rate of {product} at {site}"),
-                &item.product.loc,
-            );
-            scale.cost(
-                item.cost,
-                || format!("production cost of {product} at {site}"),
-                &item.product.loc,
-            );
-            if let Some(p) = v.lookup(&products, "product", &item.product) {
-                make_index[[s, p]] = Some(makes.len());
-                makes.push(Make {
-                    site: s,
-                    product: p,
-                    rate: item.rate,
-                    cost: item.cost,
-                });
-            }
-        }
-        for (table, list, what) in [
-            (
-                &mut initial_inventory,
-                &raw.inventory.initial,
-                "initial inventory",
-            ),
-            (
-                &mut holding_cost,
-                &raw.inventory.holding_cost,
-                "holding cost",
-            ),
-        ] {
-            for (id, amount) in list {
-                let Some(p) = v.lookup(&products, "product", id) else {
-                    continue;
-                };
-                let scaled = || format!("{what} of {} at {site}", id.value);
-                if what == "holding cost" {
-                    scale.cost(*amount, scaled, &id.loc);
-                } else {
-                    scale.bound(*amount, scaled, &id.loc);
-                }
-                if make_index[[s, p]].is_none() {
-                    v.diags.error_help(
-                        id.loc.clone(),
-                        format!(
-                            "{what} for product `{}`, which site `{}` does not make",
-                            id.value, raw.id.value
-                        ),
-                        format!("add `{}` under the site's `products`", id.value),
-                    );
-                }
-                table[[s, p]] = *amount;
-            }
-        }
-    }
+    // Sites: capacity, resources, overtime, what they make, inventory.
+    let sites_part = sites::sites(&mut v, &raw_sites, &products, n_products, &mut scale);
+    let sites::SitesPart {
+        capacity,
+        overtime_capacity,
+        make_index,
+        makes,
+        make_uses,
+        resources,
+        initial_inventory,
+        holding_cost,
+        storage_limits,
+        final_stock,
+        inventory_capacity,
+        throughput,
+    } = sites_part;
 
     for raw in &raw_markets {
         v.country(&raw.country, "market");
     }
 
     // Lanes.
-    let mut lanes = Vec::new();
-    let mut lane_seen: HashMap<(usize, usize), Loc> = HashMap::new();
-    for raw in input.data.iter().flat_map(|d| &d.lanes) {
-        let from = v.lookup(&sites, "site", &raw.from);
-        let to = v.lookup(&markets, "market", &raw.to);
-        let mut cost = vec![None; n_products];
-        match &raw.cost {
-            RawLaneCost::Uniform(c) => cost.iter_mut().for_each(|x| *x = Some(*c)),
-            RawLaneCost::PerProduct(list) => {
-                for (id, c) in list {
-                    if let Some(p) = v.lookup(&products, "product", id) {
-                        cost[p] = Some(*c);
-                    }
-                }
-            }
-        }
-        if n_periods > 0 && raw.lead_time.value >= n_periods {
-            v.diags.warning(
-                raw.lead_time.loc.clone(),
-                format!(
-                    "lead time {} is not shorter than the horizon ({} periods): nothing sent on this lane can arrive",
-                    raw.lead_time.value, n_periods
-                ),
-            );
-        }
-        let (Some(from), Some(to)) = (from, to) else {
-            continue;
-        };
-        for (p, c) in cost.iter().enumerate() {
-            let Some(c) = c else { continue };
-            if make_index[[from, p]].is_none() {
-                continue;
-            }
-            let all_in = c
-                + raw.tariff * raw_products[p].unit_value
-                + raw.duty
-                + objective.carbon_price.unwrap_or(0.0) * raw.emissions;
-            scale.cost(
-                all_in,
-                || {
-                    format!(
-                        "all-in cost of {} on {} → {}",
-                        raw_products[p].id.value, raw.from.value, raw.to.value
-                    )
-                },
-                &raw.loc,
-            );
-        }
-        if let Some(first) = lane_seen.get(&(from, to)) {
-            v.diags.error(
-                raw.loc.clone(),
-                format!(
-                    "lane {} → {} is defined twice (first at {first})",
-                    raw.from.value, raw.to.value
-                ),
-            );
-            continue;
-        }
-        lane_seen.insert((from, to), raw.loc.clone());
-        lanes.push(Lane {
-            from,
-            to,
-            cost,
-            lead_time: raw.lead_time.value,
-            tariff: raw.tariff,
-            duty: raw.duty,
-            emissions: raw.emissions,
-        });
-    }
+    let lanes = lanes::lanes(
+        &mut v,
+        input,
+        lanes::Ids {
+            sites: &sites,
+            markets: &markets,
+            products: &products,
+        },
+        &raw_products,
+        &mut scale,
+    );
+
+    // Products: bills of materials.
+    let boms = tiers::boms(&mut v, &raw_products, &products, &mut scale);
 
     // Demand and unmet penalties.
     let mut demand = Array3::zeros((n_markets, n_products, n_periods));
@@ -324,19 +193,6 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
                 );
             }
         }
-        let total: f64 = (0..n_periods).map(|t| demand[[*m, *p, t]]).sum();
-        let servable = lanes
-            .iter()
-            .any(|l| l.to == *m && l.cost[*p].is_some() && make_index[[l.from, *p]].is_some());
-        if total > 0.0 && !servable && input.complete {
-            v.diags.warning(
-                loc.clone(),
-                format!(
-                    "no lane brings `{}` to market `{}` from a site that makes it: all of this demand will be unmet",
-                    raw_products[*p].id.value, raw_markets[*m].id.value
-                ),
-            );
-        }
     }
 
     // Blocs.
@@ -361,20 +217,27 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
 
     let scenario_sites: Vec<Site> = raw_sites
         .iter()
-        .map(|raw| Site {
+        .zip(inventory_capacity)
+        .zip(throughput)
+        .map(|((raw, inventory_capacity), throughput)| Site {
             id: raw.id.value.clone(),
             country: raw.country.value.clone(),
+            hub: raw.hub,
+            default_resource: !raw.hub && raw.capacity.is_some(),
             overtime_cost: raw.overtime.as_ref().map_or(0.0, |o| o.cost),
             last_load: raw.last_load,
-            inventory_capacity: raw.inventory.capacity,
+            inventory_capacity,
+            throughput,
         })
         .collect();
     let scenario_products: Vec<Product> = raw_products
         .iter()
-        .map(|raw| Product {
+        .zip(boms)
+        .map(|(raw, bom)| Product {
             id: raw.id.value.clone(),
             unit_value: raw.unit_value,
             critical: raw.critical,
+            bom,
         })
         .collect();
     let scenario_markets: Vec<Market> = raw_markets
@@ -435,13 +298,20 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
                 .file_stem()
                 .map_or_else(|| "model".to_string(), |s| s.to_string_lossy().into_owned())
         });
-    let network = Network {
+    let bom_uses = tiers::bom_uses(&makes, &scenario_products);
+    let mut network = Network {
         periods: v.periods.clone(),
         products: scenario_products,
         sites: scenario_sites,
         markets: scenario_markets,
         lanes,
         makes,
+        make_uses,
+        resources,
+        bom_uses,
+        storage_limits,
+        final_stock,
+        origins: Origins::default(),
         make_index,
         capacity,
         overtime_capacity,
@@ -458,6 +328,11 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
         product_ids: into_plain(products),
         market_ids: into_plain(markets),
     };
+    network.origins = tiers::origins(&network, &policies);
+    tiers::reachable(&network, &raw_sites, &demand_locs, input.complete, v.diags);
+    if v.diags.has_errors() {
+        return None;
+    }
     Some(Scenario {
         name,
         network,

@@ -7,6 +7,8 @@
 //! checked with the shipments. A builder bug therefore shows up here as a violation or an
 //! objective gap.
 
+mod tiers;
+
 use serde::{Deserialize, Serialize};
 
 use crate::allocation::Allocation;
@@ -122,17 +124,15 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
         let lane = &sc.lanes[l];
         let name = || {
             format!(
-                "shipment {} → {} of {} in {}",
-                sc.sites[lane.from].id,
-                sc.markets[lane.to].id,
+                "shipment {} of {} in {}",
+                sc.lane_label(l),
                 sc.products[p].id,
                 period(t)
             )
         };
         c.check(-y, 0.0, || format!("{} ≥ 0", name()));
-        let allowed = lane.cost[p].is_some()
-            && sc.make_index[[lane.from, p]].is_some()
-            && t + lane.lead_time < n_t;
+        let allowed =
+            lane.cost[p].is_some() && sc.origins.holds(lane.from, p) && t + lane.lead_time < n_t;
         if !allowed {
             c.check(y.abs(), 0.0, || {
                 format!(
@@ -141,13 +141,16 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                 )
             });
         }
-        for (policy, flows) in &exclusions {
-            if flows.covers(lane, p) {
-                match policy.soft_penalty {
-                    None => c.check(y.abs(), 0.0, || {
-                        format!("{}: {} forbids it", name(), policy.name)
-                    }),
-                    Some(penalty) => costs.soft_policy_penalties += penalty * y.max(0.0),
+        for (k, yk) in a.shipped_by_class(sc, l, p, t) {
+            let origin = &sc.origins.countries[sc.origins.origin_country(p, k, lane.from)];
+            for (policy, flows) in &exclusions {
+                if flows.covers(lane, p, origin) {
+                    match policy.soft_penalty {
+                        None => c.check(yk.abs(), 0.0, || {
+                            format!("{} from {origin}: {} forbids it", name(), policy.name)
+                        }),
+                        Some(penalty) => costs.soft_policy_penalties += penalty * yk.max(0.0),
+                    }
                 }
             }
         }
@@ -161,6 +164,19 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     // Capacity and overtime.
     let loads = &facts.loads;
     for (s, site) in sc.sites.iter().enumerate() {
+        if !site.default_resource {
+            for t in 0..n_t {
+                let o = a.overtime[[s, t]];
+                c.check(o.abs(), 0.0, || {
+                    format!(
+                        "overtime at {} (no default resource) in {}",
+                        site.id,
+                        period(t)
+                    )
+                });
+            }
+            continue;
+        }
         for t in 0..n_t {
             let o = a.overtime[[s, t]];
             let cap = sc.capacity[[s, t]];
@@ -180,9 +196,10 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     for mk in &sc.makes {
         for t in 0..n_t {
             costs.production += mk.cost * a.production[[mk.site, mk.product, t]];
-            costs.holding +=
-                sc.holding_cost[[mk.site, mk.product]] * a.inventory[[mk.site, mk.product, t]];
         }
+    }
+    for ((s, p, _), &held) in a.inventory.indexed_iter() {
+        costs.holding += sc.holding_cost[[s, p]] * held;
     }
 
     // Inventory balance and storage.
@@ -194,10 +211,23 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                     .iter()
                     .map(|&l| a.shipments[[l, p, t]])
                     .sum();
+                let arrived: f64 = index.into_site[s]
+                    .iter()
+                    .filter_map(|&l| {
+                        let lead = sc.lanes[l].lead_time;
+                        (lead <= t).then(|| a.shipments[[l, p, t - lead]])
+                    })
+                    .sum();
+                let consumed = tiers::consumed(sc, a, s, p, t);
                 let made = a.production[[s, p, t]];
-                let expected = previous + made - shipped;
+                let expected = previous + made + arrived - shipped - consumed;
                 let held = a.inventory[[s, p, t]];
-                let terms = previous.abs() + made.abs() + shipped.abs() + held.abs();
+                let terms = previous.abs()
+                    + made.abs()
+                    + arrived.abs()
+                    + shipped.abs()
+                    + consumed.abs()
+                    + held.abs();
                 c.check((held - expected).abs(), terms, || {
                     format!(
                         "inventory balance at {} / {} in {}",
@@ -209,8 +239,8 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
                 previous = held;
             }
         }
-        if let Some(cap) = site.inventory_capacity {
-            for t in 0..n_t {
+        if let Some(cap) = &site.inventory_capacity {
+            for (t, &cap) in cap.iter().enumerate() {
                 let held: f64 = (0..sc.products.len()).map(|p| a.inventory[[s, p, t]]).sum();
                 c.check(held - cap, cap, || {
                     format!("storage at {} in {}", site.id, period(t))
@@ -223,7 +253,7 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     for (m, market) in sc.markets.iter().enumerate() {
         for p in 0..sc.products.len() {
             for t in 0..n_t {
-                let arrived: f64 = a.arrivals_at(sc, index, m, p, t).map(|(_, y)| y).sum();
+                let arrived: f64 = a.arrivals_at(sc, index, m, p, t).map(|(_, _, y)| y).sum();
                 let u = a.unmet[[m, p, t]];
                 let d = sc.demand[[m, p, t]];
                 c.check((arrived + u - d).abs(), arrived.abs() + u.abs() + d, || {
@@ -238,6 +268,10 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
             }
         }
     }
+
+    // Multi-tier rows: resources, throughput, lane capacity, stock per product, end
+    // stock, and stock, shipments and consumption by origin class.
+    tiers::check(sc, a, index, &mut c);
 
     // Leveling: the price applies to every load change, including from last_load.
     if sc.objective.leveling_weight > 0.0 {
@@ -262,9 +296,13 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
         // Its excluded shipments were checked (or charged) with the shipments above; a
         // soft policy's are its slack.
         if let (Some(flows), Some(_)) = (&excluded, policy.soft_penalty) {
-            for ((l, p, _), &y) in a.shipments.indexed_iter() {
-                if flows.covers(&sc.lanes[l], p) {
-                    out.slack += y.max(0.0);
+            for ((l, p, t), _) in a.shipments.indexed_iter() {
+                let lane = &sc.lanes[l];
+                for (k, yk) in a.shipped_by_class(sc, l, p, t) {
+                    let origin = sc.origins.origin_country(p, k, lane.from);
+                    if flows.covers(lane, p, &sc.origins.countries[origin]) {
+                        out.slack += yk.max(0.0);
+                    }
                 }
             }
         }
