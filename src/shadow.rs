@@ -15,7 +15,7 @@ use ndarray::Array3;
 use crate::lp::{BuiltModel, Namer, RowKey, VarKey};
 use crate::plan::{
     CapacityPrice, DemandPrice, LanePrice, PolicyPrice, ReducedCost, ResourcePrice, ShadowPrices,
-    SharePrice, ThroughputPrice,
+    SharePrice, ThroughputPrice, ValueContentPrice,
 };
 use crate::policy::Price;
 use crate::scenario::Scenario;
@@ -99,6 +99,34 @@ pub fn shadow_prices(
                             cost_per_point: dual * delivered * 0.01,
                         });
                     }
+                    Price::PerValuePoint { site, product, t } => {
+                        // One more point moves the row's bound by 1% of the value made
+                        // in its periods: v_p · Σ x (the envelope theorem, as for shares).
+                        let produced: f64 = lp
+                            .row_entries(i)
+                            .iter()
+                            .filter_map(|&(j, _)| match lp.columns[j].key {
+                                VarKey::Production { make, .. }
+                                    if sc.makes[make].site == site
+                                        && sc.makes[make].product == product =>
+                                {
+                                    Some(values[j])
+                                }
+                                _ => None,
+                            })
+                            .sum();
+                        out.value_content.push(ValueContentPrice {
+                            policy: name,
+                            site: sc.sites[site].id.clone(),
+                            product: sc.products[product].id.clone(),
+                            period: period(t),
+                            dual,
+                            cost_per_point: dual
+                                * sc.products[product].unit_value
+                                * produced
+                                * 0.01,
+                        });
+                    }
                     Price::Per(unit) => out.policies.push(PolicyPrice {
                         policy: name,
                         kind: sc.policies[policy].rule.kind().to_string(),
@@ -155,6 +183,8 @@ pub fn shadow_prices(
         .sort_by(|a, b| b.cost_per_point.total_cmp(&a.cost_per_point));
     out.policies.sort_by(|a, b| b.value.total_cmp(&a.value));
     out.resources.sort_by(|a, b| b.value.total_cmp(&a.value));
+    out.value_content
+        .sort_by(|a, b| b.cost_per_point.total_cmp(&a.cost_per_point));
     out.lanes.sort_by(|a, b| b.value.total_cmp(&a.value));
     out.throughput.sort_by(|a, b| b.value.total_cmp(&a.value));
     out

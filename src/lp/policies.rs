@@ -87,6 +87,10 @@ impl Columns for Context<'_> {
         &self.makes_by_site[site]
     }
 
+    fn uses_of(&self, make: usize) -> &[usize] {
+        &self.uses_by_make[make]
+    }
+
     fn for_each_arrival(
         &self,
         market: usize,

@@ -13,7 +13,7 @@ use ndarray::Array2;
 use crate::allocation::{Allocation, LaneIndex};
 use crate::diag::Spanned;
 use crate::network::{Lane, Network, Per, Site};
-use crate::plan::{BlocShareRow, Place};
+use crate::plan::{BlocShareRow, Place, ValueContentRow};
 
 /// One policy kind: one file under `src/policy/`, registered in `kinds!` (`policy/mod.rs`).
 pub trait PolicyKind: Sized {
@@ -87,6 +87,11 @@ pub trait PolicyKind: Sized {
 
     /// Rows of the plan's bloc-share table.
     fn bloc_shares(&self, _name: &str, _facts: &Facts) -> Vec<BlocShareRow> {
+        Vec::new()
+    }
+
+    /// Rows of the plan's value-content table.
+    fn value_content(&self, _name: &str, _facts: &Facts) -> Vec<ValueContentRow> {
         Vec::new()
     }
 }
@@ -218,6 +223,8 @@ pub trait Columns {
     fn load_changes(&self, site: usize, t: usize) -> Option<(usize, usize)>;
     /// The `makes` of a site.
     fn makes_at(&self, site: usize) -> &[usize];
+    /// The bom uses of a make (indices into `Network::bom_uses`).
+    fn uses_of(&self, make: usize) -> &[usize];
     /// Calls `f(lane, origin, column)` for each shipment column arriving at `market` with
     /// `product` in period `t`; `origin` is the origin's country (an index into
     /// `Origins::countries`; any member of its class).
@@ -335,6 +342,13 @@ pub enum Price {
     /// percentage point of the share.
     PerPoint {
         market: usize,
+        product: usize,
+        t: Option<usize>,
+    },
+    /// A value-content target of (site, product) over period `t` (or the horizon),
+    /// priced per percentage point of value content.
+    PerValuePoint {
+        site: usize,
         product: usize,
         t: Option<usize>,
     },

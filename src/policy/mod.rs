@@ -19,6 +19,7 @@ pub mod max_country_share;
 pub mod min_bloc_share;
 pub mod min_fill_rate;
 pub mod ramp_limit;
+pub mod regional_value_content;
 pub mod site_volume;
 
 pub use kind::{
@@ -29,7 +30,7 @@ pub use kind::{
 
 use crate::allocation::Allocation;
 use crate::network::Network;
-use crate::plan::BlocShareRow;
+use crate::plan::{BlocShareRow, ValueContentRow};
 
 /// A policy with its scope resolved to index masks.
 #[derive(Debug, Clone)]
@@ -198,6 +199,12 @@ macro_rules! kinds {
                     $(PolicyRule::$Kind(rule) => rule.bloc_shares(name, facts),)*
                 }
             }
+
+            pub fn value_content(&self, name: &str, facts: &Facts) -> Vec<ValueContentRow> {
+                match self {
+                    $(PolicyRule::$Kind(rule) => rule.value_content(name, facts),)*
+                }
+            }
         }
 
         /// The instance of a policy one LP row stands for, by kind.
@@ -248,4 +255,5 @@ kinds! {
     site_volume::SiteVolume,
     emissions_cap::EmissionsCap,
     min_fill_rate::MinFillRate,
+    regional_value_content::RegionalValueContent,
 }

@@ -6,6 +6,8 @@
 //! through it once, so no document shows `7999.999996` or a finding about `1e-10` units.
 //! `objective` and `verification` keep the solver's and the verifier's exact figures.
 
+mod network;
+
 use crate::allocation::Allocation;
 use crate::lp::{BuiltModel, Namer, RowKey, Sense, VarKey};
 use crate::plan::{
@@ -107,6 +109,9 @@ pub fn plan_from_solution(
     let mut sites = Vec::with_capacity(sc.sites.len());
     let (mut cap_total, mut load_total, mut load_change) = (0.0, 0.0, 0.0);
     for (s, site) in sc.sites.iter().enumerate() {
+        if site.hub {
+            continue;
+        }
         let mut periods = Vec::with_capacity(n_t);
         let mut previous = site.last_load;
         for t in 0..n_t {
@@ -273,6 +278,7 @@ pub fn plan_from_solution(
         stranded_stock: snap(stranded.iter().map(|r| r.end_stock).sum(), &[]),
     };
     let objective = verification.objective_reported;
+    let network = network::network_plan(sc, &facts);
     Plan {
         status: PlanStatus::Optimal,
         objective: Some(objective),
@@ -290,7 +296,7 @@ pub fn plan_from_solution(
         bloc_shares,
         policies,
         stranded,
-        network: None,
+        network,
         shadow_prices: None,
         duals_note: None,
         explanation: None,
