@@ -78,6 +78,30 @@ fn assert_near(actual: f64, expected: f64, what: &str) {
 }
 
 #[test]
+fn value_content_says_which_components_must_change() {
+    // tests/fixtures/v2/README.md "rvc-hand": 100 packs need 0.75 Mexican cells each
+    // (75), but mx-cells makes 50; all 100 packs must be served. Relaxing the rule alone:
+    // 50 Mexican cells give 500·100 + 100·100 (boards) + 200·50 = $70,000 of $100,000
+    // (70% against 75%), $5,000 short: 25 of the 150 Chinese cells, at $200 each.
+    let e = explain_fixture("infeasible-value-content");
+    assert_conflict(&e, &["usmca-rvc", "serve-all", CAPACITY]);
+    let main = finding(&e, "usmca-rvc");
+    assert_eq!(main.kind, "regional_value_content");
+    assert_eq!(main.place.site.as_deref(), Some("mx-assembly"));
+    assert_eq!(main.place.product.as_deref(), Some("pack"));
+    assert_near(main.shortfall, 5000.0, "value content short, $");
+    assert_near(main.actual, 70_000.0, "regional value content, $");
+    assert_says(
+        main,
+        &[
+            "regional_value_content 'usmca-rvc' cannot hold for pack at mx-assembly in 2027-01",
+            "at most $70,000 of its $100,000 of value can be usmca content (70% against 75%)",
+            "25 of the 150 units of cell from CN (worth $5,000 as components)",
+        ],
+    );
+}
+
+#[test]
 fn min_bloc_share_when_allied_capacity_is_too_small() {
     // monterrey (MX, the only USMCA plant) makes 2,300 h / 2 h = 1,150 units a month;
     // demand 1,500 / 1,600 / 1,400 must all be served (fill rate 100%), 80% from USMCA:

@@ -256,13 +256,14 @@ impl PolicyKind for RegionalValueContent {
             let moved = (left / unit_value).min(units);
             left -= moved * unit_value;
             gap.origins.push(format!(
-                "{} of the {} {} from {} ({} of component value)",
+                "{} of the {} units of {} from {} (worth {} as components)",
                 qty(moved),
                 qty(units),
                 net.products[c].id,
                 net.origins.label(c, k),
-                money(value)
+                money(moved * unit_value)
             ));
+            let _ = value;
         }
         Some(gap)
     }
