@@ -3,11 +3,13 @@
 
 pub mod csv;
 pub mod findings;
+mod findings_network;
 pub mod html;
 mod html_charts;
 mod html_parts;
 mod html_tables;
 pub mod markdown;
+mod network_summary;
 
 use std::path::{Path, PathBuf};
 
