@@ -2,6 +2,7 @@
 //! `report.html`, rendered from the plan alone (no solver types here).
 
 pub mod csv;
+mod csv_network;
 pub mod findings;
 mod findings_network;
 pub mod html;
