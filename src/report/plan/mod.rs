@@ -10,6 +10,7 @@ mod html_charts;
 mod html_parts;
 mod html_tables;
 pub mod markdown;
+mod markdown_network;
 mod network_summary;
 
 use std::path::{Path, PathBuf};
