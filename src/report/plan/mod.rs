@@ -7,11 +7,13 @@ pub mod findings;
 mod findings_network;
 pub mod html;
 mod html_charts;
+mod html_network;
 mod html_parts;
 mod html_tables;
 pub mod markdown;
 mod markdown_network;
 mod network_summary;
+mod network_svg;
 
 use std::path::{Path, PathBuf};
 
