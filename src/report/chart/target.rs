@@ -31,7 +31,8 @@ pub struct TargetBars<'a> {
 }
 
 /// The chart. When the notes of every bar do not fit side by side, only the note of the
-/// lowest bar is written (each bar's tooltip has its own).
+/// lowest bar is written (each bar's tooltip has its own). Notes sit above their bar, or
+/// above the target line when the bar ends below it.
 pub fn target_bars(c: &TargetBars) -> String {
     let (ticks, step) = nice_ticks(c.y_min, 1.0, 5);
     let mut f = Frame {
@@ -70,6 +71,7 @@ pub fn target_bars(c: &TargetBars) -> String {
         .reduce(|best, x| if x.1 < best.1 { x } else { best })
         .map(|(i, _)| i);
     let bar_w = (f.band() * 0.64).min(40.0);
+    let yt = f.y(c.target);
     for (i, v) in c.values.iter().enumerate() {
         let Some(v) = *v else { continue };
         let met = c.met.get(i).copied().unwrap_or(true);
@@ -94,13 +96,13 @@ pub fn target_bars(c: &TargetBars) -> String {
                 out,
                 "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
                 n(f.xc(i)),
-                n(ya - 4.0),
+                // Above the bar, and above the target line for a bar below it.
+                n(ya.min(yt) - 4.0),
                 if met { INK } else { ALERT_COLOR },
                 escape(note)
             );
         }
     }
-    let yt = f.y(c.target);
     let _ = write!(
         out,
         "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{ALERT_COLOR}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"><title>{}</title></line>",
@@ -161,6 +163,19 @@ mod tests {
             rect[y + 3..].split('"').next().unwrap().parse().unwrap()
         };
         assert!(top("<title>p2") > top("<title>p1"));
+        // The note of the missed bar sits above the target line, not across it.
+        let attr = |tag: &str, name: &str| -> f64 {
+            let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            tag[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        let note = &svg[svg[..svg.find(">-2.0</text>").unwrap()]
+            .rfind("<text")
+            .unwrap()..];
+        let line = &svg[svg
+            .find("stroke-dasharray")
+            .map(|i| svg[..i].rfind("<line").unwrap())
+            .unwrap()..];
+        assert!(attr(note, "y") < attr(line, "y1"));
     }
 
     #[test]
