@@ -429,3 +429,115 @@ pub fn value_groups_by_margin(net: &NetworkPlan) -> Vec<ValueGroup<'_>> {
     });
     groups
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{FlowRow, LaneUseRow, ThroughputRow};
+
+    fn node(id: &str, kind: NodeKind, tier: usize) -> NodeRow {
+        NodeRow {
+            id: id.to_string(),
+            kind,
+            country: "MX".to_string(),
+            blocs: Vec::new(),
+            tier,
+        }
+    }
+
+    fn flow(from: &str, to: &str, product: &str, quantity: f64) -> FlowRow {
+        FlowRow {
+            from: from.to_string(),
+            to: to.to_string(),
+            mode: None,
+            product: product.to_string(),
+            origin: Some("MX".to_string()),
+            to_market: false,
+            quantity,
+        }
+    }
+
+    fn lane(period: &str, capacity: f64, used: f64) -> LaneUseRow {
+        LaneUseRow {
+            from: "a".to_string(),
+            to: "b".to_string(),
+            mode: Some("rail".to_string()),
+            period: period.to_string(),
+            capacity,
+            used,
+        }
+    }
+
+    #[test]
+    fn flows_add_up_per_pair_and_per_tier() {
+        let net = NetworkPlan {
+            nodes: vec![
+                node("a", NodeKind::Site, 0),
+                node("c", NodeKind::Site, 0),
+                node("b", NodeKind::Hub, 1),
+                node("m", NodeKind::Market, 2),
+            ],
+            flows: vec![
+                flow("a", "b", "cell", 300.0),
+                flow("a", "b", "cell", 200.0),
+                flow("a", "b", "board", 100.0),
+                flow("c", "b", "cell", 550.0),
+                flow("b", "m", "cell", 0.2),
+            ],
+            ..NetworkPlan::default()
+        };
+        let e = edges(&net);
+        assert_eq!(e.len(), 2, "the 0.2-unit flow is noise");
+        assert_eq!((e[0].from, e[0].units), ("a", 600.0));
+        assert_eq!(e[0].products, vec![("cell", 500.0), ("board", 100.0)]);
+        assert_eq!((e[1].from, e[1].units), ("c", 550.0));
+        let pairs = tier_pairs(&net);
+        assert_eq!(pairs.len(), 1);
+        assert_eq!((pairs[0].units, pairs[0].links), (1150.0, 2));
+        assert_eq!(pairs[0].largest, ("c", "b", "cell", 550.0));
+        assert_eq!(tier_label(&net, 1), "tier 1");
+        assert_eq!(tier_label(&net, 2), "markets");
+    }
+
+    #[test]
+    fn lanes_and_hubs_at_capacity() {
+        assert!(at_capacity(4000.0, 4000.0));
+        assert!(at_capacity(3999.999, 4000.0));
+        assert!(!at_capacity(3999.9, 4000.0));
+        assert!(!at_capacity(0.0, 0.0));
+        let net = NetworkPlan {
+            lane_use: vec![
+                lane("p1", 100.0, 50.0),
+                lane("p2", 100.0, 100.0),
+                lane("p3", 100.0, 100.0),
+            ],
+            throughput: ["p1", "p2"]
+                .iter()
+                .map(|p| ThroughputRow {
+                    site: "hub".to_string(),
+                    period: p.to_string(),
+                    capacity: None,
+                    arrived: 10.0,
+                    departed: 5.0,
+                    stock: 5.0,
+                })
+                .collect(),
+            ..NetworkPlan::default()
+        };
+        let l = lanes(&net);
+        assert_eq!(l.len(), 1);
+        assert_eq!((l[0].used, l[0].capacity), (250.0, 300.0));
+        assert_eq!((l[0].full, l[0].first_full), (2, Some("p2")));
+        assert_eq!(l[0].peak, Some(("p2", 1.0)));
+        let h = hubs(&net);
+        assert_eq!((h[0].arrived, h[0].capacity, h[0].full), (20.0, None, 0));
+        assert_eq!((h[0].peak, h[0].end_stock), (None, 5.0));
+    }
+
+    #[test]
+    fn margins_are_signed() {
+        assert_eq!(signed_points(3.1), "+3.1");
+        assert_eq!(signed_points(-2.0000001), "-2.0");
+        assert_eq!(signed_points(-0.01), "0.0");
+    }
+}

@@ -491,3 +491,120 @@ fn key(out: &mut String, blocs: &[(String, String)], widest: f64) {
         ))
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::FlowRow;
+
+    fn node(id: &str, kind: NodeKind, country: &str, tier: usize) -> NodeRow {
+        NodeRow {
+            id: id.to_string(),
+            kind,
+            country: country.to_string(),
+            blocs: Vec::new(),
+            tier,
+        }
+    }
+
+    fn flow(from: &str, to: &str, quantity: f64) -> FlowRow {
+        FlowRow {
+            from: from.to_string(),
+            to: to.to_string(),
+            mode: None,
+            product: "p".to_string(),
+            origin: None,
+            to_market: false,
+            quantity,
+        }
+    }
+
+    fn ids<'a>(nodes: &[&'a NodeRow], col: &[usize]) -> Vec<&'a str> {
+        col.iter().map(|&i| nodes[i].id.as_str()).collect()
+    }
+
+    #[test]
+    fn columns_are_ordered_by_their_neighbours() {
+        // a feeds y and b feeds x: drawn in the plan's order (x above y) the lines cross.
+        let net = NetworkPlan {
+            nodes: vec![
+                node("a", NodeKind::Site, "CN", 0),
+                node("b", NodeKind::Site, "CN", 0),
+                node("x", NodeKind::Site, "MX", 1),
+                node("y", NodeKind::Site, "MX", 1),
+                node("m", NodeKind::Market, "US", 2),
+            ],
+            flows: vec![
+                flow("a", "y", 100.0),
+                flow("b", "x", 90.0),
+                flow("x", "m", 90.0),
+                flow("y", "m", 100.0),
+            ],
+            ..NetworkPlan::default()
+        };
+        let all = edges(&net);
+        let shown: Vec<&Edge> = all.iter().collect();
+        let nodes: Vec<&NodeRow> = net.nodes.iter().collect();
+        let cols = layout(&nodes, &shown, 3);
+        assert_eq!(ids(&nodes, &cols[0]), ["a", "b"]);
+        assert_eq!(ids(&nodes, &cols[1]), ["y", "x"]);
+        assert_eq!(ids(&nodes, &cols[2]), ["m"]);
+        // The same data gives the same drawing.
+        let palette = Palette {
+            countries: Vec::new(),
+        };
+        assert_eq!(
+            network_svg(&net, &palette).svg,
+            network_svg(&net.clone(), &palette).svg
+        );
+    }
+
+    #[test]
+    fn countries_without_sites_get_colours_too() {
+        let net = NetworkPlan {
+            nodes: vec![
+                node("a", NodeKind::Site, "CN", 0),
+                node("h", NodeKind::Hub, "CA", 1),
+                node("m", NodeKind::Market, "DE", 2),
+            ],
+            ..NetworkPlan::default()
+        };
+        let palette = Palette {
+            countries: vec![("CN".to_string(), OVERSEAS_COLORS[0].to_string())],
+        };
+        let colors = node_colors(&net, &palette);
+        let find = |c: &str| colors.iter().find(|(k, _)| k == c).map(|(_, v)| v.as_str());
+        assert_eq!(find("CA"), Some("#74b3e0"));
+        assert_eq!(find("CN"), Some(OVERSEAS_COLORS[0]));
+        assert_eq!(find("DE"), Some(OVERSEAS_COLORS[1]));
+        assert_eq!(colors[0].0, "CA", "USMCA first");
+    }
+
+    #[test]
+    fn labels_fit_their_box_and_read_on_their_fill() {
+        assert_eq!(fit("ningbo-cells", 20), "ningbo-cells");
+        assert_eq!(fit("a-very-long-supplier-name", 10), "a-very-lo…");
+        assert_eq!(fit("<&>é<&>", 4), "<&>…");
+        assert_eq!(text_on("#1c5d99"), "#fff");
+        assert_eq!(text_on("#f2b134"), INK);
+        // A cut label is escaped after it is cut.
+        let net = NetworkPlan {
+            nodes: vec![node(
+                "<b>&amp;-a-name-far-too-long-for-its-box",
+                NodeKind::Site,
+                "CN",
+                0,
+            )],
+            ..NetworkPlan::default()
+        };
+        let svg = network_svg(
+            &net,
+            &Palette {
+                countries: Vec::new(),
+            },
+        )
+        .svg;
+        assert!(svg.contains(">&lt;b&gt;&amp;amp;-a-name-far…</text>"));
+        assert!(!svg.contains("<b>"));
+    }
+}
