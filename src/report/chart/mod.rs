@@ -9,11 +9,13 @@
 
 mod bars;
 mod lines;
+mod target;
 
 use std::fmt::Write;
 
 pub use bars::{diverging_bars, hbars, site_load, stacked_bars, SiteBar, Stacked};
 pub use lines::{share_lines, ShareLines};
+pub use target::{target_bars, TargetBars};
 
 use crate::fmt::{count, escape_html as escape, money_short};
 
@@ -26,6 +28,8 @@ pub const GRID: &str = "#e4e7eb";
 
 /// Missed targets, and points without a result.
 pub const ALERT_COLOR: &str = "#c92a2a";
+/// Met targets.
+pub const MET_COLOR: &str = "#2b8a3e";
 /// The site chart: load on regular capacity, overtime used, the overtime allowance and
 /// regular capacity.
 pub const LOAD_COLOR: &str = "#5b7fa6";

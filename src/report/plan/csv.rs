@@ -1,6 +1,6 @@
 //! The CSV tables of a plan: production, shipments, inventory, utilization, sourcing
-//! shares, bloc shares, unmet demand and, when the plan has them, stranded stock, shadow
-//! prices and reduced costs.
+//! shares, bloc shares, unmet demand and, when the plan has them, stranded stock, the
+//! multi-tier tables ([`super::csv_network`]), shadow prices and reduced costs.
 
 use crate::error::Error;
 use crate::fmt::csv_number;
@@ -20,28 +20,7 @@ pub fn tables(plan: &Plan) -> Result<Vec<(String, String)>, Error> {
             ]
         }),
     )?;
-    let shipments = table(
-        &[
-            "from",
-            "to",
-            "product",
-            "departure",
-            "arrival",
-            "quantity",
-            "unit_cost",
-        ],
-        plan.shipments.iter().map(|r| {
-            vec![
-                r.from.clone(),
-                r.to.clone(),
-                r.product.clone(),
-                r.departure.clone(),
-                r.arrival.clone(),
-                csv_number(r.quantity),
-                csv_number(r.unit_cost),
-            ]
-        }),
-    )?;
+    let shipments = shipments(plan)?;
     let inventory = table(
         &["site", "product", "period", "quantity"],
         plan.inventory.iter().map(|r| {
@@ -170,6 +149,9 @@ pub fn tables(plan: &Plan) -> Result<Vec<(String, String)>, Error> {
         )?;
         tables.push(("stranded.csv".to_string(), stranded));
     }
+    if let Some(net) = &plan.network {
+        tables.extend(super::csv_network::network_tables(net)?);
+    }
     if let Some(sp) = &plan.shadow_prices {
         tables.push(("shadow_prices.csv".to_string(), shadow_prices(sp)?));
         if !sp.reduced_costs.is_empty() {
@@ -183,6 +165,42 @@ pub fn tables(plan: &Plan) -> Result<Vec<(String, String)>, Error> {
         }
     }
     Ok(tables)
+}
+
+/// `shipments.csv`; a multi-tier plan adds each row's `mode` and `origin`.
+fn shipments(plan: &Plan) -> Result<String, Error> {
+    let mut header = vec![
+        "from",
+        "to",
+        "product",
+        "departure",
+        "arrival",
+        "quantity",
+        "unit_cost",
+    ];
+    let network = plan.network.is_some();
+    if network {
+        header.extend(["mode", "origin"]);
+    }
+    table(
+        &header,
+        plan.shipments.iter().map(|r| {
+            let mut row = vec![
+                r.from.clone(),
+                r.to.clone(),
+                r.product.clone(),
+                r.departure.clone(),
+                r.arrival.clone(),
+                csv_number(r.quantity),
+                csv_number(r.unit_cost),
+            ];
+            if network {
+                row.push(r.mode.clone().unwrap_or_default());
+                row.push(r.origin.clone().unwrap_or_default());
+            }
+            row
+        }),
+    )
 }
 
 /// One table of every price: what it is about, and $ per unit.
@@ -249,6 +267,72 @@ fn shadow_prices(sp: &crate::plan::ShadowPrices) -> Result<String, Error> {
             "value",
             "per",
         ],
-        capacity.chain(bloc).chain(demand).chain(policies),
+        capacity
+            .chain(bloc)
+            .chain(demand)
+            .chain(policies)
+            .chain(network_prices(sp)),
     )
+}
+
+/// The prices of a multi-tier plan, in the columns of `shadow_prices.csv`: named
+/// resources (the resource in `per`), lanes (from in `site`, to in `market`, the mode in
+/// `per`), throughput and value content. None in a one-tier plan.
+fn network_prices(sp: &crate::plan::ShadowPrices) -> impl Iterator<Item = Vec<String>> + '_ {
+    let resources = sp.resources.iter().map(|r| {
+        vec![
+            "resource".into(),
+            String::new(),
+            r.site.clone(),
+            String::new(),
+            String::new(),
+            r.period.clone(),
+            csv_number(r.value),
+            format!("unit of {}", r.resource),
+        ]
+    });
+    let lanes = sp.lanes.iter().map(|l| {
+        let per = match &l.mode {
+            Some(mode) => format!("unit of lane capacity ({mode})"),
+            None => "unit of lane capacity".to_string(),
+        };
+        vec![
+            "lane".into(),
+            String::new(),
+            l.from.clone(),
+            l.to.clone(),
+            String::new(),
+            l.period.clone(),
+            csv_number(l.value),
+            per,
+        ]
+    });
+    let throughput = sp.throughput.iter().map(|t| {
+        vec![
+            "throughput".into(),
+            String::new(),
+            t.site.clone(),
+            String::new(),
+            String::new(),
+            t.period.clone(),
+            csv_number(t.value),
+            "unit of throughput".into(),
+        ]
+    });
+    let value_content = sp.value_content.iter().map(|v| {
+        vec![
+            "value_content".into(),
+            v.policy.clone(),
+            v.site.clone(),
+            String::new(),
+            v.product.clone(),
+            v.period.clone(),
+            csv_number(v.cost_per_point),
+            "percentage point".into(),
+        ]
+    });
+    resources
+        .chain(lanes)
+        .chain(throughput)
+        .chain(value_content)
 }

@@ -1,6 +1,8 @@
 //! The findings of a plan: plain sentences on what matters most, shared by `report.md`
-//! and `report.html`. Ids in them are Markdown-escaped.
+//! and `report.html`. Ids in them are Markdown-escaped. The multi-tier sentences are in
+//! [`super::findings_network`].
 
+use super::findings_network::network_findings;
 use crate::fmt::{escape_markdown as escape, money, percent, units};
 use crate::plan::{Plan, StrandedRow};
 
@@ -124,6 +126,7 @@ pub fn findings(plan: &Plan) -> Vec<String> {
             ));
         }
     }
+    network_findings(plan, &mut out);
     let binding: Vec<String> = plan
         .policies
         .iter()

@@ -11,6 +11,9 @@ use super::findings::findings;
 use super::html_charts::{
     bloc_section, costs_section, load_section, production_section, unmet_section,
 };
+use super::html_network::{
+    capacity_section, components_section, network_section, value_content_section,
+};
 use super::html_parts::{distinct, status_pill, Palette};
 use super::html_tables::{
     policies_section, run_section, shadow_section, shipments_section, stranded_section,
@@ -36,10 +39,14 @@ pub fn render(plan: &Plan) -> String {
     costs_section(&mut b, plan);
     load_section(&mut b, plan);
     production_section(&mut b, plan, &palette);
+    network_section(&mut b, plan, &palette);
     bloc_section(&mut b, plan);
+    value_content_section(&mut b, plan);
     unmet_section(&mut b, plan);
     stranded_section(&mut b, plan);
     shipments_section(&mut b, plan, &palette);
+    capacity_section(&mut b, plan);
+    components_section(&mut b, plan);
     policies_section(&mut b, plan);
     shadow_section(&mut b, plan);
     verification_section(&mut b, plan);
@@ -69,20 +76,35 @@ fn header(b: &mut String, plan: &Plan) {
     );
     b.push_str("<nav class=\"toc\">");
     let stranded = !plan.stranded.is_empty();
+    let network = plan.network.is_some();
+    let value = plan
+        .network
+        .as_ref()
+        .is_some_and(|n| !n.value_content.is_empty());
     for (id, name) in [
         ("cost", "Cost"),
         ("load", "Load"),
         ("production", "Production"),
+        ("network", "Network"),
         ("bloc", "Bloc share"),
+        ("value", "Value content"),
         ("unmet", "Unmet demand"),
         ("stranded", "Stranded stock"),
         ("shipments", "Shipments"),
+        ("capacity", "Resources & lanes"),
+        ("components", "Components"),
         ("policies", "Policies"),
         ("prices", "Shadow prices"),
         ("verification", "Verification"),
         ("run", "Run"),
     ] {
-        if id == "stranded" && !stranded {
+        let shown = match id {
+            "stranded" => stranded,
+            "network" | "capacity" | "components" => network,
+            "value" => value,
+            _ => true,
+        };
+        if !shown {
             continue;
         }
         let _ = write!(b, "<a href=\"#{id}\">{name}</a>");

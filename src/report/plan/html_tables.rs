@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::html_network::network_price_panels;
 use super::html_parts::{distinct, status_pill, Palette, MAX_LANES};
+use super::network_summary::has_network_prices;
 use crate::fmt::{count, escape_html as escape, group, money, money_short, percent, units};
 use crate::plan::Plan;
 
@@ -210,7 +212,11 @@ pub fn shadow_section(b: &mut String, plan: &Plan) {
         b,
         "<p class=\"lead\">What one more unit of a binding limit is worth at the optimum (from the solver's duals). Top 10 of each kind.</p>"
     );
-    if sp.capacity.is_empty() && sp.bloc_share.is_empty() && sp.policies.is_empty() {
+    if sp.capacity.is_empty()
+        && sp.bloc_share.is_empty()
+        && sp.policies.is_empty()
+        && !has_network_prices(sp)
+    {
         b.push_str("<p class=\"note\">No capacity or policy row is binding with a price.</p>\n");
     }
     b.push_str("<div class=\"tables\">");
@@ -298,6 +304,7 @@ pub fn shadow_section(b: &mut String, plan: &Plan) {
         }
         b.push_str("</table></div>");
     }
+    network_price_panels(b, sp);
     b.push_str("</div>\n");
     if !sp.reduced_costs.is_empty() {
         let _ = writeln!(

@@ -1,8 +1,11 @@
 //! `report.md` of a plan: the headline figures and findings a planner reads in a minute.
+//! The multi-tier sections are in [`super::markdown_network`].
 
 use std::fmt::Write;
 
 use super::findings::findings;
+use super::markdown_network::{write_network, write_network_prices};
+use super::network_summary::has_network_prices;
 use crate::fmt::{escape_markdown as escape, group, money, percent, units};
 use crate::plan::Plan;
 
@@ -150,6 +153,8 @@ pub fn render(plan: &Plan) -> String {
         let _ = writeln!(md);
     }
 
+    write_network(&mut md, plan);
+
     let unmet: Vec<_> = plan.unmet.iter().filter(|u| u.unmet > 0.0).collect();
     if !unmet.is_empty() {
         let _ = writeln!(md, "## Unmet demand\n");
@@ -280,7 +285,11 @@ fn write_shadow_prices(md: &mut String, plan: &Plan) {
         let _ = writeln!(md, "None: {}.\n", escape(note));
         return;
     };
-    if sp.capacity.is_empty() && sp.bloc_share.is_empty() && sp.policies.is_empty() {
+    if sp.capacity.is_empty()
+        && sp.bloc_share.is_empty()
+        && sp.policies.is_empty()
+        && !has_network_prices(sp)
+    {
         let _ = writeln!(md, "No capacity or policy row is binding with a price.\n");
     }
     if !sp.capacity.is_empty() {
@@ -346,6 +355,7 @@ fn write_shadow_prices(md: &mut String, plan: &Plan) {
         }
         let _ = writeln!(md);
     }
+    write_network_prices(md, sp);
 }
 
 fn write_run(md: &mut String, plan: &Plan) {

@@ -2,12 +2,18 @@
 //! `report.html`, rendered from the plan alone (no solver types here).
 
 pub mod csv;
+mod csv_network;
 pub mod findings;
+mod findings_network;
 pub mod html;
 mod html_charts;
+mod html_network;
 mod html_parts;
 mod html_tables;
 pub mod markdown;
+mod markdown_network;
+mod network_summary;
+mod network_svg;
 
 use std::path::{Path, PathBuf};
 
