@@ -321,6 +321,14 @@ fn value_rows(net: &NetworkComparison) -> Vec<[String; 9]> {
         .collect()
 }
 
+const LANE_HEADER: [&str; 5] = [
+    "Lane",
+    "Change by product",
+    "Old units",
+    "New units",
+    "Change",
+];
+
 const VALUE_HEADER: [&str; 9] = [
     "Policy",
     "Bloc",
@@ -394,19 +402,14 @@ pub fn markdown_section(md: &mut String, c: &Comparison) {
             .map(|l| {
                 e(&[
                     lane_name(l),
+                    lane_products(l),
                     plain_units(l.units.old),
                     plain_units(l.units.new),
                     change_text(&l.units, Unit::Units),
-                    lane_products(l),
                 ])
             })
             .collect();
-        md_table(
-            md,
-            &["Lane", "Old units", "New units", "Change", "By product"],
-            "|---|---:|---:|---:|---|",
-            &rows,
-        );
+        md_table(md, &LANE_HEADER, "|---|---|---:|---:|---:|", &rows);
         if lanes.len() > SHOWN_ROWS {
             let _ = writeln!(
                 md,
@@ -564,18 +567,14 @@ pub fn html_section(body: &mut String, c: &Comparison) {
                 format!(
                     "{}{}{}{}{}",
                     td(&lane_name(l)),
+                    td(&lane_products(l)),
                     td_num(&plain_units(l.units.old)),
                     td_num(&plain_units(l.units.new)),
-                    html_change_cell(&l.units, Unit::Units, Better::Neither),
-                    td(&lane_products(l))
+                    html_change_cell(&l.units, Unit::Units, Better::Neither)
                 )
             })
             .collect();
-        body.push_str(&html_table(
-            &["Lane", "Old units", "New units", "Change", "By product"],
-            1,
-            &rows,
-        ));
+        body.push_str(&html_table(&LANE_HEADER, 2, &rows));
         if lanes.len() > SHOWN_ROWS {
             let _ = writeln!(
                 body,
