@@ -512,6 +512,11 @@ fn a_supplier_shift_gives_exact_lane_and_tier_deltas_largest_first() {
         ]
     );
     assert!(net.tiers[0].to_markets && net.tiers[0].from_tier == Some(1));
+    let page = render_html(&c);
+    assert!(
+        page.contains("Change in units moved between tiers"),
+        "a chart of the tier pairs that changed"
+    );
 
     let moves: Vec<(&str, &str, &str, f64)> = net
         .supply_moves
