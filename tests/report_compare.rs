@@ -514,3 +514,141 @@ fn plan_json_round_trips_exactly() {
         );
     }
 }
+
+/// The baseline plan with a small multi-tier network: `ningbo` cells (CN) through the
+/// `laredo-dc` hub to `saltillo`, where `monterrey-cells` (MX) supplies `mx_cells` of them.
+fn with_network(plan: &Value, mx_cells: f64, rvc: f64) -> Value {
+    let node = |id: &str, kind: &str, country: &str, usmca: bool, tier: u32| {
+        serde_json::json!({"id": id, "kind": kind, "country": country,
+            "blocs": if usmca { vec!["usmca"] } else { vec![] }, "tier": tier})
+    };
+    let flow = |from: &str, to: &str, product: &str, origin: &str, q: f64, market: bool| {
+        serde_json::json!({"from": from, "to": to, "product": product, "origin": origin,
+            "to_market": market, "quantity": q})
+    };
+    let cn = 16_000.0 - mx_cells;
+    let mut p = plan.clone();
+    p["network"] = serde_json::json!({
+        "nodes": [
+            node("ningbo", "site", "CN", false, 0),
+            node("monterrey-cells", "site", "MX", true, 0),
+            node("laredo-dc", "hub", "US", true, 1),
+            node("saltillo", "site", "MX", true, 2),
+            node("us-east", "market", "US", true, 3),
+        ],
+        "flows": [
+            flow("ningbo", "laredo-dc", "cell-module", "CN", cn, false),
+            flow("monterrey-cells", "laredo-dc", "cell-module", "MX", mx_cells, false),
+            flow("laredo-dc", "saltillo", "cell-module", "CN", cn, false),
+            flow("laredo-dc", "saltillo", "cell-module", "MX", mx_cells, false),
+            flow("saltillo", "us-east", "battery-pack", "MX", 4000.0, true),
+        ],
+        "consumption": [], "resources": [], "throughput": [], "lane_use": [],
+        "value_content": [{
+            "policy": "rvc-75", "bloc": "usmca", "site": "saltillo", "product": "battery-pack",
+            "period": "horizon", "produced": 4000.0, "value": 3.6e7,
+            "value_added": 1.2e7, "regional_components": 1.5e6 * mx_cells / 1000.0,
+            "other_components": 1.5e6 * cn / 1000.0, "share": rvc, "target": 0.75,
+            "margin_points": 100.0 * (rvc - 0.75), "met": rvc >= 0.75, "sources": []
+        }]
+    });
+    p
+}
+
+#[test]
+fn compare_multi_tier_plans_adds_the_network_section() {
+    let sv = solved();
+    let base = json(&sv.baseline.join("plan.json"));
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old.json"), dir.path().join("new.json"));
+    let write = |path: &Path, v: &Value| {
+        std::fs::write(path, serde_json::to_string_pretty(v).unwrap()).unwrap()
+    };
+    write(&old, &with_network(&base, 0.0, 0.68));
+    write(&new, &with_network(&base, 12_000.0, 0.8));
+    let out = dir.path().join("out");
+    let o = allyplan(&["compare", s(&old), s(&new), "--out", s(&out)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let md = stdout(&o);
+    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with("##")).collect();
+    let at = |h: &str| headings.iter().position(|x| *x == h);
+    assert!(
+        at("## Volume moved") < at("## Network flows"),
+        "{headings:?}"
+    );
+    assert!(
+        at("## Network flows") < at("## Bloc shares"),
+        "{headings:?}"
+    );
+    for h in [
+        "### Between tiers",
+        "### Lanes",
+        "### Origin mix",
+        "### Regional value content",
+    ] {
+        assert!(headings.contains(&h), "{h}: {headings:?}");
+    }
+    assert!(
+        md.contains("- Supply moved between sources: 12,000 cell-module units into laredo-dc moved from ningbo (CN) to monterrey-cells (MX)."),
+        "{md}"
+    );
+    assert!(
+        md.contains("usmca value content of battery-pack at saltillo (horizon) 68.0% → 80.0% (+12.0 points; usmca share of component value +75.0 points), now meets its 75.0% target"),
+        "{md}"
+    );
+
+    let cmp = json(&out.join("compare.json"));
+    assert_eq!(cmp["unchanged"], false);
+    let lanes = cmp["network"]["lanes"].as_array().unwrap();
+    assert_eq!(lanes[0]["from"], "monterrey-cells");
+    close(num(&lanes[0]["units"]["change"]), 12_000.0, "new supplier");
+    assert_eq!(lanes[1]["from"], "ningbo");
+    close(num(&lanes[1]["units"]["change"]), -12_000.0, "old supplier");
+    let mix = cmp["network"]["origin_mix"].as_array().unwrap();
+    let saltillo = mix
+        .iter()
+        .find(|g| g["receiver"] == "saltillo")
+        .expect("saltillo's cells");
+    close(
+        num(&saltillo["blocs"][0]["points"]),
+        75.0,
+        "usmca share of cells",
+    );
+    let html = String::from_utf8(read(&out.join("compare.html"))).unwrap();
+    assert!(html.contains("<h2>Network flows</h2>"));
+    assert!(
+        html.contains("<td class=\"id\">monterrey-cells (MX) → laredo-dc (US)</td>"),
+        "a lane row"
+    );
+    assert!(html.contains(">▲ +12,000</td>"), "its change");
+    assert!(
+        !html.contains("Change in units moved between tiers"),
+        "no tier chart: the tier totals are the same"
+    );
+
+    // The same plan with and without its network: the one-tier side is read from its
+    // shipments, and a note says so.
+    let o = allyplan(&[
+        "compare",
+        s(&sv.baseline.join("plan.json")),
+        s(&old),
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let cmp: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(cmp["network"]["old_network"], false);
+    assert_eq!(cmp["network"]["new_network"], true);
+    assert!(cmp["notes"].as_array().unwrap().iter().any(|n| n
+        .as_str()
+        .unwrap_or("")
+        .starts_with("The old plan has one tier")));
+
+    // A multi-tier plan against itself: no changes.
+    let o = allyplan(&["compare", s(&new), s(&new), "--json"]);
+    let cmp: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(cmp["unchanged"], true);
+    assert!(cmp["network"]["supply_moves"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}

@@ -22,10 +22,14 @@
 //! - Volume moved: per product, the sites whose production fell (largest first) are
 //!   matched to the sites whose production rose (largest first); what cannot be matched
 //!   is a net change in that product's production. The same is done per country.
+//! - Multi-tier plans (either plan has a network): units moved per tier pair and per
+//!   lane, supply moved between sources, origin mixes and regional value content; the
+//!   rules are in the `network` module's documentation.
 //! - A plan without a solution (infeasible, error, …) has only its status, message and
 //!   metadata; everything else is compared only when both plans have a solution, and the
 //!   notes say what was left out.
 
+mod network;
 mod policies;
 #[cfg(test)]
 mod tests;
@@ -34,6 +38,7 @@ mod volumes;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use network::network_of;
 use policies::{bloc_share_deltas, pair_policies, policy_deltas, shadow_changes};
 use volumes::{capacity_limits, ordered, volumes_of, Volumes};
 
@@ -160,6 +165,22 @@ pub fn compare(old: &Plan, new: &Plan) -> Comparison {
     if both {
         volumes = volumes_of(old, new, &in_scope);
     }
+    let network = if both { network_of(old, new) } else { None };
+    if let Some(net) = &network {
+        if !periods.same {
+            notes.push(
+                "Flows between tiers and lanes, origin mixes and value content cover each plan's whole horizon."
+                    .to_string(),
+            );
+        }
+        for (has, side) in [(net.old_network, "old"), (net.new_network, "new")] {
+            if !has {
+                notes.push(format!(
+                    "The {side} plan has one tier: its flows are its shipments (every site in tier 0, every shipment a delivery, origin the shipping site's country)."
+                ));
+            }
+        }
+    }
     let pairs = if both {
         pair_policies(old, new)
     } else {
@@ -208,6 +229,7 @@ pub fn compare(old: &Plan, new: &Plan) -> Comparison {
         site_moves: volumes.site_moves,
         country_moves: volumes.country_moves,
         bloc_shares,
+        network,
         policies,
         capacity_limits,
         shadow_prices,
@@ -244,6 +266,7 @@ fn is_unchanged(c: &Comparison) -> bool {
         && c.site_moves.is_empty()
         && c.country_moves.is_empty()
         && c.bloc_shares.iter().all(|x| !x.changed())
+        && c.network.as_ref().is_none_or(|n| !n.changed())
         && c.policies.iter().all(|x| !x.changed())
         && c.capacity_limits.newly_full.is_empty()
         && c.capacity_limits.no_longer_full.is_empty()

@@ -350,6 +350,197 @@ pub struct InputChange {
     pub change: String,
 }
 
+/// Units moved from one tier to another over each plan's horizon.
+#[derive(Debug, Clone, Serialize)]
+pub struct TierFlowDelta {
+    /// How the documents name the pair, e.g. `tier 0 → tier 1 (hubs)` or
+    /// `tier 2 → markets`.
+    pub label: String,
+    /// The tier the units leave; `None` for a node missing from the plan's node list.
+    pub from_tier: Option<usize>,
+    /// The tier the units reach; `None` for the markets (see `to_markets`) or a node
+    /// missing from the plan's node list.
+    pub to_tier: Option<usize>,
+    pub to_markets: bool,
+    pub presence: Presence,
+    pub units: Delta,
+}
+
+/// Units moved along one (from, to) pair of nodes over each plan's horizon, all modes,
+/// products and origins together.
+#[derive(Debug, Clone, Serialize)]
+pub struct LaneFlowDelta {
+    pub from: String,
+    pub from_country: String,
+    pub to: String,
+    pub to_country: String,
+    /// `to` is a market (a delivery).
+    pub to_market: bool,
+    /// Which plans move anything along the lane; the other counts as 0.
+    pub presence: Presence,
+    pub units: Delta,
+    /// Units per product, for the products whose volume changed.
+    pub products: Vec<ProductUnits>,
+}
+
+/// Supply of one product into one node that one source no longer delivers and another
+/// now does (the sources whose deliveries fell, largest first, matched to those whose
+/// deliveries rose).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SupplyMove {
+    pub product: String,
+    /// The node supplied: a site, a hub or a market.
+    pub into: String,
+    pub into_market: bool,
+    pub units: f64,
+    /// The source that delivers less.
+    pub from: String,
+    pub from_country: String,
+    /// The source that delivers more.
+    pub to: String,
+    pub to_country: String,
+}
+
+/// One origin's (a country's or a bloc's) share of what a receiver gets.
+#[derive(Debug, Clone, Serialize)]
+pub struct OriginShare {
+    /// A country (the origin the plan records, or the shipping site's country where it
+    /// records none; `unknown` for untracked units forwarded by a hub), or a bloc name.
+    pub origin: String,
+    pub units: Delta,
+    /// units / all units received (a fraction); `None` when nothing is received.
+    pub share_old: Option<f64>,
+    pub share_new: Option<f64>,
+    /// (share_new − share_old) in percentage points; `None` unless both plans receive
+    /// something.
+    pub points: Option<f64>,
+}
+
+impl OriginShare {
+    pub fn changed(&self) -> bool {
+        !same_opt(self.share_old, self.share_new)
+    }
+}
+
+/// The origin mix of one product delivered to the markets (all together) or received by
+/// one site or hub, over each plan's horizon.
+#[derive(Debug, Clone, Serialize)]
+pub struct OriginMixDelta {
+    /// The receiving site or hub; `None` for deliveries to the markets.
+    pub receiver: Option<String>,
+    pub product: String,
+    /// Units received, all origins.
+    pub units: Delta,
+    /// By origin country, largest change first.
+    pub countries: Vec<OriginShare>,
+    /// By bloc (the blocs of the plans' nodes that hold the origin country), largest
+    /// change first; only blocs that supply something in either plan.
+    pub blocs: Vec<OriginShare>,
+}
+
+impl OriginMixDelta {
+    pub fn changed(&self) -> bool {
+        self.units.changed()
+            || self.countries.iter().any(OriginShare::changed)
+            || self.blocs.iter().any(OriginShare::changed)
+    }
+}
+
+/// One regional value content row (site, product, window) of a bloc, old against new.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueContentDelta {
+    pub old_policy: Option<String>,
+    pub new_policy: Option<String>,
+    pub bloc: String,
+    pub site: String,
+    pub product: String,
+    /// A period label, or `horizon`.
+    pub period: String,
+    pub presence: Presence,
+    /// Units made in the window.
+    pub produced: Delta,
+    /// Regional value content (a fraction); `None` when nothing is made.
+    pub share_old: Option<f64>,
+    pub share_new: Option<f64>,
+    /// (share_new − share_old) in percentage points.
+    pub points: Option<f64>,
+    pub target_old: Option<f64>,
+    pub target_new: Option<f64>,
+    /// share − target, in percentage points.
+    pub margin_old: Option<f64>,
+    pub margin_new: Option<f64>,
+    pub met_old: Option<bool>,
+    pub met_new: Option<bool>,
+    /// Value of components from the bloc / value of all components consumed (a
+    /// fraction); `None` when no component is consumed.
+    pub component_share_old: Option<f64>,
+    pub component_share_new: Option<f64>,
+    /// (component_share_new − component_share_old) in percentage points.
+    pub component_points: Option<f64>,
+}
+
+impl ValueContentDelta {
+    pub fn changed(&self) -> bool {
+        self.presence != Presence::Both
+            || self.produced.changed()
+            || !same_opt(self.share_old, self.share_new)
+            || !same_opt(self.target_old, self.target_new)
+            || self.met_old != self.met_new
+            || !same_opt(self.component_share_old, self.component_share_new)
+    }
+
+    /// The policy name to show: `old → new` when renamed.
+    pub fn policy_name(&self) -> String {
+        match (&self.old_policy, &self.new_policy) {
+            (Some(o), Some(n)) if o != n => format!("{o} → {n}"),
+            (_, Some(n)) => n.clone(),
+            (Some(o), None) => o.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// The multi-tier part of a comparison: what moved between tiers and lanes, where the
+/// supply of each receiver comes from, and regional value content. Flows are totals
+/// over each plan's own horizon.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NetworkComparison {
+    /// Whether each plan has a multi-tier network; a plan without one is read from its
+    /// shipments (every site in tier 0, every shipment a delivery).
+    pub old_network: bool,
+    pub new_network: bool,
+    /// Per tier pair, largest change first.
+    pub tiers: Vec<TierFlowDelta>,
+    /// Per (from, to) lane, largest change first.
+    pub lanes: Vec<LaneFlowDelta>,
+    /// Supply that moved from one source to another, per receiver and product, largest
+    /// first.
+    pub supply_moves: Vec<SupplyMove>,
+    /// Origin mix of deliveries to the markets (first) and of what each site or hub
+    /// receives, per product, largest change first.
+    pub origin_mix: Vec<OriginMixDelta>,
+    /// Regional value content rows, in the plans' order.
+    pub value_content: Vec<ValueContentDelta>,
+}
+
+impl NetworkComparison {
+    /// Whether any flow, origin share or value content row differs.
+    pub fn changed(&self) -> bool {
+        self.old_network != self.new_network
+            || self
+                .tiers
+                .iter()
+                .any(|t| t.presence != Presence::Both || t.units.changed())
+            || self
+                .lanes
+                .iter()
+                .any(|l| l.presence != Presence::Both || l.units.changed())
+            || !self.supply_moves.is_empty()
+            || self.origin_mix.iter().any(OriginMixDelta::changed)
+            || self.value_content.iter().any(ValueContentDelta::changed)
+    }
+}
+
 /// What changed between two plans. See the module documentation for the rules.
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
@@ -373,6 +564,11 @@ pub struct Comparison {
     pub site_moves: Vec<VolumeMove>,
     pub country_moves: Vec<VolumeMove>,
     pub bloc_shares: Vec<BlocShareDelta>,
+    /// The multi-tier part (flows between tiers and lanes, origin mix, value content),
+    /// when either plan has a network and both have a solution; `None` (and left out of
+    /// `compare.json`) otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<NetworkComparison>,
     pub policies: Vec<PolicyDelta>,
     pub capacity_limits: CapacityLimits,
     pub shadow_prices: ShadowPriceChanges,

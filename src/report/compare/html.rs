@@ -34,7 +34,7 @@ fn tone_style(tone: &str) -> &'static str {
 }
 
 /// A `<td>` holding a change, marked ▲/▼ and coloured by whether it is better or worse.
-fn html_change_cell(d: &Delta, unit: Unit, better: Better) -> String {
+pub(super) fn html_change_cell(d: &Delta, unit: Unit, better: Better) -> String {
     if !d.changed() {
         return "<td class=\"num delta same\">–</td>".to_string();
     }
@@ -47,7 +47,7 @@ fn html_change_cell(d: &Delta, unit: Unit, better: Better) -> String {
     )
 }
 
-fn html_table(header: &[&str], numeric_from: usize, rows: &[String]) -> String {
+pub(super) fn html_table(header: &[&str], numeric_from: usize, rows: &[String]) -> String {
     let mut out = String::from("<div class=\"panel\">\n<table>\n<thead><tr>");
     for (i, h) in header.iter().enumerate() {
         let class = if i >= numeric_from {
@@ -69,11 +69,11 @@ fn html_table(header: &[&str], numeric_from: usize, rows: &[String]) -> String {
     out
 }
 
-fn td(text: &str) -> String {
+pub(super) fn td(text: &str) -> String {
     format!("<td class=\"id\">{}</td>", escape_html(text))
 }
 
-fn td_num(text: &str) -> String {
+pub(super) fn td_num(text: &str) -> String {
     format!("<td class=\"num\">{}</td>", escape_html(text))
 }
 
@@ -314,6 +314,8 @@ pub fn render(c: &Comparison) -> String {
         ));
         let _ = writeln!(body, "</section>");
     }
+
+    super::network::html_section(&mut body, c);
 
     if !c.bloc_shares.is_empty() {
         let _ = writeln!(body, "<section>\n<h2>Bloc shares</h2>");

@@ -10,7 +10,7 @@ use super::text::{
 use crate::fmt::{escape_markdown as escape, money};
 use crate::plan::comparison::{BlocShareDelta, Comparison, Unit};
 
-fn md_table(md: &mut String, header: &[&str], align: &str, rows: &[Vec<String>]) {
+pub(super) fn md_table(md: &mut String, header: &[&str], align: &str, rows: &[Vec<String>]) {
     let _ = writeln!(md, "| {} |", header.join(" | "));
     let _ = writeln!(md, "{align}");
     for row in rows {
@@ -252,6 +252,8 @@ pub fn render(c: &Comparison) -> String {
             &rows,
         );
     }
+
+    super::network::markdown_section(&mut md, c);
 
     if !c.bloc_shares.is_empty() {
         let _ = writeln!(md, "## Bloc shares\n");

@@ -3,6 +3,7 @@
 
 pub mod html;
 pub mod markdown;
+pub mod network;
 pub mod text;
 
 use crate::error::Error;
