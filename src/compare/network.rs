@@ -14,7 +14,8 @@
 //! - Origin: the flow's `origin` where the plan records one, otherwise the country of
 //!   the shipping site (`unknown` when a hub forwards it). A country's blocs are those
 //!   its nodes name in the same plan (in the other plan's, when a plan has no network);
-//!   an origin that is itself a bloc name counts for that bloc.
+//!   an origin that is itself a bloc name counts for that bloc, and an origin class of
+//!   several countries (`MX+US`) for the blocs that hold all of them.
 //! - Value content rows are matched by (bloc, site, product, window), in order.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -429,7 +430,15 @@ fn by_bloc(
 ) -> BTreeMap<String, f64> {
     let mut out: BTreeMap<String, f64> = BTreeMap::new();
     for (origin, units) in origins {
-        let mut of: BTreeSet<&String> = blocs.get(origin).into_iter().flatten().collect();
+        // An origin class of several countries (`MX+US`) is in the blocs that hold
+        // every one of them.
+        let mut parts = origin.split('+');
+        let first = parts.next().unwrap_or_default();
+        let mut of: BTreeSet<&String> = blocs.get(first).into_iter().flatten().collect();
+        for part in parts {
+            let held: BTreeSet<&String> = blocs.get(part).into_iter().flatten().collect();
+            of = of.intersection(&held).copied().collect();
+        }
         if names.contains(origin) {
             of.insert(origin);
         }

@@ -451,6 +451,9 @@ impl RegionalValueContent {
             if received <= 0.0 {
                 by_source = vec![(site, 1.0)];
             }
+            // A source that did not make the component (a hub, a forwarding site)
+            // passes its share on to where its own receipts came from.
+            let by_source = upstream(facts, c, k, by_source, MAX_HOPS);
             let received: f64 = by_source.iter().map(|e| e.1).sum();
             for (source, q) in by_source {
                 let part = value * q / received;
@@ -472,6 +475,61 @@ impl RegionalValueContent {
         });
         out
     }
+}
+
+/// How far [`upstream`] follows a component back through hubs and forwarding sites.
+const MAX_HOPS: usize = 8;
+
+/// Replaces each source that did not make `component` by the sources of what it
+/// received of class `class` over the horizon, in proportion; `hops` bounds the search
+/// (lanes may form cycles). Sources that made it, held it from the start, or received
+/// nothing stay as they are.
+fn upstream(
+    facts: &Facts,
+    component: usize,
+    class: u16,
+    sources: Vec<(usize, f64)>,
+    hops: usize,
+) -> Vec<(usize, f64)> {
+    let net = facts.net;
+    let mut out: Vec<(usize, f64)> = Vec::new();
+    let add = |site: usize, q: f64, out: &mut Vec<(usize, f64)>| match out
+        .iter_mut()
+        .find(|e| e.0 == site)
+    {
+        Some(e) => e.1 += q,
+        None => out.push((site, q)),
+    };
+    for (source, q) in sources {
+        let makes = net.make_index[[source, component]].is_some()
+            || net.initial_inventory[[source, component]] > 0.0;
+        if makes || hops == 0 {
+            add(source, q, &mut out);
+            continue;
+        }
+        let mut received: Vec<(usize, f64)> = Vec::new();
+        for &l in &facts.lanes.into_site[source] {
+            let lead = net.lanes[l].lead_time;
+            let r: f64 = (0..net.n_periods().saturating_sub(lead))
+                .flat_map(|t| facts.alloc.shipped_by_class(net, l, component, t))
+                .filter(|&(x, _)| x == class)
+                .map(|(_, y)| y)
+                .sum();
+            if r > 0.0 {
+                received.push((net.lanes[l].from, r));
+            }
+        }
+        let total: f64 = received.iter().map(|e| e.1).sum();
+        if total <= 0.0 {
+            add(source, q, &mut out);
+            continue;
+        }
+        let scaled = received.into_iter().map(|(s, r)| (s, q * r / total)).collect();
+        for (s, r) in upstream(facts, component, class, scaled, hops - 1) {
+            add(s, r, &mut out);
+        }
+    }
+    out
 }
 
 /// Value added per unit: v_p − Σ_c bom[p,c]·v_c (negative when the components are worth
