@@ -227,21 +227,18 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
     )?;
     let id = req_text(r, map, path, "id");
     let country = req_text(r, map, path, "country");
-    let hub = match map.get("kind") {
-        None => false,
+    // An unknown kind is reported; the site is then not held to either kind's keys.
+    let (hub, kind_known) = match map.get("kind") {
+        None => (false, true),
         Some(k) => match r.text(k, &child_key(path, "kind")) {
-            Some(kind) if kind.value == "hub" => true,
-            Some(kind) if kind.value == "site" => false,
+            Some(kind) if kind.value == "hub" => (true, true),
+            Some(kind) if kind.value == "site" => (false, true),
             Some(kind) => {
-                r.unknown_word(
-                    &child_key(path, "kind"),
-                    "site kind",
-                    &kind.value,
-                    &["site", "hub"],
-                );
-                false
+                let kind_path = child_key(path, "kind");
+                r.unknown_word(&kind_path, "site kind", &kind.value, &["site", "hub"]);
+                (false, false)
             }
-            None => false,
+            None => (false, false),
         },
     };
     let mut resources = Vec::new();
@@ -259,7 +256,7 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
                 // A bad capacity is reported; a placeholder keeps the rest checked.
                 .unwrap_or_else(|| placeholder(r, path)),
         ),
-        None if hub || map.contains_key("resources") => None,
+        None if hub || !kind_known || map.contains_key("resources") => None,
         None => {
             // Reported as missing; a placeholder keeps the rest of the site checked.
             let _ = r.required(map, path, "capacity");
@@ -300,7 +297,7 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
                 uses,
             });
         }
-    } else if id.is_some() && !hub {
+    } else if id.is_some() && !hub && kind_known {
         r.warning(path, "the site makes no products (no `products` key)");
     }
     if hub {
@@ -309,7 +306,7 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
                 r.error_help(
                     &child_key(path, key),
                     format!("a hub makes nothing, so it has no `{key}`"),
-                    "remove the key, or make this a site (drop `kind: hub`)",
+                    "remove the key, or drop `kind: hub` to make this a site",
                 );
             }
         }

@@ -524,7 +524,10 @@ fn upstream(
             add(source, q, &mut out);
             continue;
         }
-        let scaled = received.into_iter().map(|(s, r)| (s, q * r / total)).collect();
+        let scaled = received
+            .into_iter()
+            .map(|(s, r)| (s, q * r / total))
+            .collect();
         for (s, r) in upstream(facts, component, class, scaled, hops - 1) {
             add(s, r, &mut out);
         }
