@@ -821,6 +821,15 @@ fn period_word(sc: &Scenario) -> (&'static str, &'static str) {
     }
 }
 
+/// The origin country (an index into `Origins::countries`) of a shipment column.
+fn shipment_origin(sc: &Scenario, lane: usize, product: usize, class: Option<u16>) -> usize {
+    let from = sc.lanes[lane].from;
+    let k = class
+        .or_else(|| sc.origins.at(from, product).first().copied())
+        .unwrap_or(0);
+    sc.origins.origin_country(product, k, from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -845,13 +854,4 @@ mod tests {
         assert_eq!(quoted_list(&names(&["a"])), "'a'");
         assert_eq!(quoted_list(&names(&["a", "b", "c"])), "'a', 'b' and 'c'");
     }
-}
-
-/// The origin country (an index into `Origins::countries`) of a shipment column.
-fn shipment_origin(sc: &Scenario, lane: usize, product: usize, class: Option<u16>) -> usize {
-    let from = sc.lanes[lane].from;
-    let k = class
-        .or_else(|| sc.origins.at(from, product).first().copied())
-        .unwrap_or(0);
-    sc.origins.origin_country(product, k, from)
 }
