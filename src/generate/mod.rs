@@ -14,6 +14,11 @@
 //! markets, so the LP has roughly `S·P·T·(1 + M/2·0.7)` columns: about 650 for
 //! 6×3×3×12, 25k for 40×20×8×12, 275k for 100×50×8×24 and 1M for 200×80×10×24
 //! (BENCHMARKS.md).
+//!
+//! [`Spec::generate`] with 2 tiers writes a multi-tier scenario (format v2) instead:
+//! packs made in the US from modules made in Mexico, from cells and boards bought
+//! overseas and in North America, through border hubs, under a regional value content
+//! rule (see `two_tier`).
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +28,7 @@ use crate::load::limits::{MAX_FILE_BYTES, MAX_TOTAL_BYTES};
 mod one_tier;
 mod rng;
 mod tables;
+mod two_tier;
 
 /// The model file written by [`Generated::write`].
 pub const MODEL_FILE: &str = "model.yaml";
@@ -47,22 +53,20 @@ pub struct Spec {
     pub seed: u64,
 }
 
+/// Most tiers [`Spec::generate`] accepts: 1 (format v1: sites ship straight to
+/// markets) or 2 (format v2: components, modules, hubs and packs).
+pub const MAX_TIERS: u8 = 2;
+/// Fewest sites of a two-tier scenario: an overseas and a Mexican supplier, a module
+/// plant, a hub and a pack plant.
+pub const MIN_TWO_TIER_SITES: usize = 5;
+/// Fewest products of a two-tier scenario: a pack, a module, a cell and a board.
+pub const MIN_TWO_TIER_PRODUCTS: usize = 4;
+
 impl Spec {
     /// Checks the sizes: each at least 1 and at most its `MAX_*`, and files that the
     /// loader's limits do not clearly refuse.
     pub fn check(&self) -> Result<(), Error> {
-        for (what, n, max) in [
-            ("sites", self.sites, MAX_SITES),
-            ("products", self.products, MAX_PRODUCTS),
-            ("markets", self.markets, MAX_MARKETS),
-            ("periods", self.periods, MAX_PERIODS),
-        ] {
-            if n == 0 || n > max {
-                return Err(Error::Usage(format!(
-                    "--{what} must be between 1 and {max}, found {n}"
-                )));
-            }
-        }
+        self.check_ranges()?;
         let (s, p, m, t) = (
             self.sites as u64,
             self.products as u64,
@@ -75,6 +79,91 @@ impl Spec {
         // About 70% of (market, product) pairs, each a line of one number per period.
         let demand = m * p * 65 * (60 + 5 * t) / 100;
         check_sizes([(NETWORK_FILE, network), (DEMAND_FILE, demand)], true)
+    }
+
+    /// Checks the sizes for a scenario of `tiers` tiers: as [`Spec::check`] for one; for
+    /// two, also at least [`MIN_TWO_TIER_SITES`] sites and [`MIN_TWO_TIER_PRODUCTS`]
+    /// products.
+    pub fn check_tiers(&self, tiers: u8) -> Result<(), Error> {
+        match tiers {
+            1 => self.check(),
+            2 => {
+                self.check_ranges()?;
+                for (what, n, min, parts) in [
+                    (
+                        "sites",
+                        self.sites,
+                        MIN_TWO_TIER_SITES,
+                        "an overseas and a Mexican supplier, a module plant, a hub and a pack plant",
+                    ),
+                    (
+                        "products",
+                        self.products,
+                        MIN_TWO_TIER_PRODUCTS,
+                        "a pack, a module, a cell and a board",
+                    ),
+                ] {
+                    if n < min {
+                        return Err(Error::Usage(format!(
+                            "--tiers 2 needs --{what} of at least {min} ({parts}), found {n}"
+                        )));
+                    }
+                }
+                let (s, p, m, t) = (
+                    self.sites as u64,
+                    self.products as u64,
+                    self.markets as u64,
+                    self.periods as u64,
+                );
+                // Low estimates, from measured output: a site takes a few lines and its
+                // per-period lists, a pack plant ships to about a third of the markets,
+                // and a quarter of the products are packs, wanted in about 70% of the
+                // markets.
+                let network = 400 * s + 3 * s * t + 8 * s * m + 80 * p;
+                let demand = (p / 4).max(1) * m * 60 * (50 + 4 * t) / 100;
+                check_sizes([(NETWORK_FILE, network), (DEMAND_FILE, demand)], true)
+            }
+            _ => Err(Error::Usage(format!(
+                "--tiers must be 1 or {MAX_TIERS}, found {tiers}"
+            ))),
+        }
+    }
+
+    /// Generates a scenario of `tiers` tiers: 1 is [`generate`]; 2 is a multi-tier
+    /// scenario (format v2) with bills of materials, hubs, lane capacities and modes,
+    /// named resources and a regional value content rule. Fails only on sizes that
+    /// [`Spec::check_tiers`] refuses, or whose files `validate` would refuse as too
+    /// large.
+    pub fn generate(&self, tiers: u8) -> Result<Generated, Error> {
+        if tiers == 1 {
+            return generate(self);
+        }
+        self.check_tiers(tiers)?;
+        let generated = two_tier::generate(self);
+        check_sizes(
+            generated
+                .files()
+                .map(|(name, text)| (name, text.len() as u64)),
+            false,
+        )?;
+        Ok(generated)
+    }
+
+    /// Each size at least 1 and at most its `MAX_*`.
+    fn check_ranges(&self) -> Result<(), Error> {
+        for (what, n, max) in [
+            ("sites", self.sites, MAX_SITES),
+            ("products", self.products, MAX_PRODUCTS),
+            ("markets", self.markets, MAX_MARKETS),
+            ("periods", self.periods, MAX_PERIODS),
+        ] {
+            if n == 0 || n > max {
+                return Err(Error::Usage(format!(
+                    "--{what} must be between 1 and {max}, found {n}"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// The model's name, e.g. `generated-s6-p3-m3-t12-seed1`.
