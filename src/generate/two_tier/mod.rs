@@ -30,17 +30,25 @@
 //! only forced production is a Mexican supplier's contract minimum and the ramp-down
 //! of suppliers from `last_load`, which need no components and fit the supplier's
 //! capacity and storage; `final` stock never exceeds the initial stock that can simply
-//! be kept. Capacities are sized against demand so that most of it can be served: the
-//! regional suppliers alone can cover most of the component demand, and every module
-//! plant has a lane from a regional supplier of each component it uses, so the value
-//! content rule can be met.
+//! be kept. Capacities are sized so that the demand can be served: first who ships to
+//! whom is drawn (`topology`), then the average demand is routed down those links
+//! (`routing`), and every site, lane and hub gets headroom over what reaches it in the
+//! busiest period. Every plant has a link from a regional supplier of each component
+//! it uses, and the regional suppliers can together make most of what it uses, so the
+//! value content rule can be met.
+//!
+//! Drawn in this order: products and demand, what each site makes, the links, the
+//! routing, the sites' capacities and stock, the lanes' prices and capacities, the
+//! hubs' throughput.
 
 use super::rng::Rng;
 use super::tables::{is_usmca, COUNTRIES, MARKETS};
 use super::{round, Generated, Spec};
 
 mod lanes;
+mod routing;
 mod sites;
+mod topology;
 mod yaml;
 
 /// The tier of a product.
@@ -424,22 +432,6 @@ fn demand(rng: &mut Rng, products: &[Product], n_markets: usize, n_t: usize) -> 
     demand
 }
 
-/// What the network must make on average per period, per product: demand plus what
-/// the assemblies above consume.
-fn requirements(products: &[Product], demand: &[Demand], n_t: usize) -> Vec<f64> {
-    let mut req = vec![0.0; products.len()];
-    for d in demand {
-        req[d.product] += d.quantity.iter().sum::<f64>() / n_t as f64;
-    }
-    // Components always come after their assemblies.
-    for q in 0..products.len() {
-        for &(c, k) in &products[q].bom {
-            req[c] += k * req[q];
-        }
-    }
-    req
-}
-
 /// The busiest period's demand over the average, between 1 and 2.
 fn peak_factor(demand: &[Demand], n_t: usize) -> f64 {
     let totals: Vec<f64> = (0..n_t)
@@ -604,14 +596,25 @@ impl World {
         let demand = demand(&mut rng, &products, spec.markets, n_t);
         let roles = site_roles(&mut rng, spec.sites);
         let makes = assign_makes(&mut rng, &products, &roles);
-        let req = requirements(&products, &demand, n_t);
-        let peak = peak_factor(&demand, n_t);
-        let plan = sites::Sizing::new(&products, &roles, &makes, &req, peak);
-        let (mut sites, contract) = sites::sites(&mut rng, &products, &roles, &makes, &plan, n_t);
-        let net = lanes::Network::new(&products, &sites, &markets, &demand, &plan, n_t);
-        let lanes = lanes::lanes(&mut rng, &net);
-        let emissions_cap = lanes::emissions_budget(&net, &lanes);
-        let hubs = lanes::finish_hubs(&mut rng, &net, &lanes);
+        let plan = topology::Plan {
+            products: &products,
+            roles: &roles,
+            makes: &makes,
+            demand: &demand,
+        };
+        let links = topology::links(&mut rng, &plan);
+        let sizing = routing::route(&plan, &links, n_t, peak_factor(&demand, n_t));
+        let (mut sites, contract) = sites::sites(&mut rng, &products, &roles, &makes, &sizing, n_t);
+        let ctx = lanes::Ctx {
+            products: &products,
+            sites: &sites,
+            markets: &markets,
+            links: &links.links,
+            sizing: &sizing,
+            n_t,
+        };
+        let (lanes, emissions_cap) = lanes::lanes(&mut rng, &ctx);
+        let hubs = lanes::finish_hubs(&mut rng, &ctx);
         for hub in hubs {
             if let Some(site) = sites.iter_mut().find(|s| s.id == hub.id) {
                 *site = hub;

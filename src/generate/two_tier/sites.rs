@@ -3,9 +3,8 @@
 use super::super::rng::Rng;
 use super::super::round;
 use super::super::tables::{is_usmca, COUNTRIES, MX};
-use super::{
-    Make, PerPeriod, Product, Role, Site, Tier, REGIONAL_COMPONENT_PREMIUM, REGIONAL_COVER,
-};
+use super::routing::Sizing;
+use super::{Make, PerPeriod, Product, Role, Site, Tier, REGIONAL_COMPONENT_PREMIUM};
 
 /// Module plant cities, by country.
 const MODULE_CITIES_MX: &[&str] = &[
@@ -48,81 +47,6 @@ fn resource(rng: &mut Rng, tier: Tier) -> (&'static str, f64) {
         Tier::Board => ("smt-line", round(rng.range(0.02, 0.05), 4)),
         Tier::Module => ("laser-welder", round(rng.range(0.08, 0.15), 3)),
         Tier::Pack => ("eol-tester", round(rng.range(0.3, 0.6), 3)),
-    }
-}
-
-/// What each site is sized to make and consume, on average per period.
-pub(super) struct Sizing {
-    /// Per site: (product, units made), as in its `makes`.
-    pub(super) share: Vec<Vec<(usize, f64)>>,
-    /// Per site: (component, units consumed) by what it makes, components ascending.
-    pub(super) need: Vec<Vec<(usize, f64)>>,
-    /// The busiest period over the average.
-    pub(super) peak: f64,
-}
-
-impl Sizing {
-    /// Assemblies split their requirement evenly among their makers; components split
-    /// theirs within each group, with the overseas suppliers able to make it all and
-    /// the regional ones [`REGIONAL_COVER`] of it.
-    pub(super) fn new(
-        products: &[Product],
-        roles: &[(Role, usize)],
-        makes: &[Vec<usize>],
-        req: &[f64],
-        peak: f64,
-    ) -> Sizing {
-        let group = |s: usize| is_usmca(roles[s].1);
-        let mut makers: Vec<Vec<usize>> = vec![Vec::new(); products.len()];
-        for (s, list) in makes.iter().enumerate() {
-            for &p in list {
-                makers[p].push(s);
-            }
-        }
-        let share: Vec<Vec<(usize, f64)>> = makes
-            .iter()
-            .enumerate()
-            .map(|(s, list)| {
-                list.iter()
-                    .map(|&p| {
-                        let component = products[p].tier.is_component();
-                        let peers = makers[p]
-                            .iter()
-                            .filter(|&&o| !component || group(o) == group(s))
-                            .count()
-                            .max(1) as f64;
-                        let cover = if component && group(s) {
-                            REGIONAL_COVER
-                        } else {
-                            1.0
-                        };
-                        (p, cover * req[p] / peers)
-                    })
-                    .collect()
-            })
-            .collect();
-        let need = share
-            .iter()
-            .map(|made| {
-                let mut need: Vec<(usize, f64)> = Vec::new();
-                for &(q, x) in made {
-                    for &(c, k) in &products[q].bom {
-                        match need.iter_mut().find(|(n, _)| *n == c) {
-                            Some(entry) => entry.1 += k * x,
-                            None => need.push((c, k * x)),
-                        }
-                    }
-                }
-                need.sort_by_key(|&(c, _)| c);
-                need
-            })
-            .collect();
-        Sizing { share, need, peak }
-    }
-
-    /// Units per period site `s` is sized to make, all products.
-    pub(super) fn output(&self, s: usize) -> f64 {
-        self.share[s].iter().map(|x| x.1).sum()
     }
 }
 
@@ -228,8 +152,10 @@ pub(super) fn sites(
             sites.push(site);
             continue;
         }
-        // Overseas suppliers after the first may run on named resources alone.
-        let resource_only = role == Role::Supplier && s >= 2 && !na && rng.chance(0.4);
+        // The first supplier (Chinese), and some other overseas ones, run on named
+        // resources alone: no labour capacity, so no overtime, ramp or load band.
+        let resource_only =
+            role == Role::Supplier && !na && (s == 0 || (s >= 2 && rng.chance(0.4)));
         let premium = if role == Role::Supplier && na {
             REGIONAL_COMPONENT_PREMIUM
         } else {
@@ -301,7 +227,10 @@ pub(super) fn sites(
                 }
             }
             Role::ModulePlant | Role::PackPlant => {
-                plant_stock(rng, &mut site, products, share, &sizing.need[s], n_t);
+                // The first pack plant always keeps a year-end stock of its first pack.
+                let first =
+                    role == Role::PackPlant && !roles[..s].iter().any(|r| r.0 == Role::PackPlant);
+                plant_stock(rng, &mut site, products, share, &sizing.need[s], n_t, first);
             }
             Role::Hub => {}
         }
@@ -350,7 +279,8 @@ fn supplier_stock(
 
 /// A plant's stock: components and finished goods at hand, caps per product that hold
 /// the initial stock, and at pack plants a year-end safety stock (`final`) no larger
-/// than the initial stock, so keeping that stock meets it.
+/// than the initial stock, so keeping that stock meets it (always for the first
+/// product when `first`).
 fn plant_stock(
     rng: &mut Rng,
     site: &mut Site,
@@ -358,6 +288,7 @@ fn plant_stock(
     share: &[(usize, f64)],
     need: &[(usize, f64)],
     n_t: usize,
+    first: bool,
 ) {
     for &(c, x) in need {
         site.holding
@@ -371,15 +302,14 @@ fn plant_stock(
     }
     site.holding.sort_by_key(|&(p, _)| p);
     let pack_plant = site.role == Role::PackPlant;
-    for &(p, x) in share {
+    for (i, &(p, x)) in share.iter().enumerate() {
+        let keep = first && i == 0;
         let mut initial = 0.0;
-        if rng.chance(if pack_plant { 0.7 } else { 0.3 }) {
-            initial = (x * rng.range(0.2, 0.5)).round();
-            if initial > 0.0 {
-                site.initial.push((p, initial));
-            }
+        if rng.chance(if pack_plant { 0.7 } else { 0.3 }) || keep {
+            initial = (x * rng.range(0.2, 0.5)).round().max(1.0);
+            site.initial.push((p, initial));
         }
-        if pack_plant && initial > 0.0 && rng.chance(0.6) {
+        if pack_plant && initial > 0.0 && (rng.chance(0.6) || keep) {
             site.final_stock.push((
                 p,
                 (initial * rng.range(0.3, 0.8))
