@@ -224,6 +224,25 @@ pub(super) fn links(rng: &mut Rng, plan: &Plan) -> Links {
                 out.add(rng, h, To::Site(p), ROAD, 0.3, false, None);
             }
         }
+        // No idle hub: each receives from a module plant and forwards to a pack plant.
+        for &h in &hubs {
+            if !module_plants.iter().any(|&k| out.has(k, To::Site(h))) {
+                let k = *rng.pick(&module_plants);
+                out.add(
+                    rng,
+                    k,
+                    To::Site(h),
+                    ROAD,
+                    0.0,
+                    false,
+                    Some(plan.makes[k].clone()),
+                );
+            }
+            if out.site_targets(h).is_empty() {
+                let p = *rng.pick(&pack_plants);
+                out.add(rng, h, To::Site(p), ROAD, 0.0, false, None);
+            }
+        }
     }
     // Every module a pack plant uses reaches it from a maker, through a hub or direct.
     for &p in &pack_plants {
