@@ -42,7 +42,7 @@
 //! hubs' throughput.
 
 use super::rng::Rng;
-use super::tables::{is_usmca, COUNTRIES, MARKETS};
+use super::tables::{is_usmca, CN, COUNTRIES, MARKETS, MX, US};
 use super::{round, Generated, Spec};
 
 mod lanes;
@@ -244,10 +244,6 @@ const SUPPLIER_COUNTRIES: &[(usize, f64)] = &[
     (2, 0.03), // CA
     (9, 0.04), // DE
 ];
-
-const CN_INDEX: usize = 3;
-const MX_INDEX: usize = 1;
-const US_INDEX: usize = 0;
 
 fn products(rng: &mut Rng, n: usize) -> Vec<Product> {
     let [n_pack, n_module, n_cell, n_board] = tier_counts(n);
@@ -463,8 +459,8 @@ fn site_roles(rng: &mut Rng, n_sites: usize) -> Vec<(Role, usize)> {
     let mut roles = Vec::with_capacity(n_sites);
     for s in 0..suppliers {
         let country = match s {
-            0 => CN_INDEX,
-            1 => MX_INDEX,
+            0 => CN,
+            1 => MX,
             _ => {
                 let mut x = rng.range(0.0, total);
                 let mut chosen = SUPPLIER_COUNTRIES[0].0;
@@ -481,11 +477,11 @@ fn site_roles(rng: &mut Rng, n_sites: usize) -> Vec<(Role, usize)> {
         roles.push((Role::Supplier, country));
     }
     for k in 0..modules {
-        let country = if k % 3 == 2 { US_INDEX } else { MX_INDEX };
+        let country = if k % 3 == 2 { US } else { MX };
         roles.push((Role::ModulePlant, country));
     }
-    roles.extend((0..hubs).map(|_| (Role::Hub, US_INDEX)));
-    roles.extend((0..packs).map(|_| (Role::PackPlant, US_INDEX)));
+    roles.extend((0..hubs).map(|_| (Role::Hub, US)));
+    roles.extend((0..packs).map(|_| (Role::PackPlant, US)));
     roles
 }
 
