@@ -24,6 +24,13 @@ pub struct Args {
     /// Seed: the same seed and sizes give byte-identical files.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Tiers of the network. 1: sites ship finished products straight to markets
+    /// (format v1). 2: packs made in the US from modules made in Mexico, from cells
+    /// and boards bought overseas and in North America, through border hubs, under a
+    /// 75% regional value content rule (format v2); --sites then counts suppliers,
+    /// plants and hubs (at least 5) and --products every tier (at least 4).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub tiers: u8,
     /// Folder to write model.yaml, network.yaml and demand.yaml into (created if needed).
     #[arg(long)]
     pub out: PathBuf,
@@ -37,7 +44,11 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         periods: args.periods,
         seed: args.seed,
     };
-    let generated = generate(&spec)?;
+    let generated = if args.tiers == 1 {
+        generate(&spec)?
+    } else {
+        spec.generate(args.tiers)?
+    };
     generated.write(&args.out)?;
     if !global.quiet {
         say!(
