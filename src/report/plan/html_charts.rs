@@ -144,9 +144,23 @@ pub fn load_section(b: &mut String, plan: &Plan) {
 }
 
 pub fn production_section(b: &mut String, plan: &Plan, palette: &Palette) {
+    // In a multi-tier plan, components would dwarf what markets buy: only the products
+    // with demand are counted, so the bars and the demand line measure the same units.
+    let multi_tier = plan.network.is_some();
+    let demanded: std::collections::BTreeSet<&str> = plan
+        .unmet
+        .iter()
+        .filter(|r| r.demand > 0.0)
+        .map(|r| r.product.as_str())
+        .collect();
+    let what = if multi_tier {
+        "Units of the products markets demand (components left out) made per period"
+    } else {
+        "Units made per period, all products"
+    };
     let _ = writeln!(
         b,
-        "<h2 id=\"production\">Production by origin country</h2><p class=\"lead\">Units made per period, all products, stacked by the country of the plant; \
+        "<h2 id=\"production\">Production by origin country</h2><p class=\"lead\">{what}, stacked by the country of the plant; \
          the line is total demand by arrival period. Bars above the line build inventory ahead of later periods or cover lead times.</p>"
     );
     let index = period_index(plan);
@@ -166,6 +180,9 @@ pub fn production_section(b: &mut String, plan: &Plan, palette: &Palette) {
         })
         .collect();
     for row in &plan.production {
+        if multi_tier && !demanded.contains(row.product.as_str()) {
+            continue;
+        }
         let (Some(&t), Some(country)) = (
             index.get(row.period.as_str()),
             site_country.get(row.site.as_str()),
