@@ -44,8 +44,17 @@ use crate::solve::{backend_for, solve, Backend, SolveOptions, SolveOutcome, Solv
 
 /// Name of the group of every site's capacity row (regular plus overtime).
 pub const CAPACITY: &str = "capacity";
-/// Name of the group of every site's inventory-capacity row.
+/// Name of the group of every site's inventory-capacity row (all products, and per
+/// product).
 pub const STORAGE: &str = "storage";
+/// Name of the group of every named resource's row.
+pub const RESOURCES: &str = "resources";
+/// Name of the group of every lane-capacity row.
+pub const LANES: &str = "lane capacity";
+/// Name of the group of every throughput row.
+pub const THROUGHPUT: &str = "throughput";
+/// Name of the group of every end-stock row.
+pub const END_STOCK: &str = "end stock";
 
 /// Penalty given to hard policies when the scenario is rebuilt elastic. Only its
 /// presence matters (costs are replaced before every solve), but excluded shipments carry
@@ -231,6 +240,10 @@ enum GroupKind {
     Policy(usize),
     Capacity,
     Storage,
+    Resources,
+    Lanes,
+    Throughput,
+    EndStock,
 }
 
 struct Group {
@@ -276,16 +289,28 @@ impl<'a> Elastic<'a> {
         lp.columns = source.columns.clone();
         let mut capacity_columns = Vec::new();
         let mut storage_columns = Vec::new();
+        let mut resource_columns = Vec::new();
+        let mut lane_columns = Vec::new();
+        let mut throughput_columns = Vec::new();
+        let mut end_stock_columns = Vec::new();
         for (i, row) in source.rows.iter().enumerate() {
             let mut terms = source.row_entries(i).to_vec();
             let physical = match row.key {
                 RowKey::Capacity { .. } => Some(&mut capacity_columns),
-                RowKey::InventoryCapacity { .. } => Some(&mut storage_columns),
+                RowKey::InventoryCapacity { .. } | RowKey::ProductStorage { .. } => {
+                    Some(&mut storage_columns)
+                }
+                RowKey::Resource { .. } => Some(&mut resource_columns),
+                RowKey::LaneCapacity { .. } => Some(&mut lane_columns),
+                RowKey::Throughput { .. } => Some(&mut throughput_columns),
+                RowKey::FinalStock { .. } => Some(&mut end_stock_columns),
                 _ => None,
             };
             if let Some(list) = physical {
                 let slack = lp.add_column(VarKey::Slack { row: i }, 0.0, f64::INFINITY);
-                terms.push((slack, -1.0));
+                // A limit (≤) gives by taking more; a requirement (≥) by needing less.
+                let sign = if row.sense == Sense::Ge { 1.0 } else { -1.0 };
+                terms.push((slack, sign));
                 list.push(slack);
             }
             lp.add_row(row.key, terms, row.sense, row.rhs);
@@ -338,6 +363,10 @@ impl<'a> Elastic<'a> {
         for (name, kind, columns) in [
             (CAPACITY, GroupKind::Capacity, capacity_columns),
             (STORAGE, GroupKind::Storage, storage_columns),
+            (RESOURCES, GroupKind::Resources, resource_columns),
+            (LANES, GroupKind::Lanes, lane_columns),
+            (THROUGHPUT, GroupKind::Throughput, throughput_columns),
+            (END_STOCK, GroupKind::EndStock, end_stock_columns),
         ] {
             if !columns.is_empty() {
                 groups.push(Group {
@@ -393,6 +422,10 @@ impl<'a> Elastic<'a> {
             GroupKind::Policy(i) => self.sc.policies[i].rule.kind(),
             GroupKind::Capacity => CAPACITY,
             GroupKind::Storage => STORAGE,
+            GroupKind::Resources => RESOURCES,
+            GroupKind::Lanes => LANES,
+            GroupKind::Throughput => THROUGHPUT,
+            GroupKind::EndStock => END_STOCK,
         }
     }
 
@@ -502,7 +535,7 @@ impl<'a> Elastic<'a> {
             .iter()
             .map(|g| match g.kind {
                 GroupKind::Policy(_) => 1.0,
-                GroupKind::Capacity | GroupKind::Storage => PHYSICAL_WEIGHT,
+                _ => PHYSICAL_WEIGHT,
             })
             .collect();
         let mut enforce = vec![false; n];
@@ -635,7 +668,10 @@ impl<'a> Elastic<'a> {
         match self.groups[g].kind {
             GroupKind::Policy(i) => self.sc.policies[i].rule.unit(),
             GroupKind::Capacity => "capacity hours",
-            GroupKind::Storage => "units",
+            GroupKind::Resources => "resource units",
+            GroupKind::Storage | GroupKind::Lanes | GroupKind::Throughput | GroupKind::EndStock => {
+                "units"
+            }
         }
     }
 
@@ -683,6 +719,78 @@ impl<'a> Elastic<'a> {
                         0.0,
                     ),
                 ),
+                (GroupKind::Storage, RowKey::ProductStorage { limit, t }) => {
+                    let x = &sc.storage_limits[limit];
+                    let mut place = site_place(sc, x.site);
+                    place.product = Some(sc.products[x.product].id.clone());
+                    Some(Gap::new(Side::Max, place, Some(t), slack).measured(
+                        alloc.inventory[[x.site, x.product, t]],
+                        x.capacity[t],
+                        0.0,
+                    ))
+                }
+                (GroupKind::Resources, RowKey::Resource { resource, t }) => {
+                    let r = &sc.resources[resource];
+                    let mut place = site_place(sc, r.site);
+                    place.resource = Some(r.name.clone());
+                    let production = &alloc.production;
+                    let used: f64 = sc
+                        .makes
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(k, mk)| {
+                            sc.make_uses[k]
+                                .iter()
+                                .filter(|(x, _)| *x == resource)
+                                .map(move |(_, a)| a * production[[mk.site, mk.product, t]])
+                        })
+                        .sum();
+                    Some(Gap::new(Side::Max, place, Some(t), slack).measured(
+                        used,
+                        r.capacity[t],
+                        r.capacity[t],
+                    ))
+                }
+                (GroupKind::Lanes, RowKey::LaneCapacity { lane, t }) => {
+                    let place = Place {
+                        lane: Some(sc.lane_label(lane)),
+                        ..Place::default()
+                    };
+                    let sent: f64 = (0..sc.products.len())
+                        .map(|p| alloc.shipments[[lane, p, t]])
+                        .sum();
+                    let cap = sc.lanes[lane].capacity.as_ref().map_or(0.0, |c| c[t]);
+                    Some(Gap::new(Side::Max, place, Some(t), slack).measured(sent, cap, cap))
+                }
+                (GroupKind::Throughput, RowKey::Throughput { site, t }) => {
+                    let arrived: f64 = sc
+                        .lanes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, l)| l.to_site() == Some(site) && l.lead_time <= t)
+                        .map(|(l, lane)| {
+                            (0..sc.products.len())
+                                .map(|p| alloc.shipments[[l, p, t - lane.lead_time]])
+                                .sum::<f64>()
+                        })
+                        .sum();
+                    let cap = sc.sites[site].throughput.as_ref().map_or(0.0, |c| c[t]);
+                    Some(
+                        Gap::new(Side::Max, site_place(sc, site), Some(t), slack)
+                            .measured(arrived, cap, cap),
+                    )
+                }
+                (GroupKind::EndStock, RowKey::FinalStock { site, product }) => {
+                    let mut place = site_place(sc, site);
+                    place.product = Some(sc.products[product].id.clone());
+                    let last = sc.n_periods().saturating_sub(1);
+                    let x = sc.final_stock[[site, product]];
+                    Some(Gap::new(Side::Min, place, None, slack).measured(
+                        alloc.inventory[[site, product, last]],
+                        x,
+                        x,
+                    ))
+                }
                 _ => None,
             };
             out.extend(gap);
@@ -792,11 +900,49 @@ impl<'a> Elastic<'a> {
                     qty(gap.actual)
                 )
             }
-            GroupKind::Storage => format!(
-                "storage: {site} would need room for {} more units {when_text}: it must hold {} \
-                 at the end of the {period} but has room for {}",
+            GroupKind::Storage => {
+                let of = gap
+                    .place
+                    .product
+                    .as_ref()
+                    .map_or(String::new(), |p| format!(" of {p}"));
+                format!(
+                    "storage: {site} would need room for {} more units{of} {when_text}: it must \
+                     hold {} at the end of the {period} but has room for {}",
+                    qty(gap.shortfall),
+                    qty(gap.actual),
+                    qty(gap.limit)
+                )
+            }
+            GroupKind::Resources => format!(
+                "resources: {site} would need {} more units of {} {when_text}: its use must \
+                 reach {} but it has {}",
+                qty(gap.shortfall),
+                gap.place.resource.as_deref().unwrap_or(""),
+                qty(gap.actual),
+                qty(gap.limit)
+            ),
+            GroupKind::Lanes => format!(
+                "lane capacity: {} would need to carry {} more units {when_text}: {} must leave \
+                 on it but it takes {}",
+                gap.place.lane.as_deref().unwrap_or(""),
                 qty(gap.shortfall),
                 qty(gap.actual),
+                qty(gap.limit)
+            ),
+            GroupKind::Throughput => format!(
+                "throughput: {site} would need to take {} more units {when_text}: {} must arrive \
+                 but it takes {}",
+                qty(gap.shortfall),
+                qty(gap.actual),
+                qty(gap.limit)
+            ),
+            GroupKind::EndStock => format!(
+                "end stock: {site} can hold at most {} of {} at the end of the horizon, {} short \
+                 of the {} it must",
+                qty(gap.actual),
+                gap.product(),
+                qty(gap.shortfall),
                 qty(gap.limit)
             ),
         }

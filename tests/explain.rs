@@ -78,6 +78,50 @@ fn assert_near(actual: f64, expected: f64, what: &str) {
 }
 
 #[test]
+fn named_resources_name_the_machines_short() {
+    // Williams' factory planning with every unit of the market limits to be sold: the
+    // machines can make at most 11,617.1 of the 14,010 units; in January the grinders
+    // (three of four up: 1,152 hours) would need 1,280.
+    let e = explain_fixture("infeasible-resources");
+    assert_conflict(&e, &["serve-all", "resources"]);
+    let fill = finding(&e, "serve-all");
+    assert_says(
+        fill,
+        &["at most 82.9% of demand against 100% (11,617.1 of 14,010 units)"],
+    );
+    let grinder = e
+        .findings
+        .iter()
+        .find(|f| f.place.resource.as_deref() == Some("grinder"))
+        .expect("a grinder finding");
+    assert_eq!(grinder.place.site.as_deref(), Some("factory"));
+    assert_says(
+        grinder,
+        &["resources: factory would need 128 more units of grinder in jan: its use must reach 1,280 but it has 1,152"],
+    );
+}
+
+#[test]
+fn lane_capacities_name_the_lanes_short() {
+    // 35 units demanded, all to be served, but the lanes out of node-0 carry 15 + 8.
+    let e = explain_fixture("infeasible-lane");
+    assert_conflict(&e, &["serve-all", "lane capacity"]);
+    assert_says(
+        finding(&e, "serve-all"),
+        &["the network can serve at most 65.7% of demand against 100% (23 of 35 units)"],
+    );
+    let lanes: Vec<&str> = e
+        .findings
+        .iter()
+        .filter_map(|f| f.place.lane.as_deref())
+        .collect();
+    assert!(
+        lanes.iter().any(|l| l.starts_with("node-0 → ")),
+        "{lanes:?}"
+    );
+}
+
+#[test]
 fn value_content_says_which_components_must_change() {
     // tests/fixtures/v2/README.md "rvc-hand": 100 packs need 0.75 Mexican cells each
     // (75), but mx-cells makes 50; all 100 packs must be served. Relaxing the rule alone:

@@ -11,6 +11,10 @@ const SHOWN_PER_GROUP: usize = 5;
 /// `STORAGE`): every site's capacity rows, every site's storage rows.
 const CAPACITY: &str = "capacity";
 const STORAGE: &str = "storage";
+const RESOURCES: &str = "resources";
+const LANES: &str = "lane capacity";
+const THROUGHPUT: &str = "throughput";
+const END_STOCK: &str = "end stock";
 
 /// The explanation for a terminal: the verdict, the conflicting rules, and what each
 /// would have to give (the largest few per rule).
@@ -74,6 +78,12 @@ fn describe_member(m: &Member) -> String {
     let what = match m.kind.as_str() {
         CAPACITY => "capacity: regular and overtime hours of every site".to_string(),
         STORAGE => "storage: inventory room of every site".to_string(),
+        RESOURCES => "resources: the named resources of every site".to_string(),
+        LANES => "lane capacity: what every lane with a capacity can carry".to_string(),
+        THROUGHPUT => {
+            "throughput: what every hub (and site with a throughput) can take in".to_string()
+        }
+        END_STOCK => "end stock: the stock every site must hold at the end".to_string(),
         kind => format!("{} ({kind})", m.name),
     };
     if m.enough_alone {
