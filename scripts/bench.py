@@ -91,10 +91,14 @@ def run(cmd, timeout=None, cwd=ROOT):
 
 
 def parse_size(text):
+    """`SxPxMxT` (one tier), or `2t:SxPxMxT` for a two-tier scenario (`generate --tiers 2`)."""
+    tiers = 1
+    if text.lower().startswith("2t:"):
+        tiers, text = 2, text[3:]
     parts = [int(x) for x in text.lower().split("x")]
     if len(parts) != 4 or min(parts) < 1:
-        raise argparse.ArgumentTypeError(f"size must be SxPxMxT, found {text}")
-    return tuple(parts)
+        raise argparse.ArgumentTypeError(f"size must be SxPxMxT or 2t:SxPxMxT, found {text}")
+    return tuple(parts) + (tiers,)
 
 
 STAGES = re.compile(
@@ -218,15 +222,15 @@ def main():
 
     results = []
     for size in sizes:
-        s, p, m, t = size
-        label = f"{s}×{p}×{m}×{t}"
-        folder = os.path.join(work, f"s{s}-p{p}-m{m}-t{t}")
+        s, p, m, t, tiers = size
+        label = f"{s}×{p}×{m}×{t}" + (" two-tier" if tiers == 2 else "")
+        folder = os.path.join(work, f"s{s}-p{p}-m{m}-t{t}" + ("-2t" if tiers == 2 else ""))
         model = os.path.join(folder, "model.yaml")
         mps = os.path.join(folder, "model.mps")
         log(f"== {label}")
         gen = [binary, "-q", "generate", "--sites", str(s), "--products", str(p),
                "--markets", str(m), "--periods", str(t), "--seed", str(args.seed),
-               "--out", folder]
+               "--tiers", str(tiers), "--out", folder]
         code, _, err, gen_s, _ = run(gen)
         if code != 0:
             sys.exit(f"generate failed: {err}")
@@ -235,6 +239,20 @@ def main():
             sys.exit(f"export failed: {err}")
         cols = re.search(r"(\d+) variables", err)
         n_cols = int(cols.group(1)) if cols else 0
+        # Two-tier: the LP's size without its value-content rules (and so without the
+        # origin tracking they need), from the same files.
+        without_rvc = None
+        if tiers == 2:
+            with open(model) as f:
+                names = re.findall(r"name: ([^,]+), kind: regional_value_content", f.read())
+            disable = [x for n in names for x in ("--disable", n)]
+            code, _, err2, _, _ = run([binary, "export", model, "--output", mps + ".no-rvc.mps"]
+                                      + disable)
+            dims = re.search(r"(\d+) variables, (\d+) rows, (\d+) non-zeros", err2)
+            full = re.search(r"(\d+) variables, (\d+) rows, (\d+) non-zeros", err)
+            if code == 0 and dims and full:
+                without_rvc = {"with": [int(x) for x in full.groups()],
+                               "without": [int(x) for x in dims.groups()]}
         limit = args.limit if n_cols > LIMIT_ABOVE_COLUMNS else None
 
         highs_runs, anchor_runs = [], []
@@ -265,7 +283,8 @@ def main():
         auto = "microlp" if n_vars and n_vars <= auto_threshold() else "highs"
         results.append({
             "size": label, "sites": s, "products": p, "markets": m, "periods": t,
-            "export_s": export_s, "generate_s": gen_s, "limit_s": limit,
+            "export_s": export_s, "generate_s": gen_s, "limit_s": limit, "tiers": tiers,
+            "without_rvc": without_rvc,
             "highs": highs_runs, "highspy": anchor_runs, "others": others, "auto": auto,
         })
 
@@ -344,6 +363,17 @@ def print_tables(results, total, build_s=0.0):
               f"{fmt_ratio(e2e / anchor if e2e and anchor else None, 1.15 if big else None)} | "
               f"{fmt_ratio(median(h, 'peak_kib') / median(a, 'peak_kib') if median(a, 'peak_kib') else None, 1.5)} | "
               f"{agree} | {r['auto']} |")
+    two_tier = [r for r in results if r.get("without_rvc")]
+    if two_tier:
+        print()
+        print("| two-tier size | LP with value-content rules (variables / rows / non-zeros) | "
+              "without them | growth |")
+        print("|---|---:|---:|---:|")
+        for r in two_tier:
+            w, wo = r["without_rvc"]["with"], r["without_rvc"]["without"]
+            growth = " / ".join(f"{a / b:.2f}×" for a, b in zip(w, wo))
+            print(f"| {r['size']} | {w[0]:,} / {w[1]:,} / {w[2]:,} | "
+                  f"{wo[0]:,} / {wo[1]:,} / {wo[2]:,} | {growth} |")
     print()
     print(f"Script time: {total / 60:.1f} min, of which building {build_s / 60:.1f} min.")
 

@@ -201,7 +201,12 @@ impl PolicyKind for RegionalValueContent {
             for (_, periods) in self.per.groups(net.n_periods()) {
                 let content = self.content(net, facts.alloc, mk.site, mk.product, &periods);
                 let excess = self.min_share * content.value - content.regional();
-                out.row(excess, content.value, || {
+                // Like a balance row, its size is the sum of its terms' magnitudes: value
+                // added, bloc components and the target's share of the value.
+                let size = content.value_added.abs()
+                    + content.regional_components
+                    + self.min_share * content.value;
+                out.row(excess, size, || {
                     format!(
                         "{} value content of {} at {}",
                         net.blocs[self.bloc].name,
