@@ -36,9 +36,9 @@ targets=(load_bytes structured)
 echo "== building the fuzz targets"
 cargo fuzz build
 
-echo "== seeding the corpus from the bad-input fixtures"
+echo "== seeding the corpus from the bad-input fixtures and the multi-tier known answers"
 mkdir -p fuzz/corpus/load_bytes fuzz/corpus/structured
-for case in tests/fixtures/bad/*/; do
+for case in tests/fixtures/bad/*/ tests/fixtures/v2/*/; do
     name="$(basename "$case")"
     data="$(find "$case" -maxdepth 1 -name '*.yaml' ! -name model.yaml | sort | head -n 1)"
     {

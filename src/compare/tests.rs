@@ -356,7 +356,7 @@ use crate::fmt::escape_html;
 use crate::plan::comparison::{Comparison, LaneFlowDelta, OriginMixDelta};
 use crate::plan::{FlowRow, NetworkPlan, NodeKind, NodeRow, ValueContentRow};
 use crate::report::compare::json as render_json;
-use crate::report::compare::network::supply_sentence;
+use crate::report::compare::network_words::supply_sentence;
 use crate::report::compare::text::summary;
 
 /// A node: id, kind, country, blocs, tier.

@@ -4,9 +4,9 @@
 use std::fmt::Write;
 
 use super::text::{
-    binding_word, bloc_row, change_text, delta_money, matched_word, move_sentence, opt_change_text,
-    opt_count, opt_value, periods_text, plain_units, presence_word, sha_short, shown_moves,
-    summary, utilization_text, value, SHOWN_MOVES, SHOWN_ROWS,
+    binding_word, bloc_row, delta_money, matched_word, move_sentence, opt_change_text, opt_count,
+    opt_value, periods_text, plain_units, presence_word, sha_short, shown_moves, summary,
+    utilization_text, value, SHOWN_MOVES, SHOWN_ROWS,
 };
 use crate::fmt::{escape_html, money};
 use crate::plan::comparison::{
@@ -15,67 +15,7 @@ use crate::plan::comparison::{
 use crate::report::chart::diverging_bars;
 use crate::report::page::page;
 
-/// Colour of a change: red when worse, green when better, neutral otherwise.
-fn tone(change: f64, better: Better) -> &'static str {
-    match better {
-        Better::Neither => "neutral",
-        Better::Higher if change > 0.0 => "better",
-        Better::Lower if change < 0.0 => "better",
-        _ => "worse",
-    }
-}
-
-fn tone_style(tone: &str) -> &'static str {
-    match tone {
-        "better" => "color:#067647",
-        "worse" => "color:#b42318",
-        _ => "",
-    }
-}
-
-/// A `<td>` holding a change, marked ▲/▼ and coloured by whether it is better or worse.
-pub(super) fn html_change_cell(d: &Delta, unit: Unit, better: Better) -> String {
-    if !d.changed() {
-        return "<td class=\"num delta same\">–</td>".to_string();
-    }
-    let direction = if d.change > 0.0 { "up" } else { "down" };
-    let tone = tone(d.change, better);
-    format!(
-        "<td class=\"num delta {direction} {tone}\" style=\"{}\">{}</td>",
-        tone_style(tone),
-        escape_html(&change_text(d, unit))
-    )
-}
-
-pub(super) fn html_table(header: &[&str], numeric_from: usize, rows: &[String]) -> String {
-    let mut out = String::from("<div class=\"panel\">\n<table>\n<thead><tr>");
-    for (i, h) in header.iter().enumerate() {
-        let class = if i >= numeric_from {
-            " class=\"num\""
-        } else {
-            ""
-        };
-        let _ = write!(out, "<th{class}>{}</th>", escape_html(h));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for r in rows {
-        if r.starts_with("<tr") {
-            let _ = writeln!(out, "{r}");
-        } else {
-            let _ = writeln!(out, "<tr>{r}</tr>");
-        }
-    }
-    out.push_str("</tbody>\n</table>\n</div>\n");
-    out
-}
-
-pub(super) fn td(text: &str) -> String {
-    format!("<td class=\"id\">{}</td>", escape_html(text))
-}
-
-pub(super) fn td_num(text: &str) -> String {
-    format!("<td class=\"num\">{}</td>", escape_html(text))
-}
+pub(super) use super::table::{html_change_cell, html_table, td, td_num};
 
 /// A horizontal bar chart of cost changes by component (inline SVG, no script).
 fn cost_chart(c: &Comparison) -> String {

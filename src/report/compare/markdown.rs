@@ -10,14 +10,7 @@ use super::text::{
 use crate::fmt::{escape_markdown as escape, money};
 use crate::plan::comparison::{BlocShareDelta, Comparison, Unit};
 
-pub(super) fn md_table(md: &mut String, header: &[&str], align: &str, rows: &[Vec<String>]) {
-    let _ = writeln!(md, "| {} |", header.join(" | "));
-    let _ = writeln!(md, "{align}");
-    for row in rows {
-        let _ = writeln!(md, "| {} |", row.join(" | "));
-    }
-    let _ = writeln!(md);
-}
+pub(super) use super::table::md_table;
 
 /// The comparison as Markdown (every id escaped).
 pub fn render(c: &Comparison) -> String {

@@ -4,6 +4,8 @@
 pub mod html;
 pub mod markdown;
 pub mod network;
+pub mod network_words;
+mod table;
 pub mod text;
 
 use crate::error::Error;

@@ -239,7 +239,7 @@ pub fn summary(c: &Comparison, esc: &dyn Fn(&str) -> String) -> Vec<String> {
             .collect();
         out.push(format!("Between countries: {}.", top.join("; ")));
     }
-    out.extend(super::network::summary_lines(c, esc));
+    out.extend(super::network_words::summary_lines(c, esc));
     let mut targets: Vec<String> = Vec::new();
     for b in &c.bloc_shares {
         if let (Some(x), Some(y)) = (b.target_old, b.target_new) {
