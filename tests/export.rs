@@ -363,6 +363,27 @@ fn sailco_matches_highs() {
     cross_check_solved(&sc, Some(78_450.0));
 }
 
+#[test]
+fn two_tier_example_matches_highs() {
+    // Origin-split columns and rows (`@CN`, `@MX_US`), lanes between sites with modes,
+    // named resources and value-content rows survive the round trip.
+    let sc = load_model(&repo().join("models/two-tier.yaml"));
+    cross_check_solved(&sc, None);
+}
+
+#[test]
+fn multi_tier_known_answers_match_highs() {
+    for (name, known) in [
+        ("factory-planning", 641_615.0 / 28.0),
+        ("depot", 198_500.0),
+        ("min-cost-flow", 150.0),
+        ("rvc-hand-hub", 26_150.0),
+    ] {
+        let path = repo().join(format!("tests/fixtures/v2/{name}/model.yaml"));
+        cross_check_solved(&load_model(&path), Some(known));
+    }
+}
+
 /// Solves with allyplan, then checks both exported files in HiGHS against its objective
 /// (and a published optimum, when there is one).
 fn cross_check_solved(sc: &Scenario, known: Option<f64>) {
