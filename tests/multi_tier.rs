@@ -222,3 +222,46 @@ fn origin_is_kept_through_a_hub() {
         near(cn, 40.0, b);
     }
 }
+
+/// Where no policy tracks origin, the plan still names the origin of what a hub
+/// forwards: each sender's mix of origin countries (here exact: the hub receives 60
+/// Chinese and 40 Mexican units and forwards all 100).
+#[test]
+fn flows_through_a_hub_name_their_origins_without_a_policy() {
+    let data = "
+        periods: [2027-01]
+        products:
+          - {id: module, unit_value: 100}
+        sites:
+          - {id: cn-plant, country: CN, capacity: 60, products: {module: {rate: 1, cost: 50}}}
+          - {id: mx-plant, country: MX, capacity: 60, products: {module: {rate: 1, cost: 80}}}
+          - {id: us-dc, country: US, kind: hub}
+        markets:
+          - {id: us-east, country: US}
+        lanes:
+          - {from: cn-plant, to: us-dc, cost: 10}
+          - {from: mx-plant, to: us-dc, cost: 5}
+          - {from: us-dc, to: us-east, cost: 5}
+        demand:
+          - {market: us-east, product: module, quantity: [100]}
+    ";
+    let sc = common::scenario("name: hub-origin\n", data);
+    let plan = solve_with(&sc, "microlp");
+    let network = plan.network.as_ref().expect("a multi-tier plan");
+    let forwarded = |origin: &str| -> f64 {
+        network
+            .flows
+            .iter()
+            .filter(|f| f.from == "us-dc" && f.to_market && f.origin.as_deref() == Some(origin))
+            .map(|f| f.quantity)
+            .sum()
+    };
+    near(forwarded("CN"), 60.0, "Chinese modules forwarded");
+    near(forwarded("MX"), 40.0, "Mexican modules forwarded");
+    // Nodes come by tier: plants, then the hub, then the market.
+    let tier = |id: &str| network.nodes.iter().find(|n| n.id == id).map(|n| n.tier);
+    assert_eq!(
+        (tier("cn-plant"), tier("us-dc"), tier("us-east")),
+        (Some(0), Some(1), Some(2))
+    );
+}

@@ -90,22 +90,33 @@ fn nodes(net: &Network) -> Vec<NodeRow> {
 
 fn flows(facts: &Facts) -> Vec<FlowRow> {
     let (net, a) = (facts.net, facts.alloc);
+    let mixes = untracked_mixes(facts);
     let mut out = Vec::new();
     for (l, lane) in net.lanes.iter().enumerate() {
         for p in 0..net.products.len() {
-            let tracked = net.origins.tracked(p);
-            // Units per class over the horizon.
-            let mut by_class: Vec<(u16, f64)> = Vec::new();
+            // Units per origin over the horizon: by class where the origin is tracked,
+            // else by the sending site's mix of origin countries.
+            let mut by_origin: Vec<(String, f64)> = Vec::new();
+            let mut add =
+                |origin: String, q: f64| match by_origin.iter_mut().find(|e| e.0 == origin) {
+                    Some(e) => e.1 += q,
+                    None => by_origin.push((origin, q)),
+                };
             for t in 0..net.n_periods() {
                 for (k, q) in a.shipped_by_class(net, l, p, t) {
-                    let k = if tracked { k } else { 0 };
-                    match by_class.iter_mut().find(|e| e.0 == k) {
-                        Some(e) => e.1 += q,
-                        None => by_class.push((k, q)),
+                    if q == 0.0 {
+                        continue;
+                    }
+                    if net.origins.tracked(p) {
+                        add(net.origins.label(p, k), q);
+                    } else {
+                        for (country, share) in &mixes[lane.from][p] {
+                            add(net.origins.countries[*country].clone(), q * share);
+                        }
                     }
                 }
             }
-            for (k, q) in by_class {
+            for (origin, q) in by_origin {
                 let q = snap(q, &[]);
                 if q == 0.0 {
                     continue;
@@ -115,7 +126,7 @@ fn flows(facts: &Facts) -> Vec<FlowRow> {
                     to: net.dest_id(l).to_string(),
                     mode: lane.mode.clone(),
                     product: net.products[p].id.clone(),
-                    origin: tracked.then(|| net.origins.label(p, k)),
+                    origin: Some(origin),
                     to_market: lane.market().is_some(),
                     quantity: q,
                 });
@@ -123,11 +134,84 @@ fn flows(facts: &Facts) -> Vec<FlowRow> {
         }
     }
     out.sort_by(|x, y| {
-        y.quantity
-            .total_cmp(&x.quantity)
-            .then_with(|| (&x.from, &x.to, &x.product).cmp(&(&y.from, &y.to, &y.product)))
+        y.quantity.total_cmp(&x.quantity).then_with(|| {
+            (&x.from, &x.to, &x.product, &x.origin).cmp(&(&y.from, &y.to, &y.product, &y.origin))
+        })
     });
     out
+}
+
+/// For products whose origin no policy tracks: per site and product, the share of each
+/// origin country in what the site held over the horizon (made there or held from the
+/// start: its own country; received: in the mix of the sender), computed by passing the
+/// mixes along the lanes until they settle. An estimate where goods of several origins
+/// mix in stock; exact where each site has one source.
+fn untracked_mixes(facts: &Facts) -> Vec<Vec<Vec<(usize, f64)>>> {
+    let (net, a) = (facts.net, facts.alloc);
+    let (n_s, n_p, n_t) = (net.sites.len(), net.products.len(), net.n_periods());
+    let own = |s: usize, p: usize| -> f64 {
+        net.initial_inventory[[s, p]] + (0..n_t).map(|t| a.production[[s, p, t]]).sum::<f64>()
+    };
+    let received = |l: usize, p: usize| -> f64 {
+        let lead = net.lanes[l].lead_time;
+        (0..n_t.saturating_sub(lead))
+            .map(|t| a.shipments[[l, p, t]])
+            .sum()
+    };
+    let mut mixes: Vec<Vec<Vec<(usize, f64)>>> = vec![vec![Vec::new(); n_p]; n_s];
+    // Start from each site's own country; then settle the mix through the lanes (a
+    // few passes: one per tier, bounded for cycles).
+    for pass in 0..=n_s.min(16) {
+        let mut changed = false;
+        for s in 0..n_s {
+            for p in 0..n_p {
+                if net.origins.tracked(p) || !net.origins.holds(s, p) {
+                    continue;
+                }
+                let mut units: Vec<(usize, f64)> = Vec::new();
+                let mut put = |c: usize, q: f64| match units.iter_mut().find(|e| e.0 == c) {
+                    Some(e) => e.1 += q,
+                    None => units.push((c, q)),
+                };
+                let mine = own(s, p);
+                if mine > 0.0 || pass == 0 {
+                    put(net.origins.site_country[s], mine.max(f64::MIN_POSITIVE));
+                }
+                if pass > 0 {
+                    for &l in &facts.lanes.into_site[s] {
+                        let q = received(l, p);
+                        if q <= 0.0 {
+                            continue;
+                        }
+                        for &(c, share) in &mixes[net.lanes[l].from][p] {
+                            put(c, q * share);
+                        }
+                    }
+                }
+                let total: f64 = units.iter().map(|e| e.1).sum();
+                if total <= 0.0 {
+                    continue;
+                }
+                let mut mix: Vec<(usize, f64)> =
+                    units.into_iter().map(|(c, q)| (c, q / total)).collect();
+                mix.sort_by_key(|e| e.0);
+                mix.retain(|e| e.1 > 1e-12);
+                let same = mix.len() == mixes[s][p].len()
+                    && mix
+                        .iter()
+                        .zip(&mixes[s][p])
+                        .all(|(x, y)| x.0 == y.0 && (x.1 - y.1).abs() <= 1e-12);
+                if !same {
+                    mixes[s][p] = mix;
+                    changed = true;
+                }
+            }
+        }
+        if pass > 0 && !changed {
+            break;
+        }
+    }
+    mixes
 }
 
 fn consumption(facts: &Facts) -> Vec<ConsumptionRow> {

@@ -61,8 +61,10 @@ pub struct FlowRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     pub product: String,
-    /// Origin of the units (the country class of the site that last made them), where a
-    /// policy tracks it; `None` where the origin is not tracked.
+    /// Origin of the units: the country of the site that last made them. Where a policy
+    /// tracks origin, the origin class (`CN`, or `MX+US` for countries no policy tells
+    /// apart); elsewhere each sending site's mix of origin countries over the horizon
+    /// (an estimate where goods of several origins mix in stock).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// `to` is a market (a delivery) rather than a site or a hub.
