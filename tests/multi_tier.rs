@@ -146,6 +146,20 @@ fn or_tools_min_cost_flow() {
             .find(|r| r.from == "node-1" && r.to == "node-3")
             .expect("lane node-1 → node-3");
         near(full.used, full.capacity, "node-1 → node-3 at capacity");
+        // One more unit of capacity on a full lane is worth the detour it saves:
+        // node-0 → node-2 (4) instead of node-0 → node-1 → node-2 (4 + 2) saves 2;
+        // node-1 → node-3 (2) instead of node-1 → node-2 → node-3 (2 + 1) saves 1.
+        if let Some(prices) = &plan.shadow_prices {
+            let lane = |from: &str, to: &str| {
+                prices
+                    .lanes
+                    .iter()
+                    .find(|l| l.from == from && l.to == to)
+                    .map(|l| l.value)
+            };
+            near(lane("node-0", "node-2").unwrap_or(0.0), 2.0, b);
+            near(lane("node-1", "node-3").unwrap_or(0.0), 1.0, b);
+        }
     }
 }
 
