@@ -279,3 +279,39 @@ fn flows_through_a_hub_name_their_origins_without_a_policy() {
         (Some(0), Some(1), Some(2))
     );
 }
+
+/// The shipped two-tier example: its value-content rule binds, Chinese cells are
+/// bought only as far as the rule allows, and the findings describe the network in
+/// words (a site that loads only named resources is not called idle).
+#[test]
+fn shipped_two_tier_example() {
+    let sc = load_model(&Path::new(env!("CARGO_MANIFEST_DIR")).join("models/two-tier.yaml"));
+    let plan = solve_with(&sc, "microlp");
+    near(
+        plan.objective.unwrap_or(0.0),
+        162_034_459.79,
+        "two-tier objective",
+    );
+    let network = plan.network.as_ref().expect("a multi-tier plan");
+    assert!(
+        network.value_content.iter().all(|r| r.met),
+        "every window meets the rule"
+    );
+    let tightest = network
+        .value_content
+        .iter()
+        .filter_map(|r| r.margin_points)
+        .fold(f64::INFINITY, f64::min);
+    near(tightest, 0.0, "the rule binds somewhere");
+    let findings = allyplan::report::plan::findings::findings(&plan);
+    assert!(
+        findings.iter().any(|f| f.contains("meets USMCA RVC 75%")),
+        "{findings:#?}"
+    );
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.contains("Not used at all") && f.contains("ningbo-cells")),
+        "ningbo-cells makes cells with named resources only: {findings:#?}"
+    );
+}

@@ -92,10 +92,18 @@ pub fn findings(plan: &Plan) -> Vec<String> {
             ));
         }
     }
+    // A site is idle when it makes nothing (its load alone would call a site that loads
+    // only named resources idle).
     let idle: Vec<String> = plan
         .sites
         .iter()
         .filter(|s| s.periods.iter().all(|p| p.load <= 0.0))
+        .filter(|s| {
+            !plan
+                .production
+                .iter()
+                .any(|r| r.site == s.id && r.quantity > 0.0)
+        })
         .map(|s| escape(&s.id))
         .collect();
     if !idle.is_empty() {
