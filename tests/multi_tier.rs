@@ -315,3 +315,45 @@ fn shipped_two_tier_example() {
         "ningbo-cells makes cells with named resources only: {findings:#?}"
     );
 }
+
+/// A sweep of the value-content target: cost rises with it, and the summary reports the
+/// worst row against each target.
+#[test]
+fn sweep_of_the_value_content_target() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("sweep");
+    let o = common::allyplan(&[
+        "sweep",
+        "models/two-tier.yaml",
+        "--vary",
+        "policies[usmca-rvc-75].min_share=0.6..0.8 step 0.1",
+        "--out",
+        out.to_str().expect("a UTF-8 path"),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let text = std::fs::read_to_string(out.join("summary.json")).expect("summary.json");
+    let summary: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let rows = summary["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 3);
+    let mut last = 0.0;
+    for (row, target) in rows.iter().zip([0.6, 0.7, 0.8]) {
+        let cost = row["objective"].as_f64().expect("a cost");
+        assert!(
+            cost > last,
+            "cost rises with the target: {cost} after {last}"
+        );
+        last = cost;
+        let v = &row["value_content"][0];
+        assert_eq!(v["policy"], "usmca-rvc-75");
+        near(v["target"].as_f64().unwrap_or(0.0), target, "target");
+        // The rule binds: its worst row sits on the target.
+        near(v["worst"].as_f64().unwrap_or(0.0), target, "worst row");
+        assert_eq!(v["rows_met"], v["rows"]);
+    }
+    let csv = std::fs::read_to_string(out.join("summary.csv")).expect("summary.csv");
+    assert!(csv
+        .lines()
+        .next()
+        .is_some_and(|h| h.contains("value_content_worst:usmca-rvc-75")));
+}

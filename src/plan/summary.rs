@@ -199,6 +199,20 @@ pub struct BlocShare {
     pub rows_met: usize,
 }
 
+/// A `regional_value_content` policy's targets against what one plan reaches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueContent {
+    pub policy: String,
+    pub bloc: String,
+    pub target: f64,
+    /// The lowest share in any one row (site, product, window).
+    pub worst: Option<f64>,
+    /// worst − target, in percentage points.
+    pub worst_margin_points: Option<f64>,
+    pub rows: usize,
+    pub rows_met: usize,
+}
+
 /// One entry's outcome: a row of the summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
@@ -225,6 +239,10 @@ pub struct Row {
     /// Total slack used by soft policies, in their own units.
     pub policy_slack: Option<f64>,
     pub bloc_shares: Vec<BlocShare>,
+    /// Value content per `regional_value_content` policy (multi-tier plans only; left out
+    /// of `summary.json` when there is none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub value_content: Vec<ValueContent>,
     /// What went wrong, in a sentence (or the first diagnostics).
     pub message: Option<String>,
     /// Every error diagnostic of an invalid entry.

@@ -75,6 +75,19 @@ pub fn json(summary: &Summary) -> Result<String, Error> {
     Ok(text)
 }
 
+/// Policies with value-content figures, in order of first appearance.
+fn value_policies(summary: &Summary) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for row in &summary.rows {
+        for v in &row.value_content {
+            if !out.contains(&v.policy) {
+                out.push(v.policy.clone());
+            }
+        }
+    }
+    out
+}
+
 /// Policies with bloc-share figures, in order of first appearance.
 fn bloc_policies(summary: &Summary) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -136,6 +149,11 @@ pub fn csv(summary: &Summary) -> Result<String, Error> {
         header.push(format!("bloc_share:{b}"));
         header.push(format!("bloc_worst:{b}"));
     }
+    let values = value_policies(summary);
+    for v in &values {
+        header.push(format!("value_content_worst:{v}"));
+        header.push(format!("value_content_margin:{v}"));
+    }
     header.extend(
         ["wall_seconds", "solve_seconds", "output", "message"]
             .iter()
@@ -178,6 +196,11 @@ pub fn csv(summary: &Summary) -> Result<String, Error> {
             let found = r.bloc_shares.iter().find(|x| &x.policy == b);
             cells.push(opt(found.and_then(|x| x.share)));
             cells.push(opt(found.and_then(|x| x.worst)));
+        }
+        for v in &values {
+            let found = r.value_content.iter().find(|x| &x.policy == v);
+            cells.push(opt(found.and_then(|x| x.worst)));
+            cells.push(opt(found.and_then(|x| x.worst_margin_points)));
         }
         cells.push(format!("{:.3}", r.wall_seconds));
         cells.push(
@@ -224,9 +247,14 @@ pub fn markdown(summary: &Summary) -> String {
     for p in &params {
         let _ = write!(md, " {} |", escape(p));
     }
+    let shares_header = if value_policies(summary).is_empty() {
+        "bloc shares (overall, worst row / target)"
+    } else {
+        "bloc shares (overall, worst row / target) and value content (worst row / target)"
+    };
     let _ = writeln!(
         md,
-        " status | total cost | fill rate | unmet | bloc shares (overall, worst row / target) | wall | report |"
+        " status | total cost | fill rate | unmet | {shares_header} | wall | report |"
     );
     let _ = write!(md, "|---:|---|");
     for _ in &params {
@@ -261,6 +289,16 @@ pub fn markdown(summary: &Summary) -> String {
                     percent(b.target)
                 )
             })
+            .chain(r.value_content.iter().map(|v| {
+                format!(
+                    "{} (value content): worst {} / {} ({}/{} met)",
+                    escape(&v.policy),
+                    v.worst.map(percent).unwrap_or_else(|| "–".into()),
+                    percent(v.target),
+                    v.rows_met,
+                    v.rows
+                )
+            }))
             .collect();
         let report = match &r.output {
             Some(o) if r.costs.is_some() || r.status != RowStatus::Invalid => {

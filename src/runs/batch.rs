@@ -17,7 +17,9 @@ use crate::diag::Severity;
 use crate::error::Error;
 use crate::load::normalize;
 use crate::pipeline::{solve_to_dir, SolveRequest};
-use crate::plan::summary::{BlocShare, Row, RowStatus, Shard, Summary, SweepSpec, SUMMARY_FORMAT};
+use crate::plan::summary::{
+    BlocShare, Row, RowStatus, Shard, Summary, SweepSpec, ValueContent, SUMMARY_FORMAT,
+};
 use crate::plan::Plan;
 use crate::runs::entries::{fingerprint, Entry};
 
@@ -120,6 +122,7 @@ pub fn new_row(entry: &Entry, index: usize) -> Row {
         fill_rate: None,
         policy_slack: None,
         bloc_shares: Vec::new(),
+        value_content: Vec::new(),
         message: None,
         diagnostics: Vec::new(),
         warnings: 0,
@@ -150,8 +153,44 @@ pub fn take_plan(row: &mut Row, plan: &Plan) {
         );
     }
     row.bloc_shares = bloc_shares(plan);
+    row.value_content = value_content(plan);
     row.message = plan.message.clone();
     row.solve_seconds = Some(plan.metadata.run.solve_seconds);
+}
+
+/// Per value-content policy: its lowest share over every row, and how many rows meet it.
+fn value_content(plan: &Plan) -> Vec<ValueContent> {
+    let mut out: Vec<ValueContent> = Vec::new();
+    let Some(network) = &plan.network else {
+        return out;
+    };
+    for r in &network.value_content {
+        let pos = match out.iter().position(|v| v.policy == r.policy) {
+            Some(p) => p,
+            None => {
+                out.push(ValueContent {
+                    policy: r.policy.clone(),
+                    bloc: r.bloc.clone(),
+                    target: r.target,
+                    worst: None,
+                    worst_margin_points: None,
+                    rows: 0,
+                    rows_met: 0,
+                });
+                out.len() - 1
+            }
+        };
+        let v = &mut out[pos];
+        v.rows += 1;
+        v.rows_met += usize::from(r.met);
+        if let Some(share) = r.share {
+            if v.worst.is_none_or(|w| share < w) {
+                v.worst = Some(share);
+                v.worst_margin_points = r.margin_points;
+            }
+        }
+    }
+    out
 }
 
 fn bloc_shares(plan: &Plan) -> Vec<BlocShare> {
