@@ -197,6 +197,32 @@ pub(super) fn estimated_variables(
         .saturating_mul(t)
 }
 
+/// An upper bound on the LP's columns once origin classes are known: production, stock
+/// and shipments per class, component consumption per class where it is split,
+/// overtime and load changes, unmet demand.
+pub(super) fn estimated_with_origins(net: &crate::network::Network) -> u64 {
+    let o = &net.origins;
+    let t = net.n_periods() as u64;
+    let classes = |s: usize, p: usize| o.at(s, p).len() as u64;
+    let mut per_period: u64 = net.makes.len() as u64 + 3 * net.sites.len() as u64;
+    for (s, p) in net.holdings() {
+        per_period = per_period.saturating_add(classes(s, p));
+    }
+    for ((l, p), &carried) in o.carries.indexed_iter() {
+        if carried {
+            per_period = per_period.saturating_add(classes(net.lanes[l].from, p));
+        }
+    }
+    for u in &net.bom_uses {
+        let n = classes(net.makes[u.make].site, u.component);
+        if n > 1 {
+            per_period = per_period.saturating_add(n);
+        }
+    }
+    let unmet = net.demand.iter().filter(|&&d| d > 0.0).count() as u64;
+    per_period.saturating_mul(t).saturating_add(unmet)
+}
+
 /// An upper bound on the slack columns of soft policies: one per row a policy can have.
 pub(super) fn soft_slacks(
     policies: &[Policy],

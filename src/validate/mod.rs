@@ -330,6 +330,15 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
     };
     network.origins = tiers::origins(&network, &policies);
     tiers::reachable(&network, &raw_sites, &demand_locs, input.complete, v.diags);
+    // Origin classes can multiply stock and shipment columns: check the size again now
+    // that they are known (a one-tier network never grows past the first estimate).
+    let refined = limits::estimated_with_origins(&network).saturating_add(limits::soft_slacks(
+        &policies,
+        [n_sites, n_markets, n_products, n_periods, countries.len()],
+    ));
+    if refined > estimate {
+        limits::variables(input, &model_loc, refined, v.diags);
+    }
     if v.diags.has_errors() {
         return None;
     }
