@@ -79,6 +79,11 @@ pub fn leveled_sites(scenario: &Scenario) -> Vec<bool> {
             *l |= policy.rule.needs_load_changes(s);
         }
     }
+    // Only the default resource is leveled: hubs and sites with named resources only
+    // have no load to level.
+    for (l, site) in leveled.iter_mut().zip(&scenario.sites) {
+        *l &= site.default_resource;
+    }
     leveled
 }
 

@@ -71,7 +71,7 @@ impl PolicyKind for LoadBand {
     fn add_rows(&self, net: &Network, cols: &impl Columns, rows: &mut impl AddRows<Row>) {
         let (min, max) = (self.min, self.max);
         for s in (0..net.sites.len()).filter(|&s| self.sites[s]) {
-            if cols.makes_at(s).is_empty() {
+            if cols.makes_at(s).is_empty() || !net.sites[s].default_resource {
                 continue;
             }
             for t in 0..net.n_periods() {
@@ -97,7 +97,7 @@ impl PolicyKind for LoadBand {
         let (net, loads) = (facts.net, &facts.loads);
         let (min, max) = (self.min, self.max);
         for s in (0..net.sites.len()).filter(|&s| self.sites[s]) {
-            if !net.makes_anything(s) {
+            if !net.makes_anything(s) || !net.sites[s].default_resource {
                 continue;
             }
             for t in 0..net.n_periods() {

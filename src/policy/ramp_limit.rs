@@ -84,6 +84,9 @@ impl PolicyKind for RampLimit {
     fn check(&self, facts: &Facts, out: &mut impl Checks) {
         let net = facts.net;
         for s in (0..net.sites.len()).filter(|&s| self.sites[s]) {
+            if !net.sites[s].default_resource {
+                continue;
+            }
             for t in 0..net.n_periods() {
                 if let Some(d) = facts.load_change(s, t) {
                     let limit = self.max_change * net.capacity[[s, t]];

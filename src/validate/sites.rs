@@ -139,6 +139,15 @@ pub(super) fn sites(
                 || format!("production cost of {product} at {site}"),
                 &item.product.loc,
             );
+            if item.rate > 0.0 && !raw.hub && raw.capacity.is_none() {
+                v.diags.error_help(
+                    item.product.loc.clone(),
+                    format!(
+                        "`rate` loads the default resource, which site `{site}` does not have (no `capacity`)"
+                    ),
+                    "add `capacity` to the site, or load its named resources with `uses` instead",
+                );
+            }
             let mut uses = Vec::new();
             for (name, amount) in &item.uses {
                 let own = &out.resources[first_resource..];

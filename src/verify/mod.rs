@@ -275,7 +275,7 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
 
     // Leveling: the price applies to every load change, including from last_load.
     if sc.objective.leveling_weight > 0.0 {
-        for s in 0..sc.sites.len() {
+        for s in (0..sc.sites.len()).filter(|&s| sc.sites[s].default_resource) {
             for t in 0..n_t {
                 if let Some(d) = facts.load_change(s, t) {
                     costs.leveling += sc.objective.leveling_weight * d.abs();
