@@ -312,3 +312,119 @@ fn the_tolerance_scales_with_the_row() {
     let v = verify_consistent_cost(&sc, &a);
     assert_fails_on(&v, "inventory balance at big / part in t1");
 }
+
+// Multi-tier row families (tests/fixtures/v2; their README derives every figure).
+
+fn v2_fixture(name: &str) -> Scenario {
+    common::load_model(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/fixtures/v2/{name}/model.yaml")),
+    )
+}
+
+fn site(sc: &Scenario, id: &str) -> usize {
+    sc.site_ids[id]
+}
+
+fn product(sc: &Scenario, id: &str) -> usize {
+    sc.product_ids[id]
+}
+
+fn lane(sc: &Scenario, from: &str, to: &str) -> usize {
+    sc.lanes
+        .iter()
+        .enumerate()
+        .position(|(l, ln)| sc.sites[ln.from].id == from && sc.dest_id(l) == to)
+        .expect("the lane")
+}
+
+/// Moves `units` cells of the cell-module's consumption at mx-assembly from the
+/// Mexican-origin class to the Chinese one (in period 0).
+fn move_consumption(sc: &Scenario, a: &mut Allocation, units: f64) {
+    let (asm, cell) = (site(sc, "mx-assembly"), product(sc, "cell"));
+    let u = sc
+        .bom_uses
+        .iter()
+        .position(|u| u.component == cell && sc.makes[u.make].site == asm)
+        .expect("cells consumed at mx-assembly");
+    let at = sc.origins.at(asm, cell).to_vec();
+    let cn = sc.origins.own_class(site(sc, "cn-cells"), cell);
+    let mx = sc.origins.own_class(site(sc, "mx-cells"), cell);
+    let split = a
+        .consumption_classes
+        .get_mut(&(u, 0))
+        .expect("consumption split by origin");
+    split[at.iter().position(|&k| k == cn).expect("CN class")] += units;
+    split[at.iter().position(|&k| k == mx).expect("MX class")] -= units;
+}
+
+#[test]
+fn a_broken_value_content_is_caught() {
+    // 10 Mexican cells become Chinese: made and shipped by cn-cells instead, consumed as
+    // Chinese. Only the rule breaks: $2,000 of bloc component value short.
+    let sc = v2_fixture("rvc-hand");
+    let (mut a, _) = solved(&sc);
+    let cell = product(&sc, "cell");
+    let (cn, mx) = (site(&sc, "cn-cells"), site(&sc, "mx-cells"));
+    a.production[[mx, cell, 0]] -= 10.0;
+    a.production[[cn, cell, 0]] += 10.0;
+    a.shipments[[lane(&sc, "mx-cells", "mx-assembly"), cell, 0]] -= 10.0;
+    a.shipments[[lane(&sc, "cn-cells", "mx-assembly"), cell, 0]] += 10.0;
+    move_consumption(&sc, &mut a, 10.0);
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "usmca-rvc: usmca value content of pack at mx-assembly");
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+    assert_close(v.violations[0].amount, 2000.0, "value content short, $");
+}
+
+#[test]
+fn a_lane_over_its_capacity_is_caught() {
+    // One unit rerouted node-1 → node-3 directly instead of through node-2: every
+    // balance holds, the lane (capacity 4) carries 5.
+    let sc = v2_fixture("min-cost-flow");
+    let (mut a, _) = solved(&sc);
+    let unit = product(&sc, "unit");
+    a.shipments[[lane(&sc, "node-1", "node-3"), unit, 0]] += 1.0;
+    a.shipments[[lane(&sc, "node-1", "node-2"), unit, 0]] -= 1.0;
+    a.shipments[[lane(&sc, "node-2", "node-3"), unit, 0]] -= 1.0;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "capacity of lane node-1 → node-3 in once");
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+    assert_close(
+        v.violations[0].amount,
+        1.0,
+        "units over the lane's capacity",
+    );
+}
+
+#[test]
+fn an_origin_class_out_of_balance_is_caught() {
+    // The hub ships 10 more Chinese cells and 10 fewer Mexican ones than it received
+    // (totals unchanged), and the plant consumes them so: the hub's Chinese-origin
+    // stock would go negative.
+    let sc = v2_fixture("rvc-hand-hub");
+    let (mut a, _) = solved(&sc);
+    let (hub, cell) = (site(&sc, "laredo-hub"), product(&sc, "cell"));
+    let l = lane(&sc, "laredo-hub", "mx-assembly");
+    let at = sc.origins.at(hub, cell).to_vec();
+    let cn = sc.origins.own_class(site(&sc, "cn-cells"), cell);
+    let mx = sc.origins.own_class(site(&sc, "mx-cells"), cell);
+    let split = a
+        .shipment_classes
+        .get_mut(&(l, cell, 0))
+        .expect("the hub's cells split by origin");
+    split[at.iter().position(|&k| k == cn).expect("CN class")] += 10.0;
+    split[at.iter().position(|&k| k == mx).expect("MX class")] -= 10.0;
+    move_consumption(&sc, &mut a, 10.0);
+    let v = verify_consistent_cost(&sc, &a);
+    assert!(!v.passed);
+    let names: Vec<&str> = v.violations.iter().map(|x| x.constraint.as_str()).collect();
+    assert!(
+        names.contains(&"balance of CN-origin cell at laredo-hub in 2027-01"),
+        "{names:#?}"
+    );
+    assert!(
+        names.contains(&"usmca-rvc: usmca value content of pack at mx-assembly"),
+        "{names:#?}"
+    );
+}
