@@ -71,6 +71,18 @@ fn trnsport_report() {
     );
 }
 
+/// A multi-tier plan: the value-content case through a hub, whose optimum is unique
+/// (tests/fixtures/v2/README.md, "rvc-hand-hub"): the network, value content and its
+/// sources, throughput and the shadow price of a point of value content.
+#[test]
+fn value_content_through_a_hub_report() {
+    check(
+        "tests/fixtures/v2/rvc-hand-hub/model.yaml",
+        "rvc-hand-hub.report.md",
+        0,
+    );
+}
+
 #[test]
 fn sailco_report() {
     check("tests/fixtures/sailco/model.yaml", "sailco.report.md", 0);
