@@ -104,6 +104,36 @@ impl Allocation {
         )
     }
 
+    /// Units of named resource `resource` used in period `t`: Σ uses·x over what its
+    /// site makes.
+    pub fn resource_use(&self, net: &Network, resource: usize, t: usize) -> f64 {
+        net.makes
+            .iter()
+            .zip(&net.make_uses)
+            .flat_map(|(mk, uses)| {
+                uses.iter()
+                    .filter(|(r, _)| *r == resource)
+                    .map(move |(_, amount)| amount * self.production[[mk.site, mk.product, t]])
+            })
+            .sum()
+    }
+
+    /// Units leaving on `lane` in departure period `t`, all products.
+    pub fn sent(&self, lane: usize, t: usize) -> f64 {
+        self.shipments.slice(ndarray::s![lane, .., t]).sum()
+    }
+
+    /// Units arriving at site (or hub) `site` in period `t`, all lanes and products.
+    pub fn arrived(&self, net: &Network, index: &LaneIndex, site: usize, t: usize) -> f64 {
+        index.into_site[site]
+            .iter()
+            .filter_map(|&l| {
+                let lead = net.lanes[l].lead_time;
+                (lead <= t).then(|| self.sent(l, t - lead))
+            })
+            .sum()
+    }
+
     /// Load ℓ[s,t] = Σ_p rate·x[s,p,t], in capacity units.
     pub fn load(&self, scenario: &Network, site: usize, t: usize) -> f64 {
         scenario

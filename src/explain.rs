@@ -33,7 +33,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use crate::allocation::Allocation;
+use crate::allocation::{Allocation, LaneIndex};
 use crate::error::Error;
 use crate::fmt::qty;
 use crate::lp::{build, BuiltModel, LpModel, RowKey, Sense, VarKey};
@@ -733,18 +733,7 @@ impl<'a> Elastic<'a> {
                     let r = &sc.resources[resource];
                     let mut place = site_place(sc, r.site);
                     place.resource = Some(r.name.clone());
-                    let production = &alloc.production;
-                    let used: f64 = sc
-                        .makes
-                        .iter()
-                        .enumerate()
-                        .flat_map(|(k, mk)| {
-                            sc.make_uses[k]
-                                .iter()
-                                .filter(|(x, _)| *x == resource)
-                                .map(move |(_, a)| a * production[[mk.site, mk.product, t]])
-                        })
-                        .sum();
+                    let used = alloc.resource_use(sc, resource, t);
                     Some(Gap::new(Side::Max, place, Some(t), slack).measured(
                         used,
                         r.capacity[t],
@@ -756,24 +745,12 @@ impl<'a> Elastic<'a> {
                         lane: Some(sc.lane_label(lane)),
                         ..Place::default()
                     };
-                    let sent: f64 = (0..sc.products.len())
-                        .map(|p| alloc.shipments[[lane, p, t]])
-                        .sum();
+                    let sent = alloc.sent(lane, t);
                     let cap = sc.lanes[lane].capacity.as_ref().map_or(0.0, |c| c[t]);
                     Some(Gap::new(Side::Max, place, Some(t), slack).measured(sent, cap, cap))
                 }
                 (GroupKind::Throughput, RowKey::Throughput { site, t }) => {
-                    let arrived: f64 = sc
-                        .lanes
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, l)| l.to_site() == Some(site) && l.lead_time <= t)
-                        .map(|(l, lane)| {
-                            (0..sc.products.len())
-                                .map(|p| alloc.shipments[[l, p, t - lane.lead_time]])
-                                .sum::<f64>()
-                        })
-                        .sum();
+                    let arrived = alloc.arrived(sc, &LaneIndex::new(sc), site, t);
                     let cap = sc.sites[site].throughput.as_ref().map_or(0.0, |c| c[t]);
                     Some(
                         Gap::new(Side::Max, site_place(sc, site), Some(t), slack)

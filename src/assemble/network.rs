@@ -271,17 +271,7 @@ fn resources(facts: &Facts) -> Vec<ResourceRow> {
                 ));
             }
             for &r in &named {
-                let used: f64 =
-                    net.makes
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, mk)| mk.site == s)
-                        .flat_map(|(k, mk)| {
-                            net.make_uses[k].iter().filter(|(x, _)| *x == r).map(
-                                move |(_, amount)| amount * a.production[[mk.site, mk.product, t]],
-                            )
-                        })
-                        .sum();
+                let used = a.resource_use(net, r, t);
                 out.push(row(
                     s,
                     &net.resources[r].name,
@@ -303,25 +293,8 @@ fn throughput(facts: &Facts) -> Vec<ThroughputRow> {
             continue;
         }
         for t in 0..net.n_periods() {
-            let arrived: f64 = facts.lanes.into_site[s]
-                .iter()
-                .filter_map(|&l| {
-                    let lead = net.lanes[l].lead_time;
-                    (lead <= t).then(|| {
-                        (0..net.products.len())
-                            .map(|p| a.shipments[[l, p, t - lead]])
-                            .sum::<f64>()
-                    })
-                })
-                .sum();
-            let departed: f64 = facts.lanes.by_site[s]
-                .iter()
-                .map(|&l| {
-                    (0..net.products.len())
-                        .map(|p| a.shipments[[l, p, t]])
-                        .sum::<f64>()
-                })
-                .sum();
+            let arrived = a.arrived(net, &facts.lanes, s, t);
+            let departed: f64 = facts.lanes.by_site[s].iter().map(|&l| a.sent(l, t)).sum();
             let stock: f64 = (0..net.products.len())
                 .map(|p| a.inventory[[s, p, t]])
                 .sum();
@@ -347,9 +320,7 @@ fn lane_use(facts: &Facts) -> Vec<LaneUseRow> {
             continue;
         };
         for (t, &cap) in capacity.iter().enumerate() {
-            let used: f64 = (0..net.products.len())
-                .map(|p| a.shipments[[l, p, t]])
-                .sum();
+            let used = a.sent(l, t);
             out.push(LaneUseRow {
                 from: net.sites[lane.from].id.clone(),
                 to: net.dest_id(l).to_string(),

@@ -29,21 +29,10 @@ pub(super) fn check(sc: &Scenario, a: &Allocation, index: &LaneIndex, c: &mut Ch
     let n_t = sc.n_periods();
     let period = |t: usize| sc.periods[t].as_str();
 
-    for resource in &sc.resources {
+    for (r, resource) in sc.resources.iter().enumerate() {
         let site = &sc.sites[resource.site];
         for (t, &cap) in resource.capacity.iter().enumerate() {
-            let used: f64 = sc
-                .makes
-                .iter()
-                .enumerate()
-                .filter(|(_, mk)| mk.site == resource.site)
-                .flat_map(|(k, mk)| {
-                    sc.make_uses[k]
-                        .iter()
-                        .filter(|(r, _)| sc.resources[*r].name == resource.name)
-                        .map(move |(_, amount)| amount * a.production[[mk.site, mk.product, t]])
-                })
-                .sum();
+            let used = a.resource_use(sc, r, t);
             c.check(used - cap, cap, || {
                 format!("resource {} at {} in {}", resource.name, site.id, period(t))
             });
@@ -55,17 +44,7 @@ pub(super) fn check(sc: &Scenario, a: &Allocation, index: &LaneIndex, c: &mut Ch
             continue;
         };
         for (t, &cap) in throughput.iter().enumerate() {
-            let arrived: f64 = index.into_site[s]
-                .iter()
-                .filter_map(|&l| {
-                    let lead = sc.lanes[l].lead_time;
-                    (lead <= t).then(|| {
-                        (0..sc.products.len())
-                            .map(|p| a.shipments[[l, p, t - lead]])
-                            .sum::<f64>()
-                    })
-                })
-                .sum();
+            let arrived = a.arrived(sc, index, s, t);
             c.check(arrived - cap, cap, || {
                 format!("throughput at {} in {}", site.id, period(t))
             });
@@ -77,7 +56,7 @@ pub(super) fn check(sc: &Scenario, a: &Allocation, index: &LaneIndex, c: &mut Ch
             continue;
         };
         for (t, &cap) in capacity.iter().enumerate() {
-            let sent: f64 = (0..sc.products.len()).map(|p| a.shipments[[l, p, t]]).sum();
+            let sent = a.sent(l, t);
             c.check(sent - cap, cap, || {
                 format!("capacity of lane {} in {}", sc.lane_label(l), period(t))
             });
