@@ -32,6 +32,31 @@ pub struct Allocation {
     /// Likewise for component consumption: per class of the component at the site, by
     /// (index into `Network::bom_uses`, period).
     pub consumption_classes: BTreeMap<(usize, usize), Vec<f64>>,
+    /// The values of the decisions over the horizon.
+    pub decisions: DecisionValues,
+}
+
+/// Opening and closing, expansions, runs and contract shortfalls, as solved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionValues {
+    /// [site, t]: 1 while open (always 1 for a site that cannot close).
+    pub open: Array2<f64>,
+    /// [site, t]: the LP's opening and closing columns (0 where none).
+    pub opening: Array2<f64>,
+    pub closing: Array2<f64>,
+    /// [expansion, t]: the part built in t.
+    pub built: Array2<f64>,
+    /// [make, t]: 1 when a make with `min_run` runs.
+    pub run: Array2<f64>,
+    /// [contract][window]: the LP's shortfall column (0 where none).
+    pub shortfall: Vec<Vec<f64>>,
+}
+
+impl DecisionValues {
+    /// Part of expansion `e` built in or before `t`.
+    pub fn built_by(&self, e: usize, t: usize) -> f64 {
+        (0..=t).map(|tau| self.built[[e, tau]]).sum()
+    }
 }
 
 impl Allocation {
@@ -52,7 +77,58 @@ impl Allocation {
             shipment_classes: BTreeMap::new(),
             inventory_classes: BTreeMap::new(),
             consumption_classes: BTreeMap::new(),
+            decisions: DecisionValues {
+                open: Array2::ones((s, t)),
+                opening: Array2::zeros((s, t)),
+                closing: Array2::zeros((s, t)),
+                built: Array2::zeros((scenario.decisions.expansions.len(), t)),
+                run: Array2::zeros((scenario.makes.len(), t)),
+                shortfall: scenario
+                    .decisions
+                    .contracts
+                    .iter()
+                    .map(|c| vec![0.0; c.per.groups(t).len()])
+                    .collect(),
+            },
         }
+    }
+
+    /// The effective capacity of a site's default resource in `t`: (capacity plus the
+    /// expansions built so far) × open.
+    pub fn capacity(&self, net: &Network, site: usize, t: usize) -> f64 {
+        let added: f64 = net
+            .decisions
+            .default_expansions(site)
+            .map(|(e, x)| x.capacity * self.decisions.built_by(e, t))
+            .sum();
+        (net.capacity[[site, t]] + added) * self.decisions.open[[site, t]]
+    }
+
+    /// Units shipped by a contract's site, of its products, in the departure periods of
+    /// a window.
+    pub fn contract_shipped(&self, net: &Network, contract: usize, periods: &[usize]) -> f64 {
+        let c = &net.decisions.contracts[contract];
+        net.lanes
+            .iter()
+            .enumerate()
+            .filter(|(_, lane)| lane.from == c.site)
+            .flat_map(|(l, _)| {
+                (0..net.products.len())
+                    .filter(|&p| c.products[p])
+                    .flat_map(move |p| periods.iter().map(move |&t| self.shipments[[l, p, t]]))
+            })
+            .sum()
+    }
+
+    /// The effective capacity of a named resource in `t`.
+    pub fn resource_capacity(&self, net: &Network, resource: usize, t: usize) -> f64 {
+        let r = &net.resources[resource];
+        let added: f64 = net
+            .decisions
+            .resource_expansions(resource)
+            .map(|(e, x)| x.capacity * self.decisions.built_by(e, t))
+            .sum();
+        (r.capacity[t] + added) * self.decisions.open[[r.site, t]]
     }
 
     /// Units of `product` shipped along `lane` in period `t`, per origin class (as

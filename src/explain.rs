@@ -90,6 +90,8 @@ pub fn explain_with(scenario: &Scenario, options: &ExplainOptions) -> Result<Exp
     let solve_options = SolveOptions {
         time_limit_s: options.time_limit_s.or(scenario.solver.time_limit_s),
         log: false,
+        mip_gap: Some(scenario.solver.mip_gap),
+        start: None,
     };
     let mut solves = 0;
     if !options.known_infeasible {

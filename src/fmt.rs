@@ -109,6 +109,27 @@ pub fn count(v: f64, step: f64) -> String {
     }
 }
 
+/// A relative MIP gap in words: `0.01% gap`, `0% gap`, `an unknown gap` when not
+/// finite.
+pub fn gap_words(gap: f64) -> String {
+    if !gap.is_finite() {
+        "an unknown gap".to_string()
+    } else if gap <= 0.0 {
+        "0% gap".to_string()
+    } else {
+        let digits = if gap >= 0.01 {
+            1
+        } else if gap >= 1e-4 {
+            3
+        } else {
+            6
+        };
+        let text = format!("{:.*}", digits, gap * 100.0);
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        format!("{text}% gap")
+    }
+}
+
 /// `$1.2M`, `$540K`, `$62.35`: three significant digits at most.
 pub fn money_short(x: f64) -> String {
     let sign = if x < 0.0 { "-" } else { "" };

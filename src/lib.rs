@@ -17,6 +17,8 @@
 mod allocation;
 mod assemble;
 mod compare;
+mod decision_values;
+mod decisions;
 mod diag;
 mod error;
 mod explain;

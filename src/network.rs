@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use ndarray::{Array2, Array3};
 
+use crate::decisions::Decisions;
+
 /// One product.
 #[derive(Debug, Clone)]
 pub struct Product {
@@ -158,7 +160,12 @@ pub const OPTIONAL_BACKENDS: &[&str] = &["highs", "highs-simplex"];
 pub struct SolverSettings {
     pub backend: String,
     pub time_limit_s: Option<f64>,
+    /// Relative MIP gap at which an integer model counts as optimal.
+    pub mip_gap: f64,
 }
+
+/// `solver.mip_gap` when the model gives none.
+pub const DEFAULT_MIP_GAP: f64 = 1e-4;
 
 /// Whether a rule holds in every period or over the whole horizon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -200,6 +207,8 @@ pub struct Network {
     pub storage_limits: Vec<StorageLimit>,
     /// Units to hold at the end of the last period, at least [site, product].
     pub final_stock: Array2<f64>,
+    /// Opening and closing, fixed costs, expansions, minimum runs and contracts.
+    pub decisions: Decisions,
     /// Where each product can be and with which origins (see [`Origins`]).
     pub origins: Origins,
     /// [site, product] → index into `makes`.

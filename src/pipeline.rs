@@ -57,6 +57,12 @@ pub struct SolveRequest {
     /// When the job began (reading the model included): the time limit bounds the whole
     /// job from here. `None`: from the start of [`solve_scenario`].
     pub started_at: Option<Instant>,
+    /// Column values to start from (a previous incumbent of the same model), where the
+    /// backend takes one.
+    pub start: Option<Vec<f64>>,
+    /// For an integer model: also work out what each decision is worth (two more solves
+    /// per decision).
+    pub decision_values: bool,
 }
 
 impl SolveRequest {
@@ -69,6 +75,8 @@ impl SolveRequest {
             solver_log: false,
             default_time_limit_s: None,
             started_at: None,
+            start: None,
+            decision_values: true,
         }
     }
 }
@@ -78,6 +86,9 @@ impl SolveRequest {
 pub struct Solved {
     pub plan: Plan,
     pub exit: ExitCode,
+    /// The solver's column values behind the plan, when it has a point: a start for
+    /// the next solve of a similar model (sweeps).
+    pub values: Option<Vec<f64>>,
 }
 
 /// Builds, solves, verifies and assembles the plan of a validated scenario.
@@ -100,7 +111,16 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
         .or(sc.solver.time_limit_s)
         .or(request.default_time_limit_s);
     let first = backend_for(backend_name, &model.lp);
-    let mut queue = fallbacks(first.name(), &model.lp).into_iter();
+    let integers = model.lp.has_integers();
+    if integers && !first.solves_integers() {
+        return no_integer_solver(sc, &model, first.name(), time_limit_s, build_seconds);
+    }
+    // An integer model falls back only to backends that solve integer models.
+    let mut queue = fallbacks(first.name(), &model.lp)
+        .into_iter()
+        .filter(|&b| !integers || backend_for(b, &model.lp).solves_integers())
+        .collect::<Vec<_>>()
+        .into_iter();
     let mut backend = first;
     let mut notes: Vec<String> = Vec::new();
     loop {
@@ -113,6 +133,8 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
                 let options = SolveOptions {
                     time_limit_s: remaining,
                     log: request.solver_log,
+                    mip_gap: Some(sc.solver.mip_gap),
+                    start: request.start.clone(),
                 };
                 solve(&model.lp, backend.as_ref(), &options)
             }
@@ -123,26 +145,14 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
                 *v += 1.0;
             }
         }
-        let metadata = Metadata {
-            plan_format: PLAN_FORMAT,
-            tool: env!("CARGO_PKG_NAME").to_string(),
-            tool_version: env!("CARGO_PKG_VERSION").to_string(),
-            model_name: sc.name.clone(),
-            inputs: sc.files.clone(),
-            solver: backend.name().to_string(),
+        let metadata = metadata(
+            sc,
+            &model,
+            backend.name(),
             time_limit_s,
-            variables: model.lp.columns.len(),
-            rows: model.lp.rows.len(),
-            nonzeros: model.lp.n_nonzeros(),
-            run: RunInfo {
-                generated_at: RunInfo::now(),
-                build_seconds,
-                solve_seconds: outcome.seconds,
-                verify_seconds: 0.0,
-            },
-            overrides: sc.overrides.clone(),
-            solver_note: None,
-        };
+            build_seconds,
+            outcome.seconds,
+        );
         let mut solved = match judge(sc, &model, backend.as_ref(), outcome, metadata) {
             Judged::Accepted(solved) => solved,
             Judged::Rejected { reason, solved } => match queue.next() {
@@ -157,6 +167,18 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
                 }
             },
         };
+        if integers && request.decision_values && solved.exit == ExitCode::Ok {
+            if let Some(values) = &solved.values {
+                let left = time_limit_s.map(|limit| limit - started.elapsed().as_secs_f64());
+                let budget = crate::decision_values::Budget {
+                    backend: backend.name(),
+                    time_left_s: left,
+                    solve_seconds: solved.plan.metadata.run.solve_seconds,
+                    mip_gap: sc.solver.mip_gap,
+                };
+                crate::decision_values::fill(sc, &model, values, &budget, &mut solved.plan);
+            }
+        }
         if solved.exit == ExitCode::Infeasible && request.explain_infeasible {
             // The backend asked for, unless another had to take over.
             let explain_backend = if notes.is_empty() {
@@ -183,6 +205,72 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
             solved.plan.metadata.solver_note = Some(notes.join("; then "));
         }
         return solved;
+    }
+}
+
+fn metadata(
+    sc: &Scenario,
+    model: &crate::lp::BuiltModel,
+    solver: &str,
+    time_limit_s: Option<f64>,
+    build_seconds: f64,
+    solve_seconds: f64,
+) -> Metadata {
+    Metadata {
+        plan_format: PLAN_FORMAT,
+        tool: env!("CARGO_PKG_NAME").to_string(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        model_name: sc.name.clone(),
+        inputs: sc.files.clone(),
+        solver: solver.to_string(),
+        time_limit_s,
+        variables: model.lp.columns.len(),
+        rows: model.lp.rows.len(),
+        nonzeros: model.lp.n_nonzeros(),
+        run: RunInfo {
+            generated_at: RunInfo::now(),
+            build_seconds,
+            solve_seconds,
+            verify_seconds: 0.0,
+        },
+        overrides: sc.overrides.clone(),
+        solver_note: None,
+    }
+}
+
+/// How shadow prices of an integer model are labelled.
+pub const FIXED_LP_BASIS: &str = "the LP with every integer decision fixed at its optimal value";
+
+/// The plan of an integer model given to a backend that cannot solve one: an input
+/// error that names what makes the model integer.
+fn no_integer_solver(
+    sc: &Scenario,
+    model: &crate::lp::BuiltModel,
+    backend: &str,
+    time_limit_s: Option<f64>,
+    build_seconds: f64,
+) -> Solved {
+    let features = sc.decisions.integer_features(sc);
+    let how = if cfg!(feature = "highs") {
+        "solve with `--solver highs` (HiGHS's MIP solver) or `auto`"
+    } else {
+        "this build has no MIP solver: rebuild with the `highs` feature (the default)"
+    };
+    let message = format!(
+        "the model has integer decisions ({}), which the {backend} backend cannot solve; {how}",
+        features.join(", ")
+    );
+    let metadata = metadata(sc, model, backend, time_limit_s, build_seconds, 0.0);
+    let plan = crate::assemble::plan_without_solution(
+        sc,
+        &SolveStatus::Error(message.clone()),
+        message,
+        metadata,
+    );
+    Solved {
+        plan,
+        exit: ExitCode::InvalidInput,
+        values: None,
     }
 }
 
@@ -215,11 +303,16 @@ fn judge(
             solved: Solved {
                 plan,
                 exit: ExitCode::SolverFailure,
+                values: None,
             },
         }
     };
+    let mip = outcome.mip;
     let values = match (&outcome.status, outcome.values) {
         (SolveStatus::Optimal, Some(values)) => values,
+        // A MIP stopped by the clock with an incumbent: the best plan found stands,
+        // verified, with its gap, and is never called optimal.
+        (SolveStatus::TimeLimit, Some(values)) if model.lp.has_integers() => values,
         (SolveStatus::Optimal, None) => {
             return failed(
                 format!("{name} reported an optimum but returned no point"),
@@ -236,6 +329,7 @@ fn judge(
             return Judged::Accepted(Solved {
                 plan: without(&outcome.status, message, metadata),
                 exit: ExitCode::Infeasible,
+                values: None,
             });
         }
         (SolveStatus::Unbounded, _) => {
@@ -247,6 +341,7 @@ fn judge(
             return Judged::Accepted(Solved {
                 plan,
                 exit: ExitCode::Unbounded,
+                values: None,
             });
         }
         (SolveStatus::TimeLimit, _) => {
@@ -258,6 +353,7 @@ fn judge(
             return Judged::Accepted(Solved {
                 plan,
                 exit: ExitCode::SolverFailure,
+                values: None,
             });
         }
         (SolveStatus::Error(e), _) => {
@@ -268,6 +364,7 @@ fn judge(
                 solved: Solved {
                     plan,
                     exit: ExitCode::SolverFailure,
+                    values: None,
                 },
             };
         }
@@ -291,15 +388,55 @@ fn judge(
         verification,
         metadata,
     );
-    match &outcome.row_duals {
+    let time_limited = outcome.status == SolveStatus::TimeLimit;
+    let mut row_duals = outcome.row_duals;
+    let mut reduced_costs = outcome.reduced_costs;
+    let mut dual_model = None;
+    if let Some(info) = mip {
+        let result = crate::plan::MipResult {
+            gap: if info.gap.is_finite() {
+                info.gap.max(0.0)
+            } else {
+                f64::INFINITY
+            },
+            target_gap: sc.solver.mip_gap,
+            bound: info.bound,
+            nodes: info.nodes,
+        };
+        plan.decisions.get_or_insert_with(Default::default).mip = Some(result);
+        // Shadow prices of a MIP: the LP with every integer fixed at its value.
+        if passed && !time_limited {
+            let fixed = crate::decision_values::fixed_lp(model, &values);
+            let simplex = backend_for("highs-simplex", &fixed.lp);
+            let options = SolveOptions::default();
+            let lp_outcome = solve(&fixed.lp, simplex.as_ref(), &options);
+            if lp_outcome.status == SolveStatus::Optimal {
+                row_duals = lp_outcome.row_duals;
+                reduced_costs = lp_outcome.reduced_costs;
+                dual_model = Some((fixed, lp_outcome.values.unwrap_or_default()));
+            }
+        }
+    }
+    let (dual_lp, dual_values) = match &dual_model {
+        Some((fixed, v)) => (fixed, v.as_slice()),
+        None => (model, values.as_slice()),
+    };
+    match &row_duals {
         Some(duals) => {
-            plan.shadow_prices = Some(shadow_prices(
-                sc,
-                model,
-                &values,
-                duals,
-                outcome.reduced_costs.as_deref(),
-            ));
+            let mut prices =
+                shadow_prices(sc, dual_lp, dual_values, duals, reduced_costs.as_deref());
+            if dual_model.is_some() {
+                prices.basis = Some(FIXED_LP_BASIS.to_string());
+            }
+            plan.shadow_prices = Some(prices);
+        }
+        None if mip.is_some() => {
+            plan.duals_note = Some(if time_limited {
+                "no shadow prices: the search stopped at the time limit".to_string()
+            } else {
+                "no shadow prices: the LP with the integer decisions fixed could not be solved"
+                    .to_string()
+            });
         }
         None => {
             plan.duals_note = Some(format!(
@@ -318,14 +455,34 @@ fn judge(
             solved: Solved {
                 plan,
                 exit: ExitCode::VerificationFailed,
+                values: None,
             },
         };
     }
     // A feasible plan can still be short of optimal when the solver's tolerances give
     // way (a penalty of 1e13 next to a cost of 0.001). With duals, weak duality bounds
     // how far; past the tolerance the plan is not reported as optimal.
-    if let Some(duals) = &outcome.row_duals {
-        let check = duality_check(&model.lp, &values, duals);
+    if time_limited {
+        let gap = plan
+            .decisions
+            .as_ref()
+            .and_then(|d| d.mip)
+            .map_or(f64::INFINITY, |m| m.gap);
+        plan.status = PlanStatus::TimeLimit;
+        plan.message = Some(format!(
+            "the solver stopped at the time limit ({} s) with a feasible plan, {} from the best bound (asked for {})",
+            plan.metadata.time_limit_s.unwrap_or(0.0),
+            crate::fmt::gap_words(gap),
+            crate::fmt::gap_words(sc.solver.mip_gap),
+        ));
+        return Judged::Accepted(Solved {
+            plan,
+            exit: ExitCode::SolverFailure,
+            values: Some(values),
+        });
+    }
+    if let Some(duals) = &row_duals {
+        let check = duality_check(&dual_lp.lp, dual_values, duals);
         if !check.passed() {
             let reason = format!(
                 "{name} reported an optimum it did not prove: the plan costs {:.6e} but the solver's duals only bound the optimum at {:.6e} (relative gap {:.1e}, tolerance {:.0e})",
@@ -340,6 +497,7 @@ fn judge(
                 solved: Solved {
                     plan,
                     exit: ExitCode::SolverFailure,
+                    values: None,
                 },
             };
         }
@@ -347,6 +505,7 @@ fn judge(
     Judged::Accepted(Solved {
         plan,
         exit: ExitCode::Ok,
+        values: Some(values),
     })
 }
 

@@ -160,7 +160,23 @@ pub fn shadow_prices(
                 period: sc.periods[t].clone(),
                 value: -dual,
             }),
-            RowKey::InventoryBalance { .. }
+            RowKey::ContractMin { contract, .. } | RowKey::ContractMax { contract, .. } => {
+                out.policies.push(PolicyPrice {
+                    policy: sc.decisions.contracts[contract].name.clone(),
+                    kind: "contract".to_string(),
+                    row: namer.row(&row.key),
+                    value: dual.abs(),
+                    unit: "unit".to_string(),
+                })
+            }
+            RowKey::OpenCapacity { .. }
+            | RowKey::OpenResource { .. }
+            | RowKey::OpenOvertime { .. }
+            | RowKey::OpenChange { .. }
+            | RowKey::BuildOnce { .. }
+            | RowKey::MinRun { .. }
+            | RowKey::RunLimit { .. }
+            | RowKey::InventoryBalance { .. }
             | RowKey::InventoryCapacity { .. }
             | RowKey::ProductStorage { .. }
             | RowKey::FinalStock { .. }

@@ -32,6 +32,7 @@ fn solve_with(sc: &Scenario, backend: &str) -> Plan {
         solver_log: false,
         default_time_limit_s: None,
         started_at: None,
+        ..Default::default()
     };
     let solved = allyplan::solve_scenario(sc, &request);
     assert_eq!(
@@ -194,6 +195,7 @@ fn a_time_out_is_reported_as_such() {
         solver_log: false,
         default_time_limit_s: None,
         started_at: None,
+        ..Default::default()
     };
     let solved = allyplan::solve_scenario(&sc, &request);
     assert_eq!(solved.exit, ExitCode::SolverFailure);
@@ -214,6 +216,7 @@ fn auto_picks_the_simplex_for_small_models() {
             solver_log: false,
             default_time_limit_s: None,
             started_at: None,
+            ..Default::default()
         };
         allyplan::solve_scenario(&sc, &request).plan
     };

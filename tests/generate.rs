@@ -147,6 +147,7 @@ fn solve_with(sc: &Scenario, backend: &str) -> allyplan::plan::Plan {
         solver_log: false,
         default_time_limit_s: None,
         started_at: None,
+        ..Default::default()
     };
     let solved = allyplan::solve_scenario(sc, &request);
     assert_eq!(

@@ -24,6 +24,7 @@ fn solve_with_cap(cap: &str, backend: Option<&str>) -> allyplan::Solved {
         solver_log: false,
         default_time_limit_s: None,
         started_at: None,
+        ..Default::default()
     };
     solve_scenario(&sc, &request)
 }

@@ -325,6 +325,7 @@ fn base_plan() -> Plan {
         policies: Vec::new(),
         stranded: Vec::new(),
         network: None,
+        decisions: None,
         shadow_prices: Some(ShadowPrices::default()),
         duals_note: None,
         explanation: None,

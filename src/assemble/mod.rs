@@ -6,6 +6,7 @@
 //! through it once, so no document shows `7999.999996` or a finding about `1e-10` units.
 //! `objective` and `verification` keep the solver's and the verifier's exact figures.
 
+mod decisions;
 mod network;
 
 use crate::allocation::Allocation;
@@ -82,6 +83,7 @@ pub fn plan_without_solution(
         policies: Vec::new(),
         stranded: Vec::new(),
         network: None,
+        decisions: None,
         shadow_prices: None,
         duals_note: None,
         explanation: None,
@@ -115,8 +117,9 @@ pub fn plan_from_solution(
         let mut periods = Vec::with_capacity(n_t);
         let mut previous = site.last_load;
         for t in 0..n_t {
-            let capacity = sc.capacity[[s, t]];
-            let overtime_capacity = sc.overtime_capacity[[s, t]];
+            // The effective capacity: × open, plus the expansions built so far.
+            let capacity = a.capacity(sc, s, t);
+            let overtime_capacity = sc.overtime_capacity[[s, t]] * a.decisions.open[[s, t]];
             let overtime = a.overtime[[s, t]];
             let load = snap(
                 loads[[s, t]],
@@ -297,6 +300,7 @@ pub fn plan_from_solution(
         policies,
         stranded,
         network,
+        decisions: decisions::decisions_plan(sc, a),
         shadow_prices: None,
         duals_note: None,
         explanation: None,
@@ -317,6 +321,18 @@ fn snapped_allocation(sc: &Scenario, allocation: &Allocation) -> Allocation {
     }
     for ((m, p, t), x) in a.unmet.indexed_iter_mut() {
         *x = snap(*x, &[sc.demand[[m, p, t]]]);
+    }
+    // Decisions within round-off of a whole value are that value.
+    let d = &mut a.decisions;
+    for x in d
+        .open
+        .iter_mut()
+        .chain(d.opening.iter_mut())
+        .chain(d.closing.iter_mut())
+        .chain(d.built.iter_mut())
+        .chain(d.run.iter_mut())
+    {
+        *x = snap(*x, &[0.0, 1.0]);
     }
     a
 }

@@ -266,7 +266,7 @@ fn resources(facts: &Facts) -> Vec<ResourceRow> {
                     s,
                     "default",
                     t,
-                    net.capacity[[s, t]],
+                    a.capacity(net, s, t),
                     facts.loads[[s, t]],
                 ));
             }
@@ -276,7 +276,7 @@ fn resources(facts: &Facts) -> Vec<ResourceRow> {
                     s,
                     &net.resources[r].name,
                     t,
-                    net.resources[r].capacity[t],
+                    a.resource_capacity(net, r, t),
                     used,
                 ));
             }

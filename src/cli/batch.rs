@@ -108,6 +108,8 @@ impl RunArgs {
                 solver_log: false,
                 default_time_limit_s: Some(batch::DEFAULT_TIME_LIMIT_S),
                 started_at: None,
+                start: None,
+                decision_values: true,
             },
             // In a sweep an infeasible variant is a result (where the rule stops being
             // achievable); `--fail-on infeasible` makes it a condition (exit 8).

@@ -57,6 +57,8 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         solver_log: global.verbose > 1,
         default_time_limit_s: None,
         started_at: Some(load_start),
+        start: None,
+        decision_values: true,
     };
     let solved = allyplan::solve_scenario(&scenario, &request);
     spinner.finish();

@@ -79,10 +79,14 @@ pub fn compare(old: &Plan, new: &Plan) -> Comparison {
         (Some(a), Some(b)) if both => {
             // A component's round-off is judged against the total cost.
             let scale = a.total.abs().max(b.total.abs());
-            let mut rows: Vec<CostDelta> = a
-                .components()
+            let decisions = a.has_decisions() || b.has_decisions();
+            let parts = |c: &crate::plan::CostBreakdown| {
+                let all = c.all_components();
+                all[..if decisions { all.len() } else { 9 }].to_vec()
+            };
+            let mut rows: Vec<CostDelta> = parts(a)
                 .iter()
-                .zip(b.components().iter())
+                .zip(parts(b).iter())
                 .map(|((name, x), (_, y))| CostDelta {
                     component: (*name).to_string(),
                     delta: Delta::with_scale(*x, *y, scale),

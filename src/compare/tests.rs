@@ -81,6 +81,7 @@ fn plan(
         policies: Vec::new(),
         stranded: Vec::new(),
         network: None,
+        decisions: None,
         shadow_prices: None,
         duals_note: None,
         verification: None,

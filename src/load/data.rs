@@ -2,13 +2,24 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::decisions::{
+    read_contracts, read_min_run, read_site_decisions, RawContract, RawSiteDecisions,
+};
 use super::limits::MAX_PERIODS;
 use super::reader::{PerPeriod, Range, Reader};
 use super::spans::{child_index, child_key};
 use crate::diag::{Loc, Spanned};
 use crate::fmt::group;
 
-pub const DATA_KEYS: &[&str] = &["periods", "products", "sites", "markets", "lanes", "demand"];
+pub const DATA_KEYS: &[&str] = &[
+    "periods",
+    "products",
+    "sites",
+    "markets",
+    "lanes",
+    "demand",
+    "contracts",
+];
 
 /// Everything one data file defines.
 #[derive(Debug, Default, Clone)]
@@ -19,6 +30,8 @@ pub struct RawData {
     pub markets: Vec<RawMarket>,
     pub lanes: Vec<RawLane>,
     pub demand: Vec<RawDemand>,
+    /// Take-or-pay agreements (also allowed in the model file).
+    pub contracts: Vec<RawContract>,
     /// A whole section (or the file) had the wrong shape, so ids it should define are
     /// missing; cross-file checks would only report follow-on errors.
     pub broken: bool,
@@ -50,6 +63,8 @@ pub struct RawSite {
     pub last_load: Option<f64>,
     pub products: Vec<RawSiteProduct>,
     pub inventory: RawInventory,
+    /// `fixed_cost`, `open`, `expansions`.
+    pub decisions: RawSiteDecisions,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +80,8 @@ pub struct RawSiteProduct {
     pub cost: f64,
     /// Named resources loaded per unit made.
     pub uses: Vec<(Spanned<String>, f64)>,
+    /// 0 or at least this many units each period.
+    pub min_run: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -136,6 +153,11 @@ pub fn read_data(r: &mut Reader, root: &Value) -> RawData {
     data.markets = items(r, map, "markets", read_market, &mut broken);
     data.lanes = items(r, map, "lanes", read_lane, &mut broken);
     data.demand = items(r, map, "demand", read_demand, &mut broken);
+    if let Some(v) = map.get("contracts") {
+        let (contracts, bad) = read_contracts(r, v);
+        data.contracts = contracts;
+        broken |= bad;
+    }
     data.broken = broken;
     data
 }
@@ -223,6 +245,9 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
             "last_load",
             "products",
             "inventory",
+            "fixed_cost",
+            "open",
+            "expansions",
         ],
     )?;
     let id = req_text(r, map, path, "id");
@@ -272,7 +297,7 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
     if let Some(p) = map.get("products") {
         let products_path = child_key(path, "products");
         for (product, item, item_path) in r.entries(p, &products_path) {
-            let Some(m) = r.map(item, &item_path, &["rate", "cost", "uses"]) else {
+            let Some(m) = r.map(item, &item_path, &["rate", "cost", "uses", "min_run"]) else {
                 continue;
             };
             // `rate` may be left out when the product loads only named resources.
@@ -290,11 +315,13 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
                 .opt_number(m, &item_path, "cost", Range::NonNegative)
                 .unwrap_or(0.0);
             let uses = product_numbers(r, m, &item_path, "uses");
+            let min_run = read_min_run(r, m, &item_path);
             products.push(RawSiteProduct {
                 product,
                 rate,
                 cost,
                 uses,
+                min_run,
             });
         }
     } else if id.is_some() && !hub && kind_known {
@@ -315,6 +342,14 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
         .get("inventory")
         .map(|i| read_inventory(r, i, &child_key(path, "inventory")))
         .unwrap_or_default();
+    let decisions = read_site_decisions(r, map, path);
+    if hub && !decisions.expansions.is_empty() {
+        r.error_help(
+            &child_key(path, "expansions"),
+            "a hub has no capacity to expand",
+            "remove the key, or drop `kind: hub` to make this a site",
+        );
+    }
     Some(RawSite {
         id: id?,
         country: country?,
@@ -326,6 +361,7 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
         last_load,
         products,
         inventory,
+        decisions,
     })
 }
 

@@ -4,6 +4,7 @@
 //! unknown keys all become diagnostics naming file, line and key path.
 
 pub mod data;
+pub mod decisions;
 pub mod limits;
 pub mod model;
 mod nesting;

@@ -2,6 +2,7 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::decisions::RawContract;
 use super::limits::MAX_PATH_CHARS;
 use super::reader::{Range, Reader};
 use super::spans::{child_index, child_key};
@@ -9,7 +10,15 @@ use crate::diag::{Loc, Spanned};
 use crate::network::Per;
 use crate::policy::{self, Kind, RawRule, ReadKeys, Selector, NAMES};
 
-pub const MODEL_KEYS: &[&str] = &["name", "data", "blocs", "objective", "policies", "solver"];
+pub const MODEL_KEYS: &[&str] = &[
+    "name",
+    "data",
+    "blocs",
+    "objective",
+    "policies",
+    "solver",
+    "contracts",
+];
 
 #[derive(Debug, Clone)]
 pub struct RawModel {
@@ -19,6 +28,8 @@ pub struct RawModel {
     pub objective: RawObjective,
     pub policies: Vec<RawPolicy>,
     pub solver: RawSolver,
+    /// Take-or-pay agreements written in the model (they may also sit in data files).
+    pub contracts: Vec<RawContract>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -34,6 +45,8 @@ pub struct RawSolver {
     pub time_limit_s: Option<f64>,
     /// Ceiling on the estimated LP size (default [`super::limits::DEFAULT_MAX_VARIABLES`]).
     pub max_variables: Option<Spanned<u64>>,
+    /// Relative MIP gap at which an integer model counts as optimal (default 1e-4).
+    pub mip_gap: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +102,10 @@ pub fn read_model(r: &mut Reader, root: &Value) -> Option<RawModel> {
         .get("solver")
         .map(|v| read_solver(r, v))
         .unwrap_or_default();
+    let contracts = map
+        .get("contracts")
+        .map(|v| super::decisions::read_contracts(r, v).0)
+        .unwrap_or_default();
     Some(RawModel {
         name,
         data,
@@ -96,6 +113,7 @@ pub fn read_model(r: &mut Reader, root: &Value) -> Option<RawModel> {
         objective,
         policies,
         solver,
+        contracts,
     })
 }
 
@@ -117,7 +135,11 @@ fn read_objective(r: &mut Reader, v: &Value) -> RawObjective {
 
 fn read_solver(r: &mut Reader, v: &Value) -> RawSolver {
     let path = "solver";
-    let Some(map) = r.map(v, path, &["backend", "time_limit_s", "max_variables"]) else {
+    let Some(map) = r.map(
+        v,
+        path,
+        &["backend", "time_limit_s", "max_variables", "mip_gap"],
+    ) else {
         return RawSolver::default();
     };
     let max_variables = map.get("max_variables").and_then(|m| {
@@ -133,6 +155,7 @@ fn read_solver(r: &mut Reader, v: &Value) -> RawSolver {
         backend: map.get("backend").and_then(|b| r.text(b, "solver.backend")),
         time_limit_s: r.opt_number(map, path, "time_limit_s", Range::Positive),
         max_variables,
+        mip_gap: r.opt_number(map, path, "mip_gap", Range::Share),
     }
 }
 

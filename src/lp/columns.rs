@@ -35,6 +35,8 @@ pub struct Columns {
     pub load_up: Array2<Option<usize>>,
     /// [site, t]
     pub load_down: Array2<Option<usize>>,
+    /// Opening and closing, expansions, runs and contract shortfalls.
+    pub decisions: super::decisions::DecisionColumns,
     /// The (site, product) pairs with stock columns, in the order their columns and
     /// balance rows are made: what sites make (in `makes` order), then what they only
     /// hold or receive.
@@ -104,6 +106,7 @@ pub fn create(scenario: &Scenario, lp: &mut LpModel) -> Columns {
         load_up: Array2::from_elem((n_sites, n_t), None),
         load_down: Array2::from_elem((n_sites, n_t), None),
         holdings: sc.holdings(),
+        decisions: super::decisions::DecisionColumns::none(0, 0, 0),
     };
     for (k, make) in sc.makes.iter().enumerate() {
         for t in 0..n_t {
@@ -242,5 +245,6 @@ pub fn create(scenario: &Scenario, lp: &mut LpModel) -> Columns {
             }
         }
     }
+    cols.decisions = super::decisions::columns(sc, lp);
     cols
 }

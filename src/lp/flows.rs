@@ -13,7 +13,7 @@ pub fn add(b: &mut Builder) {
     let n_t = sc.n_periods();
     let mut terms: Vec<(usize, f64)> = Vec::new();
     for (r, resource) in sc.resources.iter().enumerate() {
-        for (t, &cap) in resource.capacity.iter().enumerate() {
+        for t in 0..resource.capacity.len() {
             terms.clear();
             for &k in &cx.makes_by_site[resource.site] {
                 for &(used, amount) in &sc.make_uses[k] {
@@ -25,12 +25,15 @@ pub fn add(b: &mut Builder) {
             if terms.is_empty() {
                 continue;
             }
-            lp.add_row(
-                RowKey::Resource { resource: r, t },
-                terms.iter().copied(),
-                Sense::Le,
-                cap,
-            );
+            let cap = cx.resource_capacity(r, t);
+            for (i, (extra, rhs)) in cap.at_most(1.0).into_iter().enumerate() {
+                let key = if i == 0 {
+                    RowKey::Resource { resource: r, t }
+                } else {
+                    RowKey::OpenResource { resource: r, t }
+                };
+                lp.add_row(key, terms.iter().copied().chain(extra), Sense::Le, rhs);
+            }
         }
     }
     for (s, site) in sc.sites.iter().enumerate() {
@@ -54,12 +57,21 @@ pub fn add(b: &mut Builder) {
             if terms.is_empty() {
                 continue;
             }
-            lp.add_row(
-                RowKey::Throughput { site: s, t },
-                terms.iter().copied(),
-                Sense::Le,
-                cap,
-            );
+            // A site that may close takes nothing in while closed: throughput × open.
+            match cx.cols.decisions.open[[s, t]] {
+                Some(w) => lp.add_row(
+                    RowKey::Throughput { site: s, t },
+                    terms.iter().copied().chain([(w, -cap)]),
+                    Sense::Le,
+                    0.0,
+                ),
+                None => lp.add_row(
+                    RowKey::Throughput { site: s, t },
+                    terms.iter().copied(),
+                    Sense::Le,
+                    cap,
+                ),
+            };
         }
     }
     for (l, lane) in sc.lanes.iter().enumerate() {

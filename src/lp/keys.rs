@@ -49,6 +49,36 @@ pub enum VarKey {
     Slack {
         row: usize,
     },
+    /// 1 while a site that may open and close is open (binary).
+    Open {
+        site: usize,
+        t: usize,
+    },
+    /// 1 when the site opens in `t` (was closed in t−1).
+    Opening {
+        site: usize,
+        t: usize,
+    },
+    /// 1 when the site closes in `t` (was open in t−1).
+    Closing {
+        site: usize,
+        t: usize,
+    },
+    /// The part of an expansion built in `t` (binary unless `integer: false`).
+    Build {
+        expansion: usize,
+        t: usize,
+    },
+    /// 1 when a make with `min_run` runs in `t` (binary).
+    Run {
+        make: usize,
+        t: usize,
+    },
+    /// Units short of a contract's minimum in one window (index into `Per::groups`).
+    Shortfall {
+        contract: usize,
+        window: usize,
+    },
 }
 
 /// A row of the LP.
@@ -107,6 +137,50 @@ pub enum RowKey {
     Leveling {
         site: usize,
         t: usize,
+    },
+    /// A site that may close, with expansions: load ≤ its largest capacity × open.
+    OpenCapacity {
+        site: usize,
+        t: usize,
+    },
+    /// The same for a named resource.
+    OpenResource {
+        resource: usize,
+        t: usize,
+    },
+    /// Overtime ≤ overtime capacity × open.
+    OpenOvertime {
+        site: usize,
+        t: usize,
+    },
+    /// open[t] − open[t−1] = opening[t] − closing[t].
+    OpenChange {
+        site: usize,
+        t: usize,
+    },
+    /// An expansion is built at most once: Σ_t build ≤ 1.
+    BuildOnce {
+        expansion: usize,
+    },
+    /// x ≥ min_run · run.
+    MinRun {
+        make: usize,
+        t: usize,
+    },
+    /// x ≤ (most the site can make) · run.
+    RunLimit {
+        make: usize,
+        t: usize,
+    },
+    /// Units shipped (+ shortfall) ≥ a contract's minimum, in one window.
+    ContractMin {
+        contract: usize,
+        window: usize,
+    },
+    /// Units shipped ≤ a contract's maximum, in one window.
+    ContractMax {
+        contract: usize,
+        window: usize,
     },
     /// A row of `Scenario::policies[policy]`; the kind says which instance.
     Policy {

@@ -10,6 +10,7 @@ pub mod model;
 pub mod names;
 
 mod capacity;
+mod decisions;
 mod demand;
 mod flows;
 mod inventory;
@@ -61,6 +62,7 @@ pub fn build(scenario: &Scenario) -> BuiltModel {
     demand::add(&mut b);
     leveling::add(&mut b);
     flows::add(&mut b);
+    decisions::add(&mut b);
     policies::add(&mut b);
     b.lp.shrink_to_fit();
     BuiltModel {
@@ -89,6 +91,34 @@ pub(crate) struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// The effective capacity of a site's default resource in `t` (see
+    /// [`crate::policy::EffectiveCapacity`]).
+    pub fn default_capacity(&self, site: usize, t: usize) -> crate::policy::EffectiveCapacity {
+        let sc = self.scenario;
+        let expansions = sc
+            .decisions
+            .default_expansions(site)
+            .map(|(e, x)| (e, x.capacity));
+        decisions::effective(
+            &self.cols.decisions,
+            site,
+            t,
+            sc.capacity[[site, t]],
+            expansions,
+        )
+    }
+
+    /// The effective capacity of a named resource in `t`.
+    pub fn resource_capacity(&self, resource: usize, t: usize) -> crate::policy::EffectiveCapacity {
+        let sc = self.scenario;
+        let r = &sc.resources[resource];
+        let expansions = sc
+            .decisions
+            .resource_expansions(resource)
+            .map(|(e, x)| (e, x.capacity));
+        decisions::effective(&self.cols.decisions, r.site, t, r.capacity[t], expansions)
+    }
+
     /// Terms of the load ℓ[s,t] = Σ_p rate·x[s,p,t].
     pub fn load_terms(&self, site: usize, t: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
         self.makes_by_site[site].iter().filter_map(move |&k| {

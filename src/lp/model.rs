@@ -23,6 +23,8 @@ pub struct Column {
     /// `f64::INFINITY` when unbounded above.
     pub upper: f64,
     pub cost: f64,
+    /// Must take a whole value (a MILP column).
+    pub integer: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -35,6 +37,8 @@ pub struct Row {
 /// A minimisation LP: min cᵀx subject to rows, lower ≤ x ≤ upper.
 #[derive(Debug, Clone, Default)]
 pub struct LpModel {
+    /// A constant added to the objective (fixed costs of sites that cannot close).
+    pub offset: f64,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
     /// CSR: row i's entries are `entries[row_start[i]..row_start[i + 1]]`.
@@ -57,8 +61,21 @@ impl LpModel {
             lower: 0.0,
             upper,
             cost,
+            integer: false,
         });
         self.columns.len() - 1
+    }
+
+    /// Adds a column that must take a whole value between 0 and `upper`.
+    pub fn add_integer_column(&mut self, key: VarKey, cost: f64, upper: f64) -> usize {
+        let j = self.add_column(key, cost, upper);
+        self.columns[j].integer = true;
+        j
+    }
+
+    /// Whether any column must take a whole value (the model is a MILP).
+    pub fn has_integers(&self) -> bool {
+        self.columns.iter().any(|c| c.integer)
     }
 
     /// Adds a row from `(column, coefficient)` terms. Zero coefficients are dropped.
@@ -103,7 +120,13 @@ impl LpModel {
 
     /// Objective value of a point.
     pub fn objective_of(&self, x: &[f64]) -> f64 {
-        self.columns.iter().zip(x).map(|(c, v)| c.cost * v).sum()
+        self.offset
+            + self
+                .columns
+                .iter()
+                .zip(x)
+                .map(|(c, v)| c.cost * v)
+                .sum::<f64>()
     }
 
     /// Largest violation of any row or bound at a point (0 when feasible).

@@ -40,6 +40,16 @@ impl<'a> Namer<'a> {
         })
     }
 
+    /// `ningbo-bearings,2027-03` (per period) or `ningbo-bearings,horizon`.
+    fn contract_window(&self, contract: usize, window: usize) -> String {
+        let c = &self.scenario.decisions.contracts[contract];
+        let when = match c.per {
+            crate::network::Per::Period => self.period(window),
+            crate::network::Per::Horizon => "horizon",
+        };
+        format!("{},{when}", c.name)
+    }
+
     pub fn var(&self, key: &VarKey, rows: &[Row]) -> String {
         let sc = self.scenario;
         match *key {
@@ -107,6 +117,29 @@ impl<'a> Namer<'a> {
                 format!("dminus[{},{}]", self.site(site), self.period(t))
             }
             VarKey::Slack { row } => format!("slack_{}", self.row(&rows[row].key)),
+            VarKey::Open { site, t } => format!("open[{},{}]", self.site(site), self.period(t)),
+            VarKey::Opening { site, t } => {
+                format!("opens[{},{}]", self.site(site), self.period(t))
+            }
+            VarKey::Closing { site, t } => {
+                format!("closes[{},{}]", self.site(site), self.period(t))
+            }
+            VarKey::Build { expansion, t } => {
+                let e = &sc.decisions.expansions[expansion];
+                format!("build[{},{},{}]", self.site(e.site), e.name, self.period(t))
+            }
+            VarKey::Run { make, t } => {
+                let mk = &sc.makes[make];
+                format!(
+                    "run[{},{},{}]",
+                    self.site(mk.site),
+                    self.product(mk.product),
+                    self.period(t)
+                )
+            }
+            VarKey::Shortfall { contract, window } => {
+                format!("short[{}]", self.contract_window(contract, window))
+            }
         }
     }
 
@@ -184,6 +217,52 @@ impl<'a> Namer<'a> {
             ),
             RowKey::Leveling { site, t } => {
                 format!("leveling[{},{}]", self.site(site), self.period(t))
+            }
+            RowKey::OpenCapacity { site, t } => {
+                format!("capacity_open[{},{}]", self.site(site), self.period(t))
+            }
+            RowKey::OpenResource { resource, t } => {
+                let r = &sc.resources[resource];
+                format!(
+                    "resource_open[{},{},{}]",
+                    self.site(r.site),
+                    r.name,
+                    self.period(t)
+                )
+            }
+            RowKey::OpenOvertime { site, t } => {
+                format!("overtime_open[{},{}]", self.site(site), self.period(t))
+            }
+            RowKey::OpenChange { site, t } => {
+                format!("open_change[{},{}]", self.site(site), self.period(t))
+            }
+            RowKey::BuildOnce { expansion } => {
+                let e = &sc.decisions.expansions[expansion];
+                format!("build_once[{},{}]", self.site(e.site), e.name)
+            }
+            RowKey::MinRun { make, t } => {
+                let mk = &sc.makes[make];
+                format!(
+                    "min_run[{},{},{}]",
+                    self.site(mk.site),
+                    self.product(mk.product),
+                    self.period(t)
+                )
+            }
+            RowKey::RunLimit { make, t } => {
+                let mk = &sc.makes[make];
+                format!(
+                    "run_limit[{},{},{}]",
+                    self.site(mk.site),
+                    self.product(mk.product),
+                    self.period(t)
+                )
+            }
+            RowKey::ContractMin { contract, window } => {
+                format!("contract_min[{}]", self.contract_window(contract, window))
+            }
+            RowKey::ContractMax { contract, window } => {
+                format!("contract_max[{}]", self.contract_window(contract, window))
             }
             RowKey::Policy { policy, row } => {
                 let name = &sc.policies[policy].name;

@@ -91,6 +91,10 @@ impl Columns for Context<'_> {
         &self.uses_by_make[make]
     }
 
+    fn capacity(&self, site: usize, t: usize) -> crate::policy::EffectiveCapacity {
+        self.default_capacity(site, t)
+    }
+
     fn for_each_arrival(
         &self,
         market: usize,

@@ -50,6 +50,14 @@ impl Allocation {
                 }
                 VarKey::Unmet { market, product, t } => a.unmet[[market, product, t]] = v,
                 VarKey::LoadUp { .. } | VarKey::LoadDown { .. } | VarKey::Slack { .. } => {}
+                VarKey::Open { site, t } => a.decisions.open[[site, t]] = v,
+                VarKey::Opening { site, t } => a.decisions.opening[[site, t]] = v,
+                VarKey::Closing { site, t } => a.decisions.closing[[site, t]] = v,
+                VarKey::Build { expansion, t } => a.decisions.built[[expansion, t]] = v,
+                VarKey::Run { make, t } => a.decisions.run[[make, t]] = v,
+                VarKey::Shortfall { contract, window } => {
+                    a.decisions.shortfall[contract][window] = v;
+                }
             }
         }
         a

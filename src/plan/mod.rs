@@ -7,12 +7,17 @@
 use serde::{Deserialize, Serialize};
 
 pub mod comparison;
+mod decisions;
 mod explanation;
 mod network;
 mod shadow_prices;
 pub mod summary;
 mod verification;
 
+pub use decisions::{
+    ContractRow, DecisionEvent, DecisionValue, DecisionsPlan, ExpansionResult, MipResult, RunRow,
+    SiteState,
+};
 pub use explanation::{Explanation, Finding, Member, Place};
 pub use network::{
     ComponentSource, ConsumptionRow, FlowRow, LaneUseRow, NetworkPlan, NodeKind, NodeRow,
@@ -99,6 +104,11 @@ pub struct Plan {
     /// `plan.json`) for a one-tier network.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<NetworkPlan>,
+    /// Decisions over the horizon: what is built, opened or closed and when, runs,
+    /// contracts, the MIP search and what each decision is worth. `None` (and left out
+    /// of `plan.json`) for a model without decisions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<DecisionsPlan>,
     /// Shadow prices, when the backend gives duals (`None` otherwise; see `duals_note`).
     #[serde(default)]
     pub shadow_prices: Option<ShadowPrices>,

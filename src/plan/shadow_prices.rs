@@ -4,6 +4,10 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ShadowPrices {
+    /// Where the duals come from when not from the model itself: for an integer model,
+    /// "the LP with every integer decision fixed at its optimum".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
     /// $ saved per extra capacity unit, per site and period (binding rows only).
     pub capacity: Vec<CapacityPrice>,
     /// $ per extra percentage point of each binding bloc-share target.

@@ -14,12 +14,45 @@ pub struct CostBreakdown {
     pub unmet_penalty: f64,
     pub leveling: f64,
     pub soft_policy_penalties: f64,
+    /// `fixed_cost` of sites, per period (while open).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fixed: f64,
+    /// Opening and closing costs of sites.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub opening_closing: f64,
+    /// Expansions built.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub investment: f64,
+    /// Contract shortfall payments (take-or-pay).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub contract_shortfall: f64,
     pub total: f64,
 }
 
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
 impl CostBreakdown {
-    /// Components with their display names, in report order.
-    pub fn components(&self) -> [(&'static str, f64); 9] {
+    /// Components with their display names, in report order: the decisions' costs
+    /// (fixed, opening and closing, investment, contract shortfall) only when the plan
+    /// has any.
+    pub fn components(&self) -> Vec<(&'static str, f64)> {
+        let all = self.all_components();
+        let n = if self.has_decisions() { all.len() } else { 9 };
+        all[..n].to_vec()
+    }
+
+    /// Whether any cost of a decision over the horizon is non-zero.
+    pub fn has_decisions(&self) -> bool {
+        self.fixed != 0.0
+            || self.opening_closing != 0.0
+            || self.investment != 0.0
+            || self.contract_shortfall != 0.0
+    }
+
+    /// Every component, decisions' costs included.
+    pub fn all_components(&self) -> [(&'static str, f64); 13] {
         [
             ("production", self.production),
             ("overtime", self.overtime),
@@ -30,6 +63,10 @@ impl CostBreakdown {
             ("unmet demand penalty", self.unmet_penalty),
             ("leveling", self.leveling),
             ("soft policy penalties", self.soft_policy_penalties),
+            ("fixed site costs", self.fixed),
+            ("opening and closing", self.opening_closing),
+            ("investment", self.investment),
+            ("contract shortfall", self.contract_shortfall),
         ]
     }
 }

@@ -237,6 +237,61 @@ pub trait Columns {
     );
     /// Terms of the load ℓ[s,t] = Σ_p rate·x[s,p,t].
     fn load_terms(&self, site: usize, t: usize) -> impl Iterator<Item = (usize, f64)> + '_;
+    /// The effective capacity of a site's default resource in `t`: × open, plus the
+    /// expansions built so far.
+    fn capacity(&self, site: usize, t: usize) -> EffectiveCapacity;
+}
+
+/// A capacity that decisions can change, in LP terms: `fixed + Σ coef · column` while the
+/// site is open (open × capacity and each expansion's build columns up to `t`). Where
+/// the site may close and has expansions, capacity × open is not linear: `closable`
+/// then holds (open column, largest capacity), and the capacity is the smaller of the
+/// two readings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EffectiveCapacity {
+    pub fixed: f64,
+    pub terms: Vec<(usize, f64)>,
+    pub closable: Option<(usize, f64)>,
+}
+
+impl EffectiveCapacity {
+    /// Whether decisions change this capacity.
+    pub fn is_fixed(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Rows for `Σ x ≤ scale · capacity`: `(extra terms, rhs)` to add to the terms of x,
+    /// with sense ≤. One row, two where the site may close and has expansions.
+    pub fn at_most(&self, scale: f64) -> Vec<(Vec<(usize, f64)>, f64)> {
+        let mut rows = vec![(
+            self.terms.iter().map(|&(c, a)| (c, -scale * a)).collect(),
+            scale * self.fixed,
+        )];
+        if let Some((open, most)) = self.closable {
+            rows.push((vec![(open, -scale * most)], 0.0));
+        }
+        rows
+    }
+
+    /// The row for `Σ x ≥ scale · capacity`: `(extra terms, rhs)` with sense ≥. Where the
+    /// site may close and has expansions, the expansions count only while it is open:
+    /// x ≥ scale·(capacity·open + built − most expansion·(1 − open)).
+    pub fn at_least(&self, scale: f64) -> (Vec<(usize, f64)>, f64) {
+        let mut terms: Vec<(usize, f64)> =
+            self.terms.iter().map(|&(c, a)| (c, -scale * a)).collect();
+        let mut rhs = scale * self.fixed;
+        if let Some((open, most)) = self.closable {
+            let base = self
+                .terms
+                .iter()
+                .find(|&&(c, _)| c == open)
+                .map_or(0.0, |&(_, a)| a);
+            let expansions = most - base;
+            terms.push((open, -scale * expansions));
+            rhs -= scale * expansions;
+        }
+        (terms, rhs)
+    }
 }
 
 /// A policy row's side: Σ terms ≥ or ≤ the right-hand side (policies make no equality

@@ -27,8 +27,20 @@ pub struct Raw {
 /// The band's minimum or maximum at a site in period `t`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Row {
-    Min { site: usize, t: usize },
-    Max { site: usize, t: usize },
+    Min {
+        site: usize,
+        t: usize,
+    },
+    Max {
+        site: usize,
+        t: usize,
+    },
+    /// The maximum against the site's largest capacity × open, where a site that may
+    /// close has expansions.
+    MaxOpen {
+        site: usize,
+        t: usize,
+    },
 }
 
 impl PolicyKind for LoadBand {
@@ -75,13 +87,23 @@ impl PolicyKind for LoadBand {
                 continue;
             }
             for t in 0..net.n_periods() {
-                let cap = net.capacity[[s, t]];
-                if min * cap > 0.0 {
+                // The effective capacity: × open, plus expansions built so far.
+                let cap = cols.capacity(s, t);
+                if min * cap.fixed > 0.0 || (min > 0.0 && !cap.is_fixed()) {
                     let row = Row::Min { site: s, t };
-                    rows.add(row, cols.load_terms(s, t), Bound::AtLeast(min * cap));
+                    let (extra, rhs) = cap.at_least(min);
+                    let terms = cols.load_terms(s, t).chain(extra);
+                    rows.add(row, terms, Bound::AtLeast(rhs));
                 }
-                let row = Row::Max { site: s, t };
-                rows.add(row, cols.load_terms(s, t), Bound::AtMost(max * cap));
+                for (i, (extra, rhs)) in cap.at_most(max).into_iter().enumerate() {
+                    let row = if i == 0 {
+                        Row::Max { site: s, t }
+                    } else {
+                        Row::MaxOpen { site: s, t }
+                    };
+                    let terms = cols.load_terms(s, t).chain(extra);
+                    rows.add(row, terms, Bound::AtMost(rhs));
+                }
             }
         }
     }
@@ -90,6 +112,9 @@ impl PolicyKind for LoadBand {
         match *row {
             Row::Min { site, t } => format!("min,{},{}", names.site(site), names.period(t)),
             Row::Max { site, t } => format!("max,{},{}", names.site(site), names.period(t)),
+            Row::MaxOpen { site, t } => {
+                format!("max,{},{},open", names.site(site), names.period(t))
+            }
         }
     }
 
@@ -101,7 +126,7 @@ impl PolicyKind for LoadBand {
                 continue;
             }
             for t in 0..net.n_periods() {
-                let cap = net.capacity[[s, t]];
+                let cap = facts.alloc.capacity(net, s, t);
                 if min * cap > 0.0 {
                     out.row(min * cap - loads[[s, t]], min * cap, || {
                         format!("minimum load at {} in {}", net.sites[s].id, facts.period(t))
@@ -121,9 +146,9 @@ impl PolicyKind for LoadBand {
     fn gap(&self, row: &Row, slack: f64, net: &Network, alloc: &Allocation) -> Option<Gap> {
         let (side, site, t, share) = match *row {
             Row::Min { site, t } => (Side::Min, site, t, self.min),
-            Row::Max { site, t } => (Side::Max, site, t, self.max),
+            Row::Max { site, t } | Row::MaxOpen { site, t } => (Side::Max, site, t, self.max),
         };
-        let cap = net.capacity[[site, t]];
+        let cap = alloc.capacity(net, site, t);
         Some(
             Gap::new(side, site_place(net, site), Some(t), slack).measured(
                 alloc.load(net, site, t),

@@ -28,6 +28,9 @@ pub struct Raw {
 pub struct Row {
     pub site: usize,
     pub t: usize,
+    /// The limit against the site's largest capacity × open, where a site that may
+    /// close has expansions.
+    pub open: bool,
 }
 
 impl PolicyKind for RampLimit {
@@ -67,18 +70,27 @@ impl PolicyKind for RampLimit {
                 let Some((up, down)) = cols.load_changes(s, t) else {
                     continue;
                 };
-                let rhs = self.max_change * net.capacity[[s, t]];
-                rows.add(
-                    Row { site: s, t },
-                    [(up, 1.0), (down, 1.0)],
-                    Bound::AtMost(rhs),
-                );
+                // The effective capacity: × open, plus expansions built so far (two
+                // rows where a site that may close has expansions).
+                let cap = cols.capacity(s, t);
+                for (i, (extra, rhs)) in cap.at_most(self.max_change).into_iter().enumerate() {
+                    rows.add(
+                        Row {
+                            site: s,
+                            t,
+                            open: i > 0,
+                        },
+                        [(up, 1.0), (down, 1.0)].into_iter().chain(extra),
+                        Bound::AtMost(rhs),
+                    );
+                }
             }
         }
     }
 
     fn scope(row: &Row, names: &Names) -> String {
-        format!("{},{}", names.site(row.site), names.period(row.t))
+        let open = if row.open { ",open" } else { "" };
+        format!("{},{}{open}", names.site(row.site), names.period(row.t))
     }
 
     fn check(&self, facts: &Facts, out: &mut impl Checks) {
@@ -89,7 +101,7 @@ impl PolicyKind for RampLimit {
             }
             for t in 0..net.n_periods() {
                 if let Some(d) = facts.load_change(s, t) {
-                    let limit = self.max_change * net.capacity[[s, t]];
+                    let limit = self.max_change * facts.alloc.capacity(net, s, t);
                     out.row(d.abs() - limit, limit, || {
                         format!("load change at {} in {}", net.sites[s].id, facts.period(t))
                     });
@@ -103,7 +115,7 @@ impl PolicyKind for RampLimit {
     }
 
     fn gap(&self, row: &Row, slack: f64, net: &Network, alloc: &Allocation) -> Option<Gap> {
-        let Row { site, t } = *row;
+        let Row { site, t, .. } = *row;
         let previous = if t == 0 {
             net.sites[site].last_load.unwrap_or(0.0)
         } else {
@@ -112,7 +124,7 @@ impl PolicyKind for RampLimit {
         Some(
             Gap::new(Side::Max, site_place(net, site), Some(t), slack).measured(
                 alloc.load(net, site, t),
-                self.max_change * net.capacity[[site, t]],
+                self.max_change * alloc.capacity(net, site, t),
                 previous,
             ),
         )

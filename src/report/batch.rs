@@ -182,7 +182,7 @@ pub fn csv(summary: &Summary) -> Result<String, Error> {
         cells.push(opt(r.objective));
         match &r.costs {
             Some(c) => {
-                for (_, v) in c.components() {
+                for (_, v) in c.all_components().into_iter().take(9) {
                     cells.push(num(v));
                 }
             }

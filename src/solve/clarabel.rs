@@ -82,6 +82,7 @@ impl Backend for Clarabel {
                     row_duals: Some(row_duals),
                     reduced_costs: None,
                     seconds: 0.0,
+                    mip: None,
                 }
             }
             Err(e) => SolveOutcome::primal(status_of_error(e), None),

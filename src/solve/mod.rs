@@ -63,6 +63,21 @@ pub struct SolveOptions {
     pub time_limit_s: Option<f64>,
     /// Let the backend print its own log on stderr.
     pub log: bool,
+    /// Relative MIP gap at which an integer model counts as solved.
+    pub mip_gap: Option<f64>,
+    /// A point to start from (a previous incumbent), where the backend takes one.
+    pub start: Option<Vec<f64>>,
+}
+
+/// How a MIP search ended.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct MipInfo {
+    /// Relative gap between the incumbent and the best bound.
+    pub gap: f64,
+    /// The best bound on the optimum.
+    pub bound: f64,
+    /// Branch-and-bound nodes explored.
+    pub nodes: u64,
 }
 
 /// What a backend returns.
@@ -76,6 +91,8 @@ pub struct SolveOutcome {
     /// Reduced costs of the columns, when the backend gives them.
     pub reduced_costs: Option<Vec<f64>>,
     pub seconds: f64,
+    /// For an integer model: the gap, bound and nodes of the search.
+    pub mip: Option<MipInfo>,
 }
 
 impl SolveOutcome {
@@ -87,6 +104,7 @@ impl SolveOutcome {
             row_duals: None,
             reduced_costs: None,
             seconds: 0.0,
+            mip: None,
         }
     }
 }
@@ -108,6 +126,10 @@ pub trait Backend {
     fn name(&self) -> &'static str;
     /// Whether `row_duals` is filled in on success.
     fn gives_duals(&self) -> bool;
+    /// Whether it solves models with integer columns (a MILP).
+    fn solves_integers(&self) -> bool {
+        false
+    }
     /// Whether the backend stops by itself at `time_limit_s`, set-up included. A backend
     /// that does not (Clarabel factorises before its clock starts) is watched: see
     /// [`solve`].

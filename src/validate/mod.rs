@@ -4,6 +4,7 @@
 //! periods, contradictory bounds) so that one run reports as many as possible.
 
 mod countries;
+mod decisions;
 mod lanes;
 mod limits;
 mod policies;
@@ -23,7 +24,7 @@ use crate::load::reader::PerPeriod;
 use crate::load::{RawInput, RawModel};
 use crate::network::{
     Bloc, Market, Network, Objective, Origins, Product, Site, SolverSettings, BACKENDS,
-    OPTIONAL_BACKENDS,
+    DEFAULT_MIP_GAP, OPTIONAL_BACKENDS,
 };
 use crate::policy::Numbers;
 use crate::scenario::Scenario;
@@ -299,6 +300,27 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
                 .map_or_else(|| "model".to_string(), |s| s.to_string_lossy().into_owned())
         });
     let bom_uses = tiers::bom_uses(&makes, &scenario_products);
+    let decisions = decisions::decisions(
+        &mut v,
+        &raw_sites,
+        input
+            .data
+            .iter()
+            .flat_map(|d| &d.contracts)
+            .chain(&input.model.contracts),
+        decisions::Facts {
+            sites: &sites,
+            products: &products,
+            n_products,
+            makes: &makes,
+            make_uses: &make_uses,
+            make_index: &make_index,
+            resources: &resources,
+        },
+    );
+    if v.diags.has_errors() {
+        return None;
+    }
     let mut network = Network {
         periods: v.periods.clone(),
         products: scenario_products,
@@ -311,6 +333,7 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
         bom_uses,
         storage_limits,
         final_stock,
+        decisions,
         origins: Origins::default(),
         make_index,
         capacity,
@@ -408,6 +431,7 @@ fn solver_settings(model: &RawModel, diags: &mut Diagnostics) -> SolverSettings 
     SolverSettings {
         backend,
         time_limit_s: model.solver.time_limit_s,
+        mip_gap: model.solver.mip_gap.unwrap_or(DEFAULT_MIP_GAP),
     }
 }
 

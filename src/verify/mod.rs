@@ -7,6 +7,7 @@
 //! checked with the shipments. A builder bug therefore shows up here as a violation or an
 //! objective gap.
 
+mod decisions;
 mod tiers;
 
 use serde::{Deserialize, Serialize};
@@ -179,11 +180,12 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
         }
         for t in 0..n_t {
             let o = a.overtime[[s, t]];
-            let cap = sc.capacity[[s, t]];
+            // The effective capacity: × open, plus the expansions built so far.
+            let cap = a.capacity(sc, s, t);
             c.check(-o, 0.0, || {
                 format!("overtime ≥ 0 at {} in {}", site.id, period(t))
             });
-            let ot_cap = sc.overtime_capacity[[s, t]];
+            let ot_cap = sc.overtime_capacity[[s, t]] * a.decisions.open[[s, t]];
             c.check(o - ot_cap, ot_cap, || {
                 format!("overtime limit at {} in {}", site.id, period(t))
             });
@@ -273,6 +275,10 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
     // stock, and stock, shipments and consumption by origin class.
     tiers::check(sc, a, index, &mut c);
 
+    // Decisions over the horizon: integrality, opening and closing, expansions, minimum
+    // runs and contracts, with their costs.
+    decisions::check(sc, a, &mut c, &mut costs);
+
     // Leveling: the price applies to every load change, including from last_load.
     if sc.objective.leveling_weight > 0.0 {
         for s in (0..sc.sites.len()).filter(|&s| sc.sites[s].default_resource) {
@@ -324,7 +330,11 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
         + costs.holding
         + costs.unmet_penalty
         + costs.leveling
-        + costs.soft_policy_penalties;
+        + costs.soft_policy_penalties
+        + costs.fixed
+        + costs.opening_closing
+        + costs.investment
+        + costs.contract_shortfall;
     let objective_gap =
         (costs.total - objective_reported).abs() / objective_reported.abs().max(1.0);
     let passed = c.worst <= FEASIBILITY_TOLERANCE && objective_gap <= OBJECTIVE_TOLERANCE;
@@ -432,6 +442,8 @@ pub fn duality_check(lp: &crate::lp::LpModel, x: &[f64], y: &[f64]) -> DualityCh
             dual_infeasibility = dual_infeasibility.max(-d / column.cost.abs().max(1.0));
         }
     }
+    // The objective's constant is on both sides.
+    dual += lp.offset;
     let primal = lp.objective_of(x);
     DualityCheck {
         primal,

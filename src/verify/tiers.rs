@@ -31,7 +31,9 @@ pub(super) fn check(sc: &Scenario, a: &Allocation, index: &LaneIndex, c: &mut Ch
 
     for (r, resource) in sc.resources.iter().enumerate() {
         let site = &sc.sites[resource.site];
-        for (t, &cap) in resource.capacity.iter().enumerate() {
+        for t in 0..resource.capacity.len() {
+            // × open, plus the expansions built so far.
+            let cap = a.resource_capacity(sc, r, t);
             let used = a.resource_use(sc, r, t);
             c.check(used - cap, cap, || {
                 format!("resource {} at {} in {}", resource.name, site.id, period(t))
@@ -44,6 +46,7 @@ pub(super) fn check(sc: &Scenario, a: &Allocation, index: &LaneIndex, c: &mut Ch
             continue;
         };
         for (t, &cap) in throughput.iter().enumerate() {
+            let cap = cap * a.decisions.open[[s, t]];
             let arrived = a.arrived(sc, index, s, t);
             c.check(arrived - cap, cap, || {
                 format!("throughput at {} in {}", site.id, period(t))

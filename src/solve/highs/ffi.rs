@@ -8,6 +8,9 @@ pub type HighsInt = i32;
 
 pub const K_HIGHS_STATUS_ERROR: HighsInt = -1;
 
+pub const K_HIGHS_VAR_TYPE_CONTINUOUS: HighsInt = 0;
+pub const K_HIGHS_VAR_TYPE_INTEGER: HighsInt = 1;
+
 pub const K_HIGHS_OBJ_SENSE_MINIMIZE: HighsInt = 1;
 pub const K_HIGHS_MATRIX_FORMAT_ROWWISE: HighsInt = 2;
 pub const K_HIGHS_SOLUTION_STATUS_FEASIBLE: HighsInt = 2;
@@ -60,6 +63,42 @@ extern "C" {
         a_start: *const HighsInt,
         a_index: *const HighsInt,
         a_value: *const f64,
+    ) -> HighsInt;
+    #[allow(clippy::too_many_arguments)]
+    pub fn Highs_passMip(
+        highs: *mut c_void,
+        num_col: HighsInt,
+        num_row: HighsInt,
+        num_nz: HighsInt,
+        a_format: HighsInt,
+        sense: HighsInt,
+        offset: f64,
+        col_cost: *const f64,
+        col_lower: *const f64,
+        col_upper: *const f64,
+        row_lower: *const f64,
+        row_upper: *const f64,
+        a_start: *const HighsInt,
+        a_index: *const HighsInt,
+        a_value: *const f64,
+        integrality: *const HighsInt,
+    ) -> HighsInt;
+    pub fn Highs_setSolution(
+        highs: *mut c_void,
+        col_value: *const f64,
+        row_value: *const f64,
+        col_dual: *const f64,
+        row_dual: *const f64,
+    ) -> HighsInt;
+    pub fn Highs_getDoubleInfoValue(
+        highs: *const c_void,
+        info: *const c_char,
+        value: *mut f64,
+    ) -> HighsInt;
+    pub fn Highs_getInt64InfoValue(
+        highs: *const c_void,
+        info: *const c_char,
+        value: *mut i64,
     ) -> HighsInt;
     pub fn Highs_getModelStatus(highs: *const c_void) -> HighsInt;
     pub fn Highs_getIntInfoValue(

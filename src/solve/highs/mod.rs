@@ -16,10 +16,11 @@ use ffi::{
     K_HIGHS_MODEL_STATUS_SOLUTION_LIMIT, K_HIGHS_MODEL_STATUS_TIME_LIMIT,
     K_HIGHS_MODEL_STATUS_UNBOUNDED, K_HIGHS_MODEL_STATUS_UNBOUNDED_OR_INFEASIBLE,
     K_HIGHS_OBJ_SENSE_MINIMIZE, K_HIGHS_SOLUTION_STATUS_FEASIBLE, K_HIGHS_STATUS_ERROR,
+    K_HIGHS_VAR_TYPE_CONTINUOUS, K_HIGHS_VAR_TYPE_INTEGER,
 };
 
 use super::good_lp_model::usable_time_limit;
-use super::{round_dual, Backend, SolveOptions, SolveOutcome, SolveStatus};
+use super::{round_dual, Backend, MipInfo, SolveOptions, SolveOutcome, SolveStatus};
 use crate::lp::{LpModel, Sense};
 
 pub struct Highs {
@@ -43,6 +44,10 @@ impl Backend for Highs {
         true
     }
 
+    fn solves_integers(&self) -> bool {
+        true
+    }
+
     fn solve(&self, lp: &LpModel, options: &SolveOptions) -> SolveOutcome {
         match self.run(lp, options) {
             Ok(outcome) => outcome,
@@ -58,13 +63,30 @@ impl Highs {
         if options.log {
             highs.set_bool(c"log_to_console", true)?;
         }
-        let method = if self.simplex { c"simplex" } else { c"ipx" };
+        let mip = lp.has_integers();
+        // An integer model goes to HiGHS's MIP solver, which picks its own LP method.
+        let method = match (mip, self.simplex) {
+            (true, _) => c"choose",
+            (false, true) => c"simplex",
+            (false, false) => c"ipx",
+        };
         highs.set_string(c"solver", method)?;
         highs.set_string(c"run_crossover", c"on")?;
         if let Some(limit) = usable_time_limit(options.time_limit_s) {
             highs.set_double(c"time_limit", limit)?;
         }
+        if mip {
+            let gap = options.mip_gap.unwrap_or(crate::network::DEFAULT_MIP_GAP);
+            highs.set_double(c"mip_rel_gap", gap)?;
+        }
         highs.pass(lp)?;
+        if let Some(start) = options
+            .start
+            .as_deref()
+            .filter(|s| s.len() == lp.columns.len())
+        {
+            highs.set_start(start)?;
+        }
         highs.run()?;
         let status = match highs.model_status() {
             s if s == K_HIGHS_MODEL_STATUS_OPTIMAL
@@ -92,9 +114,18 @@ impl Highs {
             s => return Err(format!("HiGHS stopped with model status {s}")),
         };
         let solution = highs.solution(lp.columns.len(), lp.rows.len());
+        let mip_info = mip.then(|| highs.mip_info());
         // Stopped by its clock before any feasible point: no usable values.
         if status == SolveStatus::TimeLimit && !highs.has_primal_solution() {
-            return Ok(SolveOutcome::primal(SolveStatus::TimeLimit, None));
+            let mut outcome = SolveOutcome::primal(SolveStatus::TimeLimit, None);
+            outcome.mip = mip_info;
+            return Ok(outcome);
+        }
+        if mip {
+            // A MIP has no duals: shadow prices come from the LP with the integers fixed.
+            let mut outcome = SolveOutcome::primal(status, Some(solution.col_value));
+            outcome.mip = mip_info;
+            return Ok(outcome);
         }
         let row_duals = solution.row_dual.into_iter().map(round_dual).collect();
         let reduced_costs = solution.col_dual.into_iter().map(round_dual).collect();
@@ -104,6 +135,7 @@ impl Highs {
             row_duals: Some(row_duals),
             reduced_costs: Some(reduced_costs),
             seconds: 0.0,
+            mip: None,
         })
     }
 }
@@ -199,6 +231,41 @@ impl Instance {
                 value.push(a);
             }
         }
+        if lp.has_integers() {
+            let integrality: Vec<HighsInt> = lp
+                .columns
+                .iter()
+                .map(|c| {
+                    if c.integer {
+                        K_HIGHS_VAR_TYPE_INTEGER
+                    } else {
+                        K_HIGHS_VAR_TYPE_CONTINUOUS
+                    }
+                })
+                .collect();
+            // SAFETY: as for Highs_passLp below, plus `integrality` of length n_cols.
+            let status = unsafe {
+                ffi::Highs_passMip(
+                    self.ptr(),
+                    int(n_cols, "columns")?,
+                    int(n_rows, "rows")?,
+                    int(n_nz, "non-zeros")?,
+                    K_HIGHS_MATRIX_FORMAT_ROWWISE,
+                    K_HIGHS_OBJ_SENSE_MINIMIZE,
+                    lp.offset,
+                    cost.as_ptr(),
+                    lower.as_ptr(),
+                    upper.as_ptr(),
+                    row_lower.as_ptr(),
+                    row_upper.as_ptr(),
+                    start.as_ptr(),
+                    index.as_ptr(),
+                    value.as_ptr(),
+                    integrality.as_ptr(),
+                )
+            };
+            return check(status, "accept the model");
+        }
         // SAFETY: every array has the length HiGHS reads (n_cols, n_rows or n_nz), and
         // HiGHS copies them before returning.
         let status = unsafe {
@@ -209,7 +276,7 @@ impl Instance {
                 int(n_nz, "non-zeros")?,
                 K_HIGHS_MATRIX_FORMAT_ROWWISE,
                 K_HIGHS_OBJ_SENSE_MINIMIZE,
-                0.0,
+                lp.offset,
                 cost.as_ptr(),
                 lower.as_ptr(),
                 upper.as_ptr(),
@@ -221,6 +288,40 @@ impl Instance {
             )
         };
         check(status, "accept the model")
+    }
+
+    /// A start for the search: a previous incumbent (checked by HiGHS before use).
+    fn set_start(&mut self, values: &[f64]) -> Result<(), String> {
+        // SAFETY: `values` has one entry per column; null pointers are allowed for the
+        // parts not given.
+        let status = unsafe {
+            ffi::Highs_setSolution(
+                self.ptr(),
+                values.as_ptr(),
+                std::ptr::null(),
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        };
+        check(status, "take the starting point")
+    }
+
+    fn mip_info(&self) -> MipInfo {
+        let mut gap = f64::NAN;
+        let mut bound = f64::NAN;
+        let mut nodes: i64 = 0;
+        // SAFETY: a live instance, NUL-terminated names and valid out-pointers; a failed
+        // query leaves the value as initialised.
+        unsafe {
+            ffi::Highs_getDoubleInfoValue(self.ptr(), c"mip_gap".as_ptr(), &mut gap);
+            ffi::Highs_getDoubleInfoValue(self.ptr(), c"mip_dual_bound".as_ptr(), &mut bound);
+            ffi::Highs_getInt64InfoValue(self.ptr(), c"mip_node_count".as_ptr(), &mut nodes);
+        }
+        MipInfo {
+            gap,
+            bound,
+            nodes: u64::try_from(nodes).unwrap_or(0),
+        }
     }
 
     fn run(&mut self) -> Result<(), String> {
