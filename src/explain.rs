@@ -55,6 +55,9 @@ pub const LANES: &str = "lane capacity";
 pub const THROUGHPUT: &str = "throughput";
 /// Name of the group of every end-stock row.
 pub const END_STOCK: &str = "end stock";
+/// Name of the group of every contract's minimum and maximum (hard ones: a priced
+/// shortfall already gives).
+pub const CONTRACTS: &str = "contracts";
 
 /// Penalty given to hard policies when the scenario is rebuilt elastic. Only its
 /// presence matters (costs are replaced before every solve), but excluded shipments carry
@@ -246,6 +249,7 @@ enum GroupKind {
     Lanes,
     Throughput,
     EndStock,
+    Contracts,
 }
 
 struct Group {
@@ -295,14 +299,24 @@ impl<'a> Elastic<'a> {
         let mut lane_columns = Vec::new();
         let mut throughput_columns = Vec::new();
         let mut end_stock_columns = Vec::new();
+        let mut contract_columns = Vec::new();
         for (i, row) in source.rows.iter().enumerate() {
             let mut terms = source.row_entries(i).to_vec();
             let physical = match row.key {
-                RowKey::Capacity { .. } => Some(&mut capacity_columns),
+                // Capacity × open and overtime × open are capacity too: a closed site
+                // could only make something with more capacity.
+                RowKey::Capacity { .. }
+                | RowKey::OpenCapacity { .. }
+                | RowKey::OpenOvertime { .. } => Some(&mut capacity_columns),
                 RowKey::InventoryCapacity { .. } | RowKey::ProductStorage { .. } => {
                     Some(&mut storage_columns)
                 }
-                RowKey::Resource { .. } => Some(&mut resource_columns),
+                RowKey::Resource { .. } | RowKey::OpenResource { .. } => {
+                    Some(&mut resource_columns)
+                }
+                RowKey::ContractMin { .. } | RowKey::ContractMax { .. } => {
+                    Some(&mut contract_columns)
+                }
                 RowKey::LaneCapacity { .. } => Some(&mut lane_columns),
                 RowKey::Throughput { .. } => Some(&mut throughput_columns),
                 RowKey::FinalStock { .. } => Some(&mut end_stock_columns),
@@ -369,6 +383,7 @@ impl<'a> Elastic<'a> {
             (LANES, GroupKind::Lanes, lane_columns),
             (THROUGHPUT, GroupKind::Throughput, throughput_columns),
             (END_STOCK, GroupKind::EndStock, end_stock_columns),
+            (CONTRACTS, GroupKind::Contracts, contract_columns),
         ] {
             if !columns.is_empty() {
                 groups.push(Group {
@@ -428,6 +443,7 @@ impl<'a> Elastic<'a> {
             GroupKind::Lanes => LANES,
             GroupKind::Throughput => THROUGHPUT,
             GroupKind::EndStock => END_STOCK,
+            GroupKind::Contracts => CONTRACTS,
         }
     }
 
@@ -671,9 +687,11 @@ impl<'a> Elastic<'a> {
             GroupKind::Policy(i) => self.sc.policies[i].rule.unit(),
             GroupKind::Capacity => "capacity hours",
             GroupKind::Resources => "resource units",
-            GroupKind::Storage | GroupKind::Lanes | GroupKind::Throughput | GroupKind::EndStock => {
-                "units"
-            }
+            GroupKind::Storage
+            | GroupKind::Lanes
+            | GroupKind::Throughput
+            | GroupKind::EndStock
+            | GroupKind::Contracts => "units",
         }
     }
 
@@ -701,13 +719,41 @@ impl<'a> Elastic<'a> {
                 (GroupKind::Policy(i), RowKey::Policy { row: prow, .. }) => {
                     sc.policies[i].rule.gap(&prow, slack, sc, &alloc)
                 }
-                (GroupKind::Capacity, RowKey::Capacity { site, t }) => Some(
-                    Gap::new(Side::Max, site_place(sc, site), Some(t), slack).measured(
-                        alloc.load(sc, site, t),
-                        sc.capacity[[site, t]] + sc.overtime_capacity[[site, t]],
-                        sc.capacity[[site, t]],
-                    ),
-                ),
+                (
+                    GroupKind::Capacity,
+                    RowKey::Capacity { site, t }
+                    | RowKey::OpenCapacity { site, t }
+                    | RowKey::OpenOvertime { site, t },
+                ) => {
+                    // The capacity the plan has: × open, plus expansions built.
+                    let cap = alloc.capacity(sc, site, t);
+                    let overtime =
+                        sc.overtime_capacity[[site, t]] * alloc.decisions.open[[site, t]];
+                    Some(
+                        Gap::new(Side::Max, site_place(sc, site), Some(t), slack).measured(
+                            alloc.load(sc, site, t),
+                            cap + overtime,
+                            cap,
+                        ),
+                    )
+                }
+                (
+                    GroupKind::Contracts,
+                    key @ (RowKey::ContractMin { contract, window }
+                    | RowKey::ContractMax { contract, window }),
+                ) => {
+                    let c = &sc.decisions.contracts[contract];
+                    let mut place = site_place(sc, c.site);
+                    place.contract = Some(c.name.clone());
+                    let groups = c.per.groups(sc.n_periods());
+                    let (t, periods) = groups.get(window).cloned().unwrap_or((None, Vec::new()));
+                    let shipped = alloc.contract_shipped(sc, contract, &periods);
+                    let (side, limit) = match key {
+                        RowKey::ContractMin { .. } => (Side::Min, c.min),
+                        _ => (Side::Max, c.max.unwrap_or(0.0)),
+                    };
+                    Some(Gap::new(side, place, t, slack).measured(shipped, limit, limit))
+                }
                 (GroupKind::Storage, RowKey::InventoryCapacity { site, t }) => Some(
                     Gap::new(Side::Max, site_place(sc, site), Some(t), slack).measured(
                         (0..sc.products.len())
@@ -924,6 +970,30 @@ impl<'a> Elastic<'a> {
                 qty(gap.shortfall),
                 qty(gap.limit)
             ),
+            GroupKind::Contracts => {
+                let name = gap.place.contract.as_deref().unwrap_or("");
+                let when = if gap.t.is_some() {
+                    when_text.clone()
+                } else {
+                    "over the horizon".to_string()
+                };
+                match gap.side {
+                    Side::Min => format!(
+                        "contracts: {name} needs {} units from {site} {when}, but at most {} can \
+                         leave; {} short (give it a `shortfall_cost`, or lower `min`)",
+                        qty(gap.limit),
+                        qty(gap.actual),
+                        qty(gap.shortfall)
+                    ),
+                    Side::Max => format!(
+                        "contracts: {name} takes at most {} units from {site} {when}, but {} \
+                         must leave; {} over",
+                        qty(gap.limit),
+                        qty(gap.actual),
+                        qty(gap.shortfall)
+                    ),
+                }
+            }
         }
     }
 }

@@ -68,8 +68,8 @@ pub use verify::{duality_check, verify, DualityCheck};
 // Around a plan: why it is infeasible, the model as LP/MPS, comparisons, generated models.
 pub use compare::compare;
 pub use explain::{
-    explain, explain_with, ExplainOptions, CAPACITY, END_STOCK, LANES, RESOURCES, STORAGE,
-    THROUGHPUT,
+    explain, explain_with, ExplainOptions, CAPACITY, CONTRACTS, END_STOCK, LANES, RESOURCES,
+    STORAGE, THROUGHPUT,
 };
 pub use export::{export, to_lp, to_mps, Exported, Format as ExportFormat};
 pub use generate::{generate, Generated, Spec, DEMAND_FILE, MODEL_FILE, NETWORK_FILE};

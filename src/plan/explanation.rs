@@ -84,4 +84,7 @@ pub struct Place {
     /// A lane, as `from → to` (with its mode).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lane: Option<String>,
+    /// A contract (take-or-pay) of `site`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<String>,
 }

@@ -15,6 +15,7 @@ const RESOURCES: &str = "resources";
 const LANES: &str = "lane capacity";
 const THROUGHPUT: &str = "throughput";
 const END_STOCK: &str = "end stock";
+const CONTRACTS: &str = "contracts";
 
 /// The explanation for a terminal: the verdict, the conflicting rules, and what each
 /// would have to give (the largest few per rule).
@@ -84,6 +85,7 @@ fn describe_member(m: &Member) -> String {
             "throughput: what every hub (and site with a throughput) can take in".to_string()
         }
         END_STOCK => "end stock: the stock every site must hold at the end".to_string(),
+        CONTRACTS => "contracts: the minimum and maximum of every contract".to_string(),
         kind => format!("{} ({kind})", m.name),
     };
     if m.enough_alone {
