@@ -117,6 +117,7 @@ impl RunArgs {
             fail_on,
             shard,
             sweep: None,
+            starts: Default::default(),
         })
     }
 }

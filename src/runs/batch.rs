@@ -76,6 +76,30 @@ pub struct RunOptions {
     pub infeasible_fails: bool,
     pub shard: Option<Shard>,
     pub sweep: Option<SweepSpec>,
+    /// Incumbents of integer models by entry index: entry k starts its MIP search from
+    /// entry k−1's plan when that one has finished (a sweep's neighbouring variants
+    /// differ in a number or two, so the previous plan is often feasible and good).
+    pub starts: Starts,
+}
+
+/// Incumbents shared between the entries of one run (see [`RunOptions::starts`]).
+#[derive(Debug, Clone, Default)]
+pub struct Starts(std::sync::Arc<Mutex<BTreeMap<usize, Vec<f64>>>>);
+
+impl Starts {
+    /// Takes the incumbent of entry `index − 1`, if it has finished with one.
+    fn take_before(&self, index: usize) -> Option<Vec<f64>> {
+        let previous = index.checked_sub(1)?;
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(&previous)
+    }
+
+    /// Keeps entry `index`'s incumbent for entry `index + 1`, dropping older ones.
+    fn put(&self, index: usize, values: Vec<f64>) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.retain(|&k, _| k + 1 >= index);
+        map.insert(index, values);
+    }
 }
 
 impl RunOptions {
@@ -89,6 +113,7 @@ impl RunOptions {
             infeasible_fails: true,
             shard: None,
             sweep: None,
+            starts: Starts::default(),
         }
     }
 }
@@ -277,11 +302,19 @@ pub enum Event<'a> {
 pub fn solve_entry(entry: &Entry, index: usize, opts: &RunOptions) -> Row {
     let dir = opts.out.join(&entry.name);
     let start = Instant::now();
-    let result = solve_to_dir(&entry.model, &entry.overrides, &opts.request, Some(&dir));
+    let request = SolveRequest {
+        start: opts.starts.take_before(index),
+        ..opts.request.clone()
+    };
+    let result = solve_to_dir(&entry.model, &entry.overrides, &request, Some(&dir));
     let mut row = new_row(entry, index);
     match result {
         Ok(written) => {
             take_plan(&mut row, &written.solved.plan);
+            let mip = written.solved.plan.decisions.as_ref().and_then(|d| d.mip);
+            if let (Some(_), Some(values)) = (mip, written.solved.values) {
+                opts.starts.put(index, values);
+            }
             row.warnings = written.warnings.warning_count();
             row.output = Some(entry.name.clone());
         }
