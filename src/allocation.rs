@@ -50,7 +50,15 @@ pub struct DecisionValues {
     pub run: Array2<f64>,
     /// [contract][window]: the LP's shortfall column (0 where none).
     pub shortfall: Vec<Vec<f64>>,
+    /// Policies' binary decisions by (policy, key): `regional_value_content` with
+    /// `preference` keys them by (site, product, window).
+    pub policy: BTreeMap<(usize, PolicyKey), f64>,
+    /// The $ columns that go with them (the tariff paid when a rule fails).
+    pub policy_costs: BTreeMap<(usize, PolicyKey), f64>,
 }
+
+/// A policy decision's key: two indices and a window (`None`: the horizon).
+pub type PolicyKey = (usize, usize, Option<usize>);
 
 impl DecisionValues {
     /// Part of expansion `e` built in or before `t`.
@@ -89,6 +97,8 @@ impl Allocation {
                     .iter()
                     .map(|c| vec![0.0; c.per.groups(t).len()])
                     .collect(),
+                policy: BTreeMap::new(),
+                policy_costs: BTreeMap::new(),
             },
         }
     }

@@ -250,7 +250,20 @@ fn no_integer_solver(
     time_limit_s: Option<f64>,
     build_seconds: f64,
 ) -> Solved {
-    let features = sc.decisions.integer_features(sc);
+    let mut features = sc.decisions.integer_features(sc);
+    let mut preferences: Vec<usize> = model
+        .lp
+        .columns
+        .iter()
+        .filter_map(|c| match c.key {
+            crate::lp::VarKey::PolicyDecision { policy, .. } => Some(policy),
+            _ => None,
+        })
+        .collect();
+    preferences.dedup();
+    for p in preferences {
+        features.push(format!("`preference` of {}", sc.policies[p].name));
+    }
     let how = if cfg!(feature = "highs") {
         "solve with `--solver highs` (HiGHS's MIP solver) or `auto`"
     } else {

@@ -101,6 +101,7 @@ fn rvc(
         margin_points: Some(100.0 * (share - 0.75)),
         met: share >= 0.75,
         sources,
+        tariff_paid: None,
     }
 }
 

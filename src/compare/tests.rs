@@ -765,6 +765,7 @@ fn rvc_row(share: f64, regional: f64, other: f64) -> ValueContentRow {
         margin_points: Some(100.0 * (share - 0.75)),
         met: share >= 0.75,
         sources: Vec::new(),
+        tariff_paid: None,
     }
 }
 

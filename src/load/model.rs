@@ -273,6 +273,15 @@ impl ReadKeys for PolicyReader<'_, '_, '_> {
         self.map.contains_key(key)
     }
 
+    fn inner_number(&mut self, key: &str, inner: &str, range: policy::Range) -> Option<f64> {
+        let value = self.map.get(key)?;
+        let path = child_key(self.path, key);
+        let map = self.r.map(value, &path, &[inner])?;
+        let v = self.r.required(map, &path, inner)?;
+        self.r
+            .number(v, &child_key(&path, inner), reader_range(range))
+    }
+
     fn error(&mut self, message: String) {
         self.r.error(self.path, message);
     }

@@ -252,7 +252,7 @@ pub fn add(b: &mut Builder) {
 
 /// The most of make `k` its site could make in `t` with every expansion built and all
 /// overtime: the smallest bound over the resources it loads.
-pub fn most_made(sc: &Scenario, k: usize, t: usize) -> f64 {
+pub fn most_made(sc: &crate::network::Network, k: usize, t: usize) -> f64 {
     let make = &sc.makes[k];
     let d = &sc.decisions;
     let mut most = f64::INFINITY;

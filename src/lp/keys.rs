@@ -74,6 +74,17 @@ pub enum VarKey {
         make: usize,
         t: usize,
     },
+    /// A policy's binary decision (`regional_value_content` with `preference`: the rule
+    /// holds for (site, product, window)).
+    PolicyDecision {
+        policy: usize,
+        key: crate::policy::DecisionKey,
+    },
+    /// $ a policy's decision costs (the preference tariff paid when the rule fails).
+    PolicyCost {
+        policy: usize,
+        key: crate::policy::DecisionKey,
+    },
     /// Units short of a contract's minimum in one window (index into `Per::groups`).
     Shortfall {
         contract: usize,

@@ -137,6 +137,26 @@ impl<'a> Namer<'a> {
                     self.period(t)
                 )
             }
+            VarKey::PolicyDecision {
+                policy,
+                key: (site, product, t),
+            } => format!(
+                "qualifies_{}[{},{},{}]",
+                sc.policies[policy].name,
+                self.site(site),
+                self.product(product),
+                t.map_or("horizon", |t| self.period(t))
+            ),
+            VarKey::PolicyCost {
+                policy,
+                key: (site, product, t),
+            } => format!(
+                "tariff_{}[{},{},{}]",
+                sc.policies[policy].name,
+                self.site(site),
+                self.product(product),
+                t.map_or("horizon", |t| self.period(t))
+            ),
             VarKey::Shortfall { contract, window } => {
                 format!("short[{}]", self.contract_window(contract, window))
             }

@@ -47,6 +47,22 @@ impl<R: Into<PolicyRow>> AddRows<R> for PolicyRows<'_> {
         };
         lp.add_row(key, terms.into_iter().chain(slack), sense, rhs);
     }
+
+    fn decision(&mut self, key: crate::policy::DecisionKey) -> usize {
+        let var = VarKey::PolicyDecision {
+            policy: self.policy,
+            key,
+        };
+        self.lp.add_integer_column(var, 0.0, 1.0)
+    }
+
+    fn cost(&mut self, key: crate::policy::DecisionKey) -> usize {
+        let var = VarKey::PolicyCost {
+            policy: self.policy,
+            key,
+        };
+        self.lp.add_column(var, 1.0, f64::INFINITY)
+    }
 }
 
 impl Columns for Context<'_> {
@@ -93,6 +109,10 @@ impl Columns for Context<'_> {
 
     fn capacity(&self, site: usize, t: usize) -> crate::policy::EffectiveCapacity {
         self.default_capacity(site, t)
+    }
+
+    fn most_made(&self, k: usize, t: usize) -> f64 {
+        super::decisions::most_made(self.scenario, k, t)
     }
 
     fn for_each_arrival(

@@ -55,6 +55,12 @@ impl Allocation {
                 VarKey::Closing { site, t } => a.decisions.closing[[site, t]] = v,
                 VarKey::Build { expansion, t } => a.decisions.built[[expansion, t]] = v,
                 VarKey::Run { make, t } => a.decisions.run[[make, t]] = v,
+                VarKey::PolicyDecision { policy, key } => {
+                    a.decisions.policy.insert((policy, key), v);
+                }
+                VarKey::PolicyCost { policy, key } => {
+                    a.decisions.policy_costs.insert((policy, key), v);
+                }
                 VarKey::Shortfall { contract, window } => {
                     a.decisions.shortfall[contract][window] = v;
                 }

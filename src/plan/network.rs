@@ -148,6 +148,10 @@ pub struct ValueContentRow {
     pub met: bool,
     /// Where the component value came from, largest first.
     pub sources: Vec<ComponentSource>,
+    /// With `preference`: the tariff paid on units leaving into other bloc countries
+    /// because the rule does not hold (0 when it holds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tariff_paid: Option<f64>,
 }
 
 /// Component value consumed for one value-content row, by component and source.

@@ -132,6 +132,8 @@ pub trait ReadKeys {
     /// A selector, `all` when absent; `critical` is accepted when `critical` is true.
     fn selector(&mut self, key: &str, critical: bool) -> Spanned<Selector>;
     fn has(&self, key: &str) -> bool;
+    /// `key: {inner: number}`: the number, when the key is there (problems reported).
+    fn inner_number(&mut self, key: &str, inner: &str, range: Range) -> Option<f64>;
     /// An error about the entry as a whole.
     fn error(&mut self, message: String);
 }
@@ -240,6 +242,9 @@ pub trait Columns {
     /// The effective capacity of a site's default resource in `t`: × open, plus the
     /// expansions built so far.
     fn capacity(&self, site: usize, t: usize) -> EffectiveCapacity;
+    /// The most of make `k` its site could make in `t` (every expansion built, all
+    /// overtime); infinite when nothing bounds it.
+    fn most_made(&self, k: usize, t: usize) -> f64;
 }
 
 /// A capacity that decisions can change, in LP terms: `fixed + Σ coef · column` while the
@@ -306,7 +311,16 @@ pub enum Bound {
 pub trait AddRows<R> {
     /// Adds a row from `(column, coefficient)` terms.
     fn add(&mut self, row: R, terms: impl IntoIterator<Item = (usize, f64)>, bound: Bound);
+    /// Adds a binary decision column of this policy, keyed by `key` (the kind's own
+    /// meaning: `regional_value_content` uses (site, product, window)).
+    fn decision(&mut self, key: DecisionKey) -> usize;
+    /// Adds a $ column of this policy (cost 1 per unit), keyed like [`AddRows::decision`].
+    fn cost(&mut self, key: DecisionKey) -> usize;
 }
+
+/// The key of a policy's decision or cost column: two indices and a window (a period,
+/// or `None` for the horizon).
+pub type DecisionKey = crate::allocation::PolicyKey;
 
 /// Ids for row names.
 pub struct Names<'a> {
@@ -379,6 +393,10 @@ impl<'a> Facts<'a> {
 
 /// Takes the checks of one policy.
 pub trait Checks {
+    /// The value of this policy's decision column `key` in the plan (0 when it has none).
+    fn decision(&self, key: DecisionKey) -> f64;
+    /// Charges $ the policy's decisions cost in the plan (recomputed by its check).
+    fn charge(&mut self, dollars: f64);
     /// One constraint instance: broken by `excess` when that is > 0; `scale` is its bound
     /// (violations are judged relative to it); `what` names it.
     fn row(&mut self, excess: f64, scale: f64, what: impl FnOnce() -> String);

@@ -23,9 +23,9 @@ pub mod regional_value_content;
 pub mod site_volume;
 
 pub use kind::{
-    market_product, site_place, AddRows, Bound, Checks, Columns, EffectiveCapacity, Facts, Flows,
-    Gap, Names, Numbers, OriginRule, OriginTest, PolicyKind, Price, Range, ReadKeys, Resolve,
-    Selector, Side, Size, When,
+    market_product, site_place, AddRows, Bound, Checks, Columns, DecisionKey, EffectiveCapacity,
+    Facts, Flows, Gap, Names, Numbers, OriginRule, OriginTest, PolicyKind, Price, Range, ReadKeys,
+    Resolve, Selector, Side, Size, When,
 };
 
 use crate::allocation::Allocation;

@@ -26,6 +26,9 @@ pub struct RegionalValueContent {
     pub products: Vec<bool>,
     pub sites: Vec<bool>,
     pub per: Per,
+    /// `preference: {tariff}`: instead of a hard rule, units leaving on lanes into
+    /// another bloc country pay this share of their value unless the rule holds.
+    pub preference: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -35,14 +38,17 @@ pub struct Raw {
     pub products: Spanned<Selector>,
     pub sites: Spanned<Selector>,
     pub per: Per,
+    pub preference: Option<f64>,
 }
 
-/// The value content of (site, product) over period `t`, or over the horizon.
+/// The value content of (site, product) over period `t`, or over the horizon; with
+/// `preference`, `tariff` marks the row that charges the tariff when the rule fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Row {
     pub site: usize,
     pub product: usize,
     pub t: Option<usize>,
+    pub tariff: bool,
 }
 
 /// Value content of one (site, product, window) in a plan, in $.
@@ -80,11 +86,11 @@ impl PolicyKind for RegionalValueContent {
     fn read(keys: &mut impl ReadKeys) -> Option<Raw> {
         let bloc = keys.text("bloc");
         let min_share = keys.number("min_share", Range::Share);
-        if keys.has("preference") {
+        let preference = keys.inner_number("preference", "tariff", Range::NonNegative);
+        if keys.has("preference") && keys.has("soft") {
             keys.error(
-                "`preference` (a tariff unless the rule holds) needs integer decisions, which \
-                 this version does not solve; price the shortfall with `soft: {penalty: …}` \
-                 instead"
+                "`soft` and `preference` exclude each other: a rule with a preference \
+                 already gives, at the price of the tariff"
                     .to_string(),
             );
         }
@@ -94,6 +100,7 @@ impl PolicyKind for RegionalValueContent {
             products: keys.selector("products", true),
             sites: keys.selector("sites", false),
             per: keys.per(Per::Period),
+            preference,
         })
     }
 
@@ -107,6 +114,7 @@ impl PolicyKind for RegionalValueContent {
             products,
             sites,
             per: raw.per,
+            preference: raw.preference,
         })
     }
 
@@ -177,18 +185,32 @@ impl PolicyKind for RegionalValueContent {
                     site: mk.site,
                     product: mk.product,
                     t: *t,
+                    tariff: false,
                 };
-                rows.add(row, terms.iter().copied(), Bound::AtLeast(0.0));
+                match self.preference {
+                    None => rows.add(row, terms.iter().copied(), Bound::AtLeast(0.0)),
+                    Some(tariff) => {
+                        let sizes = Sizes {
+                            net,
+                            cols,
+                            make: k,
+                            periods,
+                            value_added: va,
+                        };
+                        self.add_preference(&sizes, row, &terms, tariff, rows);
+                    }
+                }
             }
         }
     }
 
     fn scope(row: &Row, names: &Names) -> String {
         format!(
-            "{},{},{}",
+            "{},{},{}{}",
             names.site(row.site),
             names.product(row.product),
-            names.period_or_horizon(row.t)
+            names.period_or_horizon(row.t),
+            if row.tariff { ",tariff" } else { "" }
         )
     }
 
@@ -198,9 +220,35 @@ impl PolicyKind for RegionalValueContent {
             if !self.covers(net, mk.site, mk.product) {
                 continue;
             }
-            for (_, periods) in self.per.groups(net.n_periods()) {
+            for (t, periods) in self.per.groups(net.n_periods()) {
                 let content = self.content(net, facts.alloc, mk.site, mk.product, &periods);
-                let excess = self.min_share * content.value - content.regional();
+                let mut excess = self.min_share * content.value - content.regional();
+                if let Some(tariff) = self.preference {
+                    let lanes = self.preference_lanes(net, mk.site, mk.product);
+                    if lanes.is_empty() {
+                        continue;
+                    }
+                    let q = out.decision((mk.site, mk.product, t));
+                    let off = (q - q.round()).abs();
+                    out.row(if off > 1e-6 { off } else { 0.0 }, 0.0, || {
+                        format!(
+                            "{} preference of {} at {} is not whole ({q})",
+                            net.blocs[self.bloc].name,
+                            net.products[mk.product].id,
+                            net.sites[mk.site].id
+                        )
+                    });
+                    if q < 0.5 {
+                        // The rule need not hold; the tariff is due on what leaves.
+                        let leaving: f64 = lanes
+                            .iter()
+                            .flat_map(|&l| periods.iter().map(move |&t| (l, t)))
+                            .map(|(l, t)| facts.alloc.shipments[[l, mk.product, t]])
+                            .sum();
+                        out.charge(tariff * net.products[mk.product].unit_value * leaving);
+                        excess = 0.0;
+                    }
+                }
                 // Like a balance row, its size is the sum of its terms' magnitudes: value
                 // added, bloc components and the target's share of the value.
                 let size = content.value_added.abs()
@@ -219,6 +267,9 @@ impl PolicyKind for RegionalValueContent {
     }
 
     fn price(row: &Row) -> Price {
+        if row.tariff {
+            return Price::Per("$ of tariff");
+        }
         Price::PerValuePoint {
             site: row.site,
             product: row.product,
@@ -229,6 +280,9 @@ impl PolicyKind for RegionalValueContent {
     /// The shortfall, and which components of which origins would have to come from the
     /// bloc instead to close it (largest value first), in `origins`.
     fn gap(&self, row: &Row, slack: f64, net: &Network, alloc: &Allocation) -> Option<Gap> {
+        if row.tariff {
+            return None;
+        }
         let periods = super::kind::periods_of(net, row.t);
         let content = self.content(net, alloc, row.site, row.product, &periods);
         let place = Place {
@@ -319,6 +373,21 @@ impl PolicyKind for RegionalValueContent {
                 let content = self.content(net, facts.alloc, mk.site, mk.product, &periods);
                 let share = (content.value > 0.0).then(|| content.regional() / content.value);
                 let sources = self.sources(facts, mk.site, &content, &periods);
+                let met = share.is_none_or(|s| s + 1e-9 >= self.min_share);
+                // With a preference, units leaving into other bloc countries pay the
+                // tariff in a window where the rule does not hold.
+                let tariff_paid = self.preference.map(|tariff| {
+                    if met {
+                        return 0.0;
+                    }
+                    let lanes = self.preference_lanes(net, mk.site, mk.product);
+                    let leaving: f64 = lanes
+                        .iter()
+                        .flat_map(|&l| periods.iter().map(move |&t| (l, t)))
+                        .map(|(l, t)| facts.alloc.shipments[[l, mk.product, t]])
+                        .sum();
+                    tariff * net.products[mk.product].unit_value * leaving
+                });
                 rows.push(ValueContentRow {
                     policy: name.to_string(),
                     bloc: net.blocs[self.bloc].name.clone(),
@@ -333,8 +402,9 @@ impl PolicyKind for RegionalValueContent {
                     share,
                     target: self.min_share,
                     margin_points: share.map(|s| (s - self.min_share) * 100.0),
-                    met: share.is_none_or(|s| s + 1e-9 >= self.min_share),
+                    met,
                     sources,
+                    tariff_paid,
                 });
             }
         }
@@ -342,7 +412,84 @@ impl PolicyKind for RegionalValueContent {
     }
 }
 
+/// What bounds the preference rows of one make and window.
+struct Sizes<'a, C> {
+    net: &'a Network,
+    cols: &'a C,
+    make: usize,
+    periods: &'a [usize],
+    value_added: f64,
+}
+
 impl RegionalValueContent {
+    /// Lanes from `site` that carry `product` into another country of the rule's bloc:
+    /// where the preference tariff applies.
+    pub fn preference_lanes(&self, net: &Network, site: usize, product: usize) -> Vec<usize> {
+        let own = &net.sites[site].country;
+        net.lanes
+            .iter()
+            .enumerate()
+            .filter(|(_, lane)| lane.from == site && lane.cost[product].is_some())
+            .filter(|(_, lane)| {
+                let country = match lane.to {
+                    crate::network::Dest::Market(m) => &net.markets[m].country,
+                    crate::network::Dest::Site(s) => &net.sites[s].country,
+                };
+                country != own && net.bloc_contains(self.bloc, country)
+            })
+            .map(|(l, _)| l)
+            .collect()
+    }
+
+    /// With `preference`: a binary q (the rule holds), the rule row relaxed when q = 0,
+    /// and the tariff T ≥ tariff · value · (units leaving on preference lanes) − M·q.
+    /// No preference lane: no tariff to avoid, so neither binary nor rule.
+    fn add_preference<C: Columns>(
+        &self,
+        z: &Sizes<C>,
+        row: Row,
+        terms: &[(usize, f64)],
+        tariff: f64,
+        rows: &mut impl AddRows<Row>,
+    ) {
+        let net = z.net;
+        let product = &net.products[row.product];
+        let lanes = self.preference_lanes(net, row.site, row.product);
+        let mut leaving: Vec<(usize, f64)> = Vec::new();
+        for &l in &lanes {
+            for &t in z.periods {
+                leaving.extend(z.cols.shipments(l, row.product, t).map(|c| (c, 1.0)));
+            }
+        }
+        if leaving.is_empty() {
+            return;
+        }
+        // How far the rule row can fall short: each unit made lowers it by at most
+        // α·v − value added (components count ≥ 0).
+        let per_unit = (self.min_share * product.unit_value - z.value_added).max(0.0);
+        let made: f64 = z.periods.iter().map(|&t| z.cols.most_made(z.make, t)).sum();
+        let units = units_bound(net, z.cols, row.product);
+        let short = per_unit * made.min(units);
+        let q = rows.decision((row.site, row.product, row.t));
+        rows.add(
+            row,
+            terms.iter().copied().chain([(q, -short)]),
+            Bound::AtLeast(-short),
+        );
+        // T − tariff·v·U + tariff·v·(most that can leave)·q ≥ 0.
+        let price = tariff * product.unit_value;
+        let cost = rows.cost((row.site, row.product, row.t));
+        let tariff_row = Row {
+            tariff: true,
+            ..row
+        };
+        let terms = leaving
+            .iter()
+            .map(|&(c, _)| (c, -price))
+            .chain([(cost, 1.0), (q, price * units)]);
+        rows.add(tariff_row, terms, Bound::AtLeast(0.0));
+    }
+
     /// Is (site, product) in scope? Hubs make nothing, so they never are.
     fn covers(&self, net: &Network, site: usize, product: usize) -> bool {
         self.sites[site] && self.products[product] && !net.sites[site].hub
@@ -538,6 +685,27 @@ fn upstream(
         }
     }
     out
+}
+
+/// The most units of a product there can ever be: initial stock everywhere plus what
+/// every site could make over the horizon. Where nothing bounds what a site makes, the
+/// demand for it over the horizon plus its initial and end stock stands in (making more
+/// never pays).
+fn units_bound(net: &Network, cols: &impl Columns, product: usize) -> f64 {
+    let initial: f64 = net.initial_inventory.column(product).sum();
+    let made: f64 = net
+        .makes
+        .iter()
+        .enumerate()
+        .filter(|(_, mk)| mk.product == product)
+        .flat_map(|(k, _)| (0..net.n_periods()).map(move |t| (k, t)))
+        .map(|(k, t)| cols.most_made(k, t))
+        .sum();
+    if made.is_finite() {
+        return initial + made;
+    }
+    let demand: f64 = net.demand.slice(ndarray::s![.., product, ..]).sum();
+    initial + demand + net.final_stock.column(product).sum()
 }
 
 /// Value added per unit: v_p − Σ_c bom[p,c]·v_c (negative when the components are worth

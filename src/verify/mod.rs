@@ -298,6 +298,8 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
             c: &mut c,
             policy,
             slack: 0.0,
+            alloc: a,
+            charged: 0.0,
         };
         // Its excluded shipments were checked (or charged) with the shipments above; a
         // soft policy's are its slack.
@@ -313,6 +315,8 @@ pub fn verify(sc: &Scenario, a: &Allocation, objective_reported: f64) -> Verific
             }
         }
         policy.rule.check(&facts, &mut out);
+        // What its decisions cost (preference tariffs) are tariffs.
+        costs.tariffs_duties += out.charged;
         let slack = out.slack;
         if let Some(penalty) = policy.soft_penalty {
             if excluded.is_none() {
@@ -358,9 +362,25 @@ struct PolicyChecks<'a> {
     c: &'a mut Checker,
     policy: &'a Policy,
     slack: f64,
+    alloc: &'a Allocation,
+    /// $ its decisions cost.
+    charged: f64,
 }
 
 impl Checks for PolicyChecks<'_> {
+    fn decision(&self, key: crate::policy::DecisionKey) -> f64 {
+        self.alloc
+            .decisions
+            .policy
+            .get(&(self.policy.index, key))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    fn charge(&mut self, dollars: f64) {
+        self.charged += dollars;
+    }
+
     fn row(&mut self, excess: f64, scale: f64, what: impl FnOnce() -> String) {
         match self.policy.soft_penalty {
             None => {

@@ -205,6 +205,7 @@ mod tests {
             target,
             margin_points: Some(100.0 * (share - target)),
             met: share + 1e-9 >= target,
+            tariff_paid: None,
             sources: sources
                 .iter()
                 .map(|(component, source, share)| ComponentSource {
