@@ -4,6 +4,7 @@
 //! unknown keys all become diagnostics naming file, line and key path.
 
 pub mod data;
+mod data_overrides;
 pub mod decisions;
 pub mod limits;
 pub mod model;
@@ -24,6 +25,7 @@ use crate::diag::{snippet, Diagnostics, Loc};
 use crate::fmt::group;
 use crate::plan::InputFile;
 pub use data::RawData;
+use data_overrides::DataSets;
 pub use limits::MAX_FILE_BYTES;
 use limits::{MAX_DATA_FILES, MAX_KEY_CHARS, MAX_PATH_CHARS, MAX_TOTAL_BYTES, MAX_YAML_DEPTH};
 pub use model::RawModel;
@@ -116,7 +118,8 @@ pub fn load_with(
     else {
         return (None, diags);
     };
-    let applied = match overrides.apply(&mut root) {
+    let mut data_sets = DataSets::default();
+    let applied = match overrides.apply_split(&mut root, Some(&mut data_sets)) {
         Ok(applied) => applied,
         Err(problems) => {
             for p in problems {
@@ -256,11 +259,27 @@ pub fn load_with(
             complete = false;
             continue;
         };
-        let mut r = Reader::new(data_shown, &spans, &mut diags);
+        let mut root = root;
+        let data_applied = match data_sets.apply(&mut root) {
+            Ok(applied) => applied,
+            Err(problems) => {
+                for p in problems {
+                    diags.error(Loc::file("command line"), p);
+                }
+                Vec::new()
+            }
+        };
+        let mut r = Reader::new(data_shown, &spans, &mut diags).with_overrides(&data_applied);
         let raw = data::read_data(&mut r, &root);
         complete &= !raw.broken;
         data.push(raw);
         files.push(file);
+    }
+    // A set whose item no data file defines (only judged when every file was read).
+    if complete {
+        for p in data_sets.unmatched() {
+            diags.error(Loc::file("command line"), p);
+        }
     }
     let input = RawInput {
         model_path: model_path.to_path_buf(),

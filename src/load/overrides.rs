@@ -5,6 +5,7 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::data_overrides::DataSets;
 use super::text::scalar_text;
 use crate::diag::did_you_mean;
 
@@ -55,6 +56,16 @@ impl Overrides {
     /// Applies every override to a model document. Returns where each `--set` landed, or
     /// every problem found.
     pub fn apply(&self, root: &mut Value) -> Result<Vec<AppliedSet>, Vec<String>> {
+        self.apply_split(root, None)
+    }
+
+    /// [`Overrides::apply`], leaving `--set`s that name a data item by id
+    /// (`sites[hagerstown].capacity`) in `data` for the data files, when given.
+    pub fn apply_split(
+        &self,
+        root: &mut Value,
+        mut data: Option<&mut DataSets>,
+    ) -> Result<Vec<AppliedSet>, Vec<String>> {
         let mut applied = Vec::new();
         let mut problems = Vec::new();
         for (path, value) in &self.set {
@@ -68,6 +79,18 @@ impl Overrides {
                     continue;
                 }
             };
+            if let Some(data) = data.as_deref_mut() {
+                if !in_model(root, path) {
+                    match data.take(path, &parsed, &argument) {
+                        Some(Ok(())) => continue,
+                        Some(Err(e)) => {
+                            problems.push(format!("--set {argument}: {e}"));
+                            continue;
+                        }
+                        None => {}
+                    }
+                }
+            }
             match set_path(root, path, parsed) {
                 Ok(canonical) => applied.push(AppliedSet {
                     path: canonical,
@@ -131,6 +154,29 @@ fn parse_path(path: &str) -> Result<Vec<Step<'_>>, String> {
         return Err("empty path".to_string());
     }
     Ok(steps)
+}
+
+/// Whether a `--set` path names something of the model itself: any path but a data
+/// section's, and a contract the model file defines.
+fn in_model(root: &Value, path: &str) -> bool {
+    let Some(name) = path
+        .strip_prefix("contracts[")
+        .and_then(|rest| rest.split_once(']'))
+        .map(|(name, _)| name)
+    else {
+        return !super::data_overrides::SECTIONS
+            .iter()
+            .any(|s| path.starts_with(&format!("{s}[")));
+    };
+    match root.get("contracts") {
+        Some(Value::Sequence(items)) => select(items, name).is_ok(),
+        _ => false,
+    }
+}
+
+/// Sets `value` at `path` inside `node` (a data item): [`set_path`] for the data files.
+pub(super) fn set_in(node: &mut Value, path: &str, value: Value) -> Result<String, String> {
+    set_path(node, path, value)
 }
 
 /// Sets `value` at `path`, creating missing mapping keys. Returns the canonical path.
