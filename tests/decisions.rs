@@ -26,6 +26,22 @@ use common::{assert_close, objective, production, scenario};
 /// Relative tolerance between the MILP, the enumeration and the hand-worked optimum.
 const REL: f64 = 1e-6;
 
+/// The backend with a MIP solver (tests that need it are ignored in a build without it).
+const MIP: Option<&str> = Some("highs");
+
+/// Two LP backends that must agree on every plain LP: HiGHS's simplex and clarabel, or
+/// (in a build without HiGHS) clarabel and microlp.
+#[cfg(feature = "highs")]
+const LP_BACKENDS: [&str; 2] = ["highs-simplex", "clarabel"];
+#[cfg(not(feature = "highs"))]
+const LP_BACKENDS: [&str; 2] = ["clarabel", "microlp"];
+
+/// Every backend of this build, for models without integers.
+#[cfg(feature = "highs")]
+const ALL_BACKENDS: &[&str] = &["highs", "highs-simplex", "clarabel", "microlp"];
+#[cfg(not(feature = "highs"))]
+const ALL_BACKENDS: &[&str] = &["clarabel", "microlp"];
+
 #[track_caller]
 fn assert_rel(actual: f64, expected: f64, what: &str) {
     assert!(
@@ -64,21 +80,20 @@ fn solve_with(sc: &Scenario, backend: Option<&str>) -> Plan {
     plan
 }
 
-/// The optimum of a plain LP (no decision keys), by HiGHS's simplex and by clarabel.
+/// The optimum of a plain LP (no decision keys), by both [`LP_BACKENDS`].
 fn lp_optimum(model: &str, data: &str) -> f64 {
     let sc = scenario(model, data);
-    let highs = solve_with(&sc, Some("highs-simplex"));
+    let [first, second] = LP_BACKENDS.map(|b| solve_with(&sc, Some(b)));
     assert!(
-        highs.decisions.is_none(),
+        first.decisions.is_none(),
         "the plain LP has decisions:\n{data}"
     );
-    let clarabel = solve_with(&sc, Some("clarabel"));
     assert_rel(
-        objective(&clarabel),
-        objective(&highs),
-        "clarabel against HiGHS on the plain LP",
+        objective(&second),
+        objective(&first),
+        &format!("{LP_BACKENDS:?} on the plain LP"),
     );
-    objective(&highs)
+    objective(&first)
 }
 
 /// Every setting of a model's binaries with its total: the plain LP's optimum plus the
@@ -245,6 +260,7 @@ fn opening_enumeration(rule: [f64; 3]) -> Enumerated<Vec<bool>> {
 /// p2 and p3, 1720 (far 500 + near 520 + fixed 400 + opening 300). The closing cost
 /// keeps it open in p3.
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn plant_opening_matches_enumeration() {
     let (best, known) = opening_enumeration(NEAR_OPEN).unique_best();
     assert_eq!(best, [false, true, true]);
@@ -254,7 +270,7 @@ fn plant_opening_matches_enumeration() {
         "enumerated optimum against the hand-worked one",
     );
 
-    let plan = solve_with(&opening_milp(), Some("highs"));
+    let plan = solve_with(&opening_milp(), MIP);
     assert_rel(objective(&plan), known, "MILP against the enumeration");
     assert_eq!(near_state(&plan), best);
     let costs = plan.costs.as_ref().expect("costs");
@@ -276,6 +292,7 @@ fn plant_opening_matches_enumeration() {
 /// Without the closing cost, opening for p2 alone saves 400 − 300 = 100, more than
 /// staying open (80): 1700, closed again in p3.
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn plant_opening_without_a_closing_cost_closes_late() {
     let (best, known) = opening_enumeration([200.0, 300.0, 0.0]).unique_best();
     assert_eq!(best, [false, true, false]);
@@ -292,7 +309,7 @@ fn plant_opening_without_a_closing_cost_closes_late() {
             open: {initially: false, opening_cost: 300}",
         ),
     );
-    let plan = solve_with(&sc, Some("highs"));
+    let plan = solve_with(&sc, MIP);
     assert_rel(objective(&plan), known, "MILP against the enumeration");
     assert_eq!(near_state(&plan), best);
     let d = plan.decisions.as_ref().expect("plan.decisions");
@@ -387,6 +404,7 @@ fn expansion_plain(built: [f64; 4], cost: f64) -> ((String, String), f64) {
 /// Never built: a makes 100 a period (40 of p1's held for p3), b makes 110: 1980. Best:
 /// build in p3, 1520; building earlier only forces stock.
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn expansion_timing_matches_enumeration() {
     let cost = 500.0;
     // Never, or built whole in p2, p3 or p4 (p1 is before `from`).
@@ -411,7 +429,7 @@ fn expansion_timing_matches_enumeration() {
         "enumerated optimum against the hand-worked one",
     );
 
-    let plan = solve_with(&expansion_milp(cost, true), Some("highs"));
+    let plan = solve_with(&expansion_milp(cost, true), MIP);
     assert_rel(objective(&plan), known, "MILP against the enumeration");
     let d = plan.decisions.as_ref().expect("plan.decisions");
     let e = &d.expansions[0];
@@ -439,7 +457,7 @@ fn expansion_timing_matches_enumeration() {
 fn a_fractional_expansion_is_built_in_part() {
     let cost = 1200.0;
     let milp = expansion_milp(cost, false);
-    let plan = solve_with(&milp, Some("highs"));
+    let plan = solve_with(&milp, Some(ALL_BACKENDS[0]));
     assert_rel(objective(&plan), 1640.0, "the hand-worked optimum");
     let d = plan.decisions.as_ref().expect("plan.decisions");
     let e = &d.expansions[0];
@@ -447,7 +465,7 @@ fn a_fractional_expansion_is_built_in_part() {
     assert_eq!(e.built_in.as_deref(), Some("p2"));
     assert!(d.mip.is_none(), "no integer column: an LP, no MIP search");
     // An LP: the backends without a MIP solver solve it too.
-    for backend in ["clarabel", "microlp", "highs-simplex"] {
+    for backend in ALL_BACKENDS {
         let other = solve_with(&milp, Some(backend));
         assert_rel(objective(&other), 1640.0, backend);
     }
@@ -605,7 +623,7 @@ fn check_contract(lane: f64, terms: Terms, hand: f64, shipped: f64) {
 
     let sc = scenario(PENALTY, &contract_data(lane, &terms.yaml()));
     let mut plans = Vec::new();
-    for backend in ["highs", "highs-simplex", "clarabel"] {
+    for backend in ALL_BACKENDS {
         let plan = solve_with(&sc, Some(backend));
         assert_rel(objective(&plan), known, &format!("{backend} on {terms:?}"));
         plans.push(plan);
@@ -748,6 +766,7 @@ fn min_run_data(a: &str) -> String {
 /// Running every period makes 100 each (300 units, 1500) and holds 60, 120, 180 (360):
 /// 1860; running in p1 and p3, 1000 + 160 = 1160; everything from b, 2400.
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn min_run_matches_enumeration() {
     // On: capacity 200 and a load of half of it at least (100 = min_run); off: 0.
     let enumerated = Enumerated::new(
@@ -782,7 +801,7 @@ fn min_run_matches_enumeration() {
               widget: {rate: 1, cost: 5, min_run: 100}",
         ),
     );
-    let plan = solve_with(&milp, Some("highs"));
+    let plan = solve_with(&milp, MIP);
     assert_rel(objective(&plan), known, "MILP against the enumeration");
     let d = plan.decisions.as_ref().expect("plan.decisions");
     let runs: Vec<bool> = d.runs.iter().map(|r| r.runs).collect();
@@ -824,7 +843,7 @@ fn plan_json(dir: &std::path::Path) -> serde_json::Value {
 /// The opening, expansion and min_run models at once, for the command line.
 fn every_integer_feature() -> tempfile::TempDir {
     project(
-        "objective: {unmet_penalty: 1000}\nsolver: {backend: highs, mip_gap: 0.01}\n",
+        "objective: {unmet_penalty: 1000}\nsolver: {mip_gap: 0.01}\n",
         &opening_data(
             "    capacity: 100
             fixed_cost: 200
@@ -863,7 +882,11 @@ fn backends_without_a_mip_solver_refuse_an_integer_model() {
             "`open` at near".to_string(),
             "expansion line-2 at near (integer)".to_string(),
             "`min_run` of widget at near".to_string(),
-            "--solver highs".to_string(),
+            if cfg!(feature = "highs") {
+                "solve with `--solver highs`".to_string()
+            } else {
+                "rebuild with the `highs` feature".to_string()
+            },
         ] {
             assert!(err.contains(&needle), "{backend}: no {needle:?} in:\n{err}");
         }
@@ -873,6 +896,7 @@ fn backends_without_a_mip_solver_refuse_an_integer_model() {
 /// `solver.mip_gap` is reported as `decisions.mip.target_gap`, and the search stops
 /// within it; the plan states the gap it reached.
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn the_mip_gap_asked_for_is_reported_and_met() {
     let dir = every_integer_feature();
     let out_dir = dir.path().join("out");
@@ -881,6 +905,8 @@ fn the_mip_gap_asked_for_is_reported_and_met() {
         &[
             "solve",
             "model.yaml",
+            "--solver",
+            "highs",
             "--out",
             out_dir.to_str().expect("UTF-8 path"),
         ],
@@ -921,8 +947,9 @@ fn capacity_price(plan: &Plan, site: &str, period: &str) -> f64 {
 /// unit costs more, 10 − 4 = 6; so is a unit in p1, where near is closed; in p3 near has
 /// capacity to spare.
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn shadow_prices_of_a_milp_come_from_the_fixed_lp() {
-    let milp = solve_with(&opening_milp(), Some("highs"));
+    let milp = solve_with(&opening_milp(), MIP);
     let prices = milp.shadow_prices.as_ref().expect("shadow prices");
     assert_eq!(
         prices.basis.as_deref(),
@@ -930,7 +957,7 @@ fn shadow_prices_of_a_milp_come_from_the_fixed_lp() {
     );
     let plain = solve_with(
         &scenario(PENALTY, &opening_data("    capacity: [0, 100, 100]")),
-        Some("highs-simplex"),
+        Some(LP_BACKENDS[0]),
     );
     assert!(
         plain
@@ -1034,6 +1061,7 @@ const KNAPSACK_MODEL: &str = "objective: {unmet_penalty: 1}\n";
 /// Stopped after 2 s (a first plan comes within 0.2 s here, a proof takes some 20 s):
 /// the best plan found stands, verified, as `time_limit` with its gap; exit 4.
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn a_time_out_keeps_the_best_plan_found() {
     let dir = project(
         &format!("{KNAPSACK_MODEL}solver: {{backend: highs, mip_gap: 0}}\n"),
@@ -1088,6 +1116,7 @@ fn a_time_out_keeps_the_best_plan_found() {
 /// first instant whatever the machine's speed): stopped after 0.5 s, the plan is at least
 /// as good as the start, verified, `time_limit`, and the exit is 4.
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn a_time_out_from_a_start_keeps_a_verified_plan() {
     let data = knapsack_data(80, 10, 1);
     let loose = scenario(

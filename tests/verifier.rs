@@ -502,6 +502,7 @@ fn move_units(sc: &Scenario, a: &mut Allocation, from: &str, to: &str, t: usize,
 }
 
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn the_solved_decisions_pass() {
     let sc = decisions_scenario();
     let (a, objective) = solved_mip(&sc);
@@ -535,6 +536,7 @@ fn the_solved_decisions_pass() {
 }
 
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn an_open_state_that_is_not_whole_is_caught() {
     // Half open in p3: capacity 50 still covers the 20 made there.
     let sc = decisions_scenario();
@@ -546,6 +548,7 @@ fn an_open_state_that_is_not_whole_is_caught() {
 }
 
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn a_closed_site_making_units_is_caught() {
     // near, closed in p1 (capacity 100 × 0), makes 25 of far's units.
     let sc = decisions_scenario();
@@ -561,6 +564,7 @@ fn a_closed_site_making_units_is_caught() {
 }
 
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn overtime_at_a_closed_site_is_caught() {
     let sc = decisions_scenario();
     let (mut a, _) = solved_mip(&sc);
@@ -572,6 +576,7 @@ fn overtime_at_a_closed_site_is_caught() {
 }
 
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn an_expansion_built_before_it_may_be_is_caught() {
     let sc = decisions_scenario();
     let (mut a, _) = solved_mip(&sc);
@@ -585,6 +590,7 @@ fn an_expansion_built_before_it_may_be_is_caught() {
 }
 
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn an_expansion_built_twice_is_caught() {
     let sc = decisions_scenario();
     let (mut a, _) = solved_mip(&sc);
@@ -597,6 +603,7 @@ fn an_expansion_built_twice_is_caught() {
 }
 
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn half_an_integer_expansion_is_caught() {
     let sc = decisions_scenario();
     let (mut a, _) = solved_mip(&sc);
@@ -610,6 +617,7 @@ fn half_an_integer_expansion_is_caught() {
 }
 
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn a_run_below_its_minimum_is_caught() {
     // near makes 10 (min_run / 2) in p3 instead of 20; far makes the other 10.
     let sc = decisions_scenario();
@@ -622,6 +630,7 @@ fn a_run_below_its_minimum_is_caught() {
 }
 
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn a_hard_contract_minimum_broken_is_caught() {
     // far ships nothing in p3; near makes its 10 (capacity and run allow it).
     let sc = decisions_scenario();
@@ -634,6 +643,7 @@ fn a_hard_contract_minimum_broken_is_caught() {
 }
 
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn a_contract_maximum_broken_is_caught() {
     // far makes 50 of near's p2 units: it ships 60, over its 40.
     let sc = decisions_scenario();
@@ -647,6 +657,7 @@ fn a_contract_maximum_broken_is_caught() {
 }
 
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn an_under_reported_shortfall_is_caught() {
     // cn ships nothing but reports 40 short of 80, not 80.
     let sc = decisions_scenario();
@@ -662,6 +673,7 @@ fn an_under_reported_shortfall_is_caught() {
 }
 
 #[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn decision_costs_are_recomputed() {
     // The cost reported without the opening cost (300) is caught as an objective gap;
     // no row is broken.
