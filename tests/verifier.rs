@@ -549,6 +549,19 @@ fn an_open_state_that_is_not_whole_is_caught() {
 
 #[test]
 #[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
+fn an_open_state_at_a_site_that_cannot_close_is_caught() {
+    // far has no `open`: an allocation that doubles its capacity with an open state of 2
+    // is caught, though no capacity row is broken.
+    let sc = decisions_scenario();
+    let (mut a, _) = solved_mip(&sc);
+    a.decisions.open[[site(&sc, "far"), 0]] = 2.0;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "far cannot close, but its open state in p1 is 2");
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+}
+
+#[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
 fn a_closed_site_making_units_is_caught() {
     // near, closed in p1 (capacity 100 × 0), makes 25 of far's units.
     let sc = decisions_scenario();
