@@ -5,6 +5,14 @@
 //!   finite upper bounds (the default bounds [0, ∞) are not written);
 //! - CPLEX LP (`.lp`): `Minimize`, `Subject To`, `Bounds`, `End`, long lines wrapped.
 //!
+//! An integer model (a MILP) also marks its integer columns: MPS between `MARKER`
+//! lines (`'INTORG'` … `'INTEND'`), each integer column with an explicit upper bound;
+//! LP in a `Binary` section (0/1 columns) and a `General` section (other integers).
+//! A constant in the objective (fixed costs of sites that cannot close) is written as
+//! the negated right-hand side of the objective row in MPS (`RHS  COST  -c`, the
+//! convention HiGHS and CPLEX read) and as a constant term of the objective in LP.
+//! Neither appears in a model without integers or constant: v1 exports are unchanged.
+//!
 //! Names come from [`Namer`] (`x[hagerstown,battery-module,2027-01]`) and are made valid
 //! and unique for each format: MPS keeps them as they are except for whitespace and
 //! control characters (→ `_`); LP maps `[`→`(`, `]`→`)`, `-`→`_` and any other character
@@ -69,6 +77,8 @@ pub struct Exported {
     pub rows: usize,
     /// Constraint-matrix non-zeros written (objective coefficients not counted).
     pub nonzeros: usize,
+    /// Columns marked integer.
+    pub integers: usize,
 }
 
 /// Renders the model in `format`.
@@ -83,6 +93,7 @@ pub fn export(scenario: &Scenario, model: &BuiltModel, format: Format) -> Export
         variables: model.lp.columns.len(),
         rows: model.lp.rows.len(),
         nonzeros: prepared.entries.len(),
+        integers: model.lp.columns.iter().filter(|c| c.integer).count(),
     }
 }
 
@@ -382,7 +393,20 @@ fn render_mps(scenario: &Scenario, lp: &LpModel, prep: &Prepared) -> String {
     }
 
     out.push_str("COLUMNS\n");
+    // Integer columns sit between MARKER lines, one pair per run of them.
+    let mut markers = 0usize;
+    let mut in_integers = false;
     for (j, (col, name)) in lp.columns.iter().zip(&col_names).enumerate() {
+        if col.integer != in_integers {
+            let (kind, n) = if col.integer {
+                markers += 1;
+                ("INTORG", markers)
+            } else {
+                ("INTEND", markers)
+            };
+            let _ = writeln!(out, "    MARKER{n}  'MARKER'  '{kind}'");
+            in_integers = col.integer;
+        }
         let entries = &by_col[col_start[j]..col_start[j + 1]];
         // The objective entry, or a zero one so a column without entries still exists.
         if col.cost != 0.0 || entries.is_empty() {
@@ -398,7 +422,17 @@ fn render_mps(scenario: &Scenario, lp: &LpModel, prep: &Prepared) -> String {
         }
     }
 
+    if in_integers {
+        let _ = writeln!(out, "    MARKER{markers}  'MARKER'  'INTEND'");
+    }
+
     out.push_str("RHS\n");
+    if lp.offset != 0.0 {
+        // The objective's constant: minus the objective row's right-hand side.
+        let _ = write!(out, "    RHS  {OBJ:<rw$}  ");
+        num(&mut out, -lp.offset);
+        out.push('\n');
+    }
     for (row, name) in lp.rows.iter().zip(&row_names) {
         if row.rhs != 0.0 {
             let _ = write!(out, "    RHS  {name:<rw$}  ");
@@ -432,6 +466,9 @@ fn render_mps(scenario: &Scenario, lp: &LpModel, prep: &Prepared) -> String {
             }
             if up != f64::INFINITY {
                 bound("UP", Some(up));
+            } else if col.integer {
+                // Some readers give a marked column without bounds an upper bound of 1.
+                bound("PL", None);
             }
         }
     }
@@ -534,7 +571,17 @@ fn render_lp(scenario: &Scenario, lp: &LpModel, prep: &Prepared) -> String {
                 first = false;
             }
         }
-        if first {
+        if lp.offset != 0.0 {
+            // The objective's constant, as a term of its own.
+            buf.clear();
+            if lp.offset < 0.0 {
+                buf.push_str("- ");
+            } else if !first {
+                buf.push_str("+ ");
+            }
+            num(&mut buf, lp.offset.abs());
+            line.token(&buf);
+        } else if first {
             line.token("0");
         }
         line.end();
@@ -596,6 +643,25 @@ fn render_lp(scenario: &Scenario, lp: &LpModel, prep: &Prepared) -> String {
         } else {
             writeln!(out, " {} <= {name} <= {}", num_string(lo), num_string(up))
         };
+    }
+    // Integer columns: 0/1 ones under `Binary`, the others under `General`.
+    for (title, binary) in [("Binary", true), ("General", false)] {
+        let mut listed = lp
+            .columns
+            .iter()
+            .zip(&col_names)
+            .filter(|(c, _)| c.integer && (c.lower == 0.0 && c.upper == 1.0) == binary)
+            .map(|(_, name)| name);
+        let Some(first) = listed.next() else {
+            continue;
+        };
+        let _ = writeln!(out, "{title}");
+        let mut line = LineWriter::start(&mut out, "");
+        line.token(first);
+        for name in listed {
+            line.token(name);
+        }
+        line.end();
     }
     out.push_str("End\n");
     out

@@ -384,6 +384,179 @@ fn multi_tier_known_answers_match_highs() {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// Integer models.
+
+/// Three periods, demand [30, 120, 30]: `far` always open with a fixed cost of 150 a
+/// period (a constant of 450 in the objective); `near` may open (300 to open, 200 a
+/// period), may build `line-2` from p2, and runs at least 20 when it runs. Optimum (as
+/// in tests/decisions.rs, plus the constant): near open in p2 and p3, 1720 + 450.
+fn milp() -> Scenario {
+    scenario(
+        "
+        name: milp
+        objective: {unmet_penalty: 1000}
+        ",
+        "
+        periods: [p1, p2, p3]
+        products: [{id: widget}]
+        sites:
+          - id: far
+            country: US
+            capacity: 1000
+            fixed_cost: 150
+            products: {widget: {rate: 1, cost: 10}}
+            inventory: {holding_cost: {widget: 7}}
+          - id: near
+            country: US
+            capacity: 100
+            fixed_cost: 200
+            open: {initially: false, opening_cost: 300, closing_cost: 100}
+            expansions:
+              - {name: line-2, capacity: 50, cost: 1000, from: p2}
+            products: {widget: {rate: 1, cost: 4, min_run: 20}}
+            inventory: {holding_cost: {widget: 7}}
+        markets: [{id: m, country: US}]
+        lanes:
+          - {from: far, to: m}
+          - {from: near, to: m}
+        demand: [{market: m, product: widget, quantity: [30, 120, 30]}]
+        ",
+    )
+}
+
+/// The integer columns of the MILP, in column order, as allyplan names them.
+const MILP_INTEGERS: [&str; 8] = [
+    "open[near,p1]",
+    "open[near,p2]",
+    "open[near,p3]",
+    "build[near,line-2,p2]",
+    "build[near,line-2,p3]",
+    "run[near,widget,p1]",
+    "run[near,widget,p2]",
+    "run[near,widget,p3]",
+];
+
+/// The columns between `'INTORG'` and `'INTEND'` markers of an MPS text, checking that
+/// markers pair up.
+fn mps_marked(text: &str) -> Vec<&str> {
+    let mut marked = Vec::new();
+    let mut inside = false;
+    for line in section(text, "COLUMNS") {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words.get(1) == Some(&"'MARKER'") {
+            match words.get(2) {
+                Some(&"'INTORG'") => assert!(!inside, "INTORG inside a block: {line}"),
+                Some(&"'INTEND'") => assert!(inside, "INTEND outside a block: {line}"),
+                other => panic!("unknown marker {other:?}"),
+            }
+            inside = !inside;
+        } else if inside && marked.last() != Some(&words[0]) {
+            marked.push(words[0]);
+        }
+    }
+    assert!(!inside, "a block left open");
+    marked
+}
+
+#[test]
+fn mps_marks_integer_columns_and_writes_the_constant() {
+    let sc = milp();
+    let model = build(&sc);
+    assert_eq!(model.lp.offset, 450.0);
+    let exported = export(&sc, &model, Format::Mps);
+    let text = &exported.text;
+    assert_eq!(exported.integers, MILP_INTEGERS.len());
+    assert_eq!(mps_marked(text), MILP_INTEGERS, "{text}");
+    // The constant is the negated right-hand side of the objective row, first in RHS.
+    assert_eq!(
+        section(text, "RHS")
+            .first()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>()),
+        Some(vec!["RHS", "COST", "-450"]),
+        "{text}"
+    );
+    // Every integer column has its bounds written: [0, 1].
+    for name in MILP_INTEGERS {
+        let bound = format!(" UP BND  {name}  1");
+        assert!(text.lines().any(|l| l == bound), "no {bound:?} in {text}");
+    }
+    // A v1 model has neither.
+    let v1 = to_mps(&tiny(), &build(&tiny()));
+    assert!(!v1.contains("MARKER"), "{v1}");
+    assert!(!v1.contains("RHS  COST"), "{v1}");
+}
+
+#[test]
+fn lp_lists_binaries_and_general_integers_and_the_constant() {
+    let sc = milp();
+    let mut model = build(&sc);
+    let text = to_lp(&sc, &model);
+    let headers: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with([' ', '\\']))
+        .collect();
+    assert_eq!(
+        headers,
+        ["Minimize", "Subject To", "Bounds", "Binary", "End"],
+        "{text}"
+    );
+    let binary: Vec<&str> = section(&text, "Binary")
+        .iter()
+        .flat_map(|l| l.split_whitespace())
+        .collect();
+    let lp_names: Vec<String> = MILP_INTEGERS
+        .iter()
+        .map(|n| n.replace('[', "(").replace(']', ")").replace('-', "_"))
+        .collect();
+    assert_eq!(binary, lp_names, "{text}");
+    // The objective ends with its constant.
+    let objective = section(&text, "Minimize").join(" ");
+    assert!(objective.ends_with(" + 450"), "{objective}");
+
+    // An integer column that is not 0/1 is listed under General, and one without an
+    // upper bound keeps it explicitly in MPS.
+    let j = model
+        .lp
+        .columns
+        .iter()
+        .position(|c| c.integer)
+        .expect("an integer column");
+    model.lp.columns[j].upper = 3.0;
+    let text = to_lp(&sc, &model);
+    assert_eq!(section(&text, "General"), [" open(near,p1)"], "{text}");
+    assert_eq!(
+        section(&text, "Binary")
+            .iter()
+            .flat_map(|l| l.split_whitespace())
+            .count(),
+        MILP_INTEGERS.len() - 1
+    );
+    model.lp.columns[j].upper = f64::INFINITY;
+    let mps = to_mps(&sc, &model);
+    assert!(mps.lines().any(|l| l == " PL BND  open[near,p1]"), "{mps}");
+}
+
+/// HiGHS reads both exports of the MILP as a MILP (eight integer columns) with the
+/// constant, and finds allyplan's optimum: 1720 + 450.
+#[test]
+fn milp_matches_highs() {
+    let sc = milp();
+    let known = 2170.0;
+    #[cfg(feature = "highs")]
+    {
+        let request = allyplan::SolveRequest {
+            backend: Some("highs".to_string()),
+            ..allyplan::SolveRequest::default()
+        };
+        let plan = allyplan::solve_scenario(&sc, &request).plan;
+        assert_rel(objective(&plan), known, "allyplan on the MILP");
+    }
+    for (format, value) in cross_check(&sc, &build(&sc), "milp") {
+        assert_rel(value, known, &format!("milp: HiGHS on {format}"));
+    }
+}
+
 /// Solves with allyplan, then checks both exported files in HiGHS against its objective
 /// (and a published optimum, when there is one).
 fn cross_check_solved(sc: &Scenario, known: Option<f64>) {
@@ -417,9 +590,18 @@ fn cross_check(sc: &Scenario, model: &BuiltModel, what: &str) -> Vec<(&'static s
         };
         assert_eq!(h.status, "optimal", "{what}.{ext}");
         assert_eq!(
-            (h.columns, h.rows, h.nonzeros),
-            (exported.variables, exported.rows, exported.nonzeros),
+            (h.columns, h.rows, h.nonzeros, h.integers),
+            (
+                exported.variables,
+                exported.rows,
+                exported.nonzeros,
+                exported.integers
+            ),
             "{what}.{ext}: HiGHS read other dimensions"
+        );
+        assert_eq!(
+            h.offset, model.lp.offset,
+            "{what}.{ext}: HiGHS read another constant"
         );
         eprintln!("{what}.{ext}: HiGHS objective {}", h.objective);
         out.push((ext, h.objective));
@@ -434,6 +616,8 @@ struct HighsResult {
     columns: usize,
     rows: usize,
     nonzeros: usize,
+    integers: usize,
+    offset: f64,
 }
 
 fn python() -> String {
@@ -506,6 +690,8 @@ fn highs_file(path: &Path) -> HighsResult {
         columns: get("columns").parse().expect("a count"),
         rows: get("rows").parse().expect("a count"),
         nonzeros: get("nonzeros").parse().expect("a count"),
+        integers: get("integers").parse().expect("a count"),
+        offset: get("offset").parse().expect("the constant is a number"),
     }
 }
 

@@ -9,6 +9,8 @@ Prints, one per line, `key value` pairs (parsed by tests/export.rs):
     columns <n>
     rows <m>
     nonzeros <k>
+    integers <columns marked integer>
+    offset <the objective's constant, round-trip repr>
 Exit code: 0 when HiGHS read the file and found an optimum; 1 when it could not read
 the file or the model is not optimal; 2 on bad usage; 3 when highspy is not installed.
 HiGHS's own banner (printed when highspy starts) goes to stderr, not stdout.
@@ -50,6 +52,9 @@ def main(argv):
             ("columns", lp.num_col_),
             ("rows", lp.num_row_),
             ("nonzeros", len(lp.a_matrix_.value_)),
+            ("integers", sum(1 for v in lp.integrality_
+                             if v == highspy.HighsVarType.kInteger)),
+            ("offset", repr(float(lp.offset_))),
         ]
     finally:
         sys.stdout.flush()

@@ -428,3 +428,298 @@ fn an_origin_class_out_of_balance_is_caught() {
         "{names:#?}"
     );
 }
+
+// Decisions over the horizon: each row family broken in an otherwise optimal allocation.
+
+/// Three periods, demand [30, 120, 30] at m. `far` (US, $10, capacity 1000) ships 10 to
+/// 40 a period under contract `far-band` (hard); `near` (US, $4, capacity 100, overtime
+/// 20 at $3) starts closed, costs 200 a period open, 300 to open and 100 to close, runs
+/// at least 20 when it runs, and may build `line-2` (+50, $100, from p2); `cn` (CN, $8,
+/// lane $5) owes 80 over the horizon under `cn-take`, short at $2 a unit. Holding costs
+/// $7 a unit, so nothing is made ahead.
+///
+/// The optimum (HiGHS): near opens in p2 and stays open (makes 110 with 10 overtime, then
+/// 20); far ships 30, 10, 10; cn ships nothing and pays for 80 units short.
+fn decisions_scenario() -> Scenario {
+    scenario(
+        "objective: {unmet_penalty: 1000}\n",
+        "
+        periods: [p1, p2, p3]
+        products: [{id: widget}]
+        sites:
+          - id: far
+            country: US
+            capacity: 1000
+            products: {widget: {rate: 1, cost: 10}}
+            inventory: {holding_cost: {widget: 7}}
+          - id: near
+            country: US
+            capacity: 100
+            overtime: {capacity: 20, cost: 3}
+            fixed_cost: 200
+            open: {initially: false, opening_cost: 300, closing_cost: 100}
+            expansions:
+              - {name: line-2, capacity: 50, cost: 100, from: p2}
+            products: {widget: {rate: 1, cost: 4, min_run: 20}}
+            inventory: {holding_cost: {widget: 7}}
+          - id: cn
+            country: CN
+            capacity: 1000
+            products: {widget: {rate: 1, cost: 8}}
+            inventory: {holding_cost: {widget: 7}}
+        markets: [{id: m, country: US}]
+        lanes:
+          - {from: far, to: m}
+          - {from: near, to: m}
+          - {from: cn, to: m, cost: 5}
+        demand: [{market: m, product: widget, quantity: [30, 120, 30]}]
+        contracts:
+          - {name: far-band, site: far, min: 10, max: 40, per: period}
+          - {name: cn-take, site: cn, min: 80, shortfall_cost: 2}
+        ",
+    )
+}
+
+/// Solves an integer model with HiGHS.
+fn solved_mip(sc: &Scenario) -> (Allocation, f64) {
+    let model = build(sc);
+    let backend = backend_for("highs", &model.lp);
+    let outcome = solve(&model.lp, backend.as_ref(), &SolveOptions::default());
+    assert_eq!(outcome.status, SolveStatus::Optimal);
+    let values = outcome.values.expect("an optimal solve has values");
+    let allocation = Allocation::from_solution(sc, &model, &values);
+    (allocation, model.lp.objective_of(&values))
+}
+
+/// Moves `units` of widget made and shipped in period `t` from site `from` to site `to`.
+fn move_units(sc: &Scenario, a: &mut Allocation, from: &str, to: &str, t: usize, units: f64) {
+    let w = product(sc, "widget");
+    for (site_id, sign) in [(from, -1.0), (to, 1.0)] {
+        let s = site(sc, site_id);
+        a.production[[s, w, t]] += sign * units;
+        a.shipments[[lane(sc, site_id, "m"), w, t]] += sign * units;
+    }
+}
+
+#[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
+fn the_solved_decisions_pass() {
+    let sc = decisions_scenario();
+    let (a, objective) = solved_mip(&sc);
+    let (far, near, cn, w) = (
+        site(&sc, "far"),
+        site(&sc, "near"),
+        site(&sc, "cn"),
+        product(&sc, "widget"),
+    );
+    // Hand-checked: far 50 units (500), near 130 (520) with 10 overtime (30), fixed 400,
+    // opening 300, shortfall 160: 1910.
+    assert_close(objective, 1910.0, "objective");
+    assert_eq!(a.decisions.open.row(near).to_vec(), [0.0, 1.0, 1.0]);
+    assert_eq!(a.decisions.built.row(0).to_vec(), [0.0, 0.0, 0.0]);
+    for (t, (f, n)) in [(30.0, 0.0), (10.0, 110.0), (10.0, 20.0)]
+        .iter()
+        .enumerate()
+    {
+        assert_close(a.production[[far, w, t]], *f, "far");
+        assert_close(a.production[[near, w, t]], *n, "near");
+        assert_close(a.production[[cn, w, t]], 0.0, "cn");
+    }
+    assert_close(a.decisions.shortfall[1][0], 80.0, "cn-take short");
+    let v = verify(&sc, &a, objective);
+    assert!(v.passed, "{v:#?}");
+    assert_close(v.costs.fixed, 400.0, "fixed");
+    assert_close(v.costs.opening_closing, 300.0, "opening and closing");
+    assert_close(v.costs.investment, 0.0, "investment");
+    assert_close(v.costs.contract_shortfall, 160.0, "shortfall");
+    assert_close(v.objective_recomputed, 1910.0, "recomputed");
+}
+
+#[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
+fn an_open_state_that_is_not_whole_is_caught() {
+    // Half open in p3: capacity 50 still covers the 20 made there.
+    let sc = decisions_scenario();
+    let (mut a, _) = solved_mip(&sc);
+    a.decisions.open[[site(&sc, "near"), 2]] = 0.5;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "open at near in p3 is not whole (0.5)");
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+}
+
+#[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
+fn an_open_state_at_a_site_that_cannot_close_is_caught() {
+    // far has no `open`: an allocation that doubles its capacity with an open state of 2
+    // is caught, though no capacity row is broken.
+    let sc = decisions_scenario();
+    let (mut a, _) = solved_mip(&sc);
+    a.decisions.open[[site(&sc, "far"), 0]] = 2.0;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "far cannot close, but its open state in p1 is 2");
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+}
+
+#[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
+fn a_closed_site_making_units_is_caught() {
+    // near, closed in p1 (capacity 100 × 0), makes 25 of far's units.
+    let sc = decisions_scenario();
+    let (mut a, _) = solved_mip(&sc);
+    move_units(&sc, &mut a, "far", "near", 0, 25.0);
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "capacity at near in p1");
+    assert_close(
+        v.violations[0].amount,
+        25.0,
+        "load over a closed site's capacity",
+    );
+}
+
+#[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
+fn overtime_at_a_closed_site_is_caught() {
+    let sc = decisions_scenario();
+    let (mut a, _) = solved_mip(&sc);
+    a.overtime[[site(&sc, "near"), 0]] = 5.0;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "overtime limit at near in p1");
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+    assert_close(v.violations[0].amount, 5.0, "overtime while closed");
+}
+
+#[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
+fn an_expansion_built_before_it_may_be_is_caught() {
+    let sc = decisions_scenario();
+    let (mut a, _) = solved_mip(&sc);
+    a.decisions.built[[0, 0]] = 1.0;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(
+        &v,
+        "expansion line-2 at near built in p1, before it may be (p2)",
+    );
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+}
+
+#[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
+fn an_expansion_built_twice_is_caught() {
+    let sc = decisions_scenario();
+    let (mut a, _) = solved_mip(&sc);
+    a.decisions.built[[0, 1]] = 1.0;
+    a.decisions.built[[0, 2]] = 1.0;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "expansion line-2 at near built more than once");
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+    assert_close(v.violations[0].amount, 1.0, "built once too many");
+}
+
+#[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
+fn half_an_integer_expansion_is_caught() {
+    let sc = decisions_scenario();
+    let (mut a, _) = solved_mip(&sc);
+    a.decisions.built[[0, 1]] = 0.5;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(
+        &v,
+        "expansion line-2 at near built in p2 is not whole (0.5)",
+    );
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+}
+
+#[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
+fn a_run_below_its_minimum_is_caught() {
+    // near makes 10 (min_run / 2) in p3 instead of 20; far makes the other 10.
+    let sc = decisions_scenario();
+    let (mut a, _) = solved_mip(&sc);
+    move_units(&sc, &mut a, "near", "far", 2, 10.0);
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "min_run of widget at near in p3");
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+    assert_close(v.violations[0].amount, 10.0, "units short of the run");
+}
+
+#[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
+fn a_hard_contract_minimum_broken_is_caught() {
+    // far ships nothing in p3; near makes its 10 (capacity and run allow it).
+    let sc = decisions_scenario();
+    let (mut a, _) = solved_mip(&sc);
+    move_units(&sc, &mut a, "far", "near", 2, 10.0);
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "contract far-band in p3 minimum");
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+    assert_close(v.violations[0].amount, 10.0, "units short of the minimum");
+}
+
+#[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
+fn a_contract_maximum_broken_is_caught() {
+    // far makes 50 of near's p2 units: it ships 60, over its 40.
+    let sc = decisions_scenario();
+    let (mut a, _) = solved_mip(&sc);
+    move_units(&sc, &mut a, "near", "far", 1, 50.0);
+    a.overtime[[site(&sc, "near"), 1]] = 0.0;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(&v, "contract far-band in p2 maximum");
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+    assert_close(v.violations[0].amount, 20.0, "units over the maximum");
+}
+
+#[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
+fn an_under_reported_shortfall_is_caught() {
+    // cn ships nothing but reports 40 short of 80, not 80.
+    let sc = decisions_scenario();
+    let (mut a, _) = solved_mip(&sc);
+    a.decisions.shortfall[1][0] = 40.0;
+    let v = verify_consistent_cost(&sc, &a);
+    assert_fails_on(
+        &v,
+        "contract cn-take in the horizon minimum (with shortfall)",
+    );
+    assert_eq!(v.violations.len(), 1, "{:#?}", v.violations);
+    assert_close(v.violations[0].amount, 40.0, "shortfall not reported");
+}
+
+#[test]
+#[cfg_attr(not(feature = "highs"), ignore = "needs a MIP solver (HiGHS)")]
+fn decision_costs_are_recomputed() {
+    // The cost reported without the opening cost (300) is caught as an objective gap;
+    // no row is broken.
+    let sc = decisions_scenario();
+    let (a, objective) = solved_mip(&sc);
+    let v = verify(&sc, &a, objective - 300.0);
+    assert!(!v.passed, "{v:#?}");
+    assert!(v.violations.is_empty(), "{:#?}", v.violations);
+    assert_close(v.objective_recomputed, 1910.0, "recomputed");
+    assert_close(
+        v.objective_gap,
+        300.0 / 1610.0,
+        "objective gap (of the reported)",
+    );
+    // Each decision cost is recomputed from the allocation: built in p2, line-2 adds
+    // its 100; the shortfall at 2 a unit follows the reported shortfall.
+    let mut built = a.clone();
+    built.decisions.built[[0, 1]] = 1.0;
+    let v = verify(&sc, &built, objective);
+    assert_close(v.costs.investment, 100.0, "investment");
+    assert_close(
+        v.objective_gap,
+        100.0 / 1910.0,
+        "gap from the investment left out",
+    );
+    let mut open = a.clone();
+    open.decisions.open[[site(&sc, "near"), 0]] = 1.0;
+    let v = verify(&sc, &open, objective);
+    // Open from p1: one more period's fixed cost (200), opening charged in p1 instead.
+    assert_close(v.costs.fixed, 600.0, "fixed");
+    assert_close(v.costs.opening_closing, 300.0, "opening");
+    let mut short = a;
+    short.decisions.shortfall[1][0] = 100.0;
+    let v = verify(&sc, &short, objective);
+    assert_close(v.costs.contract_shortfall, 200.0, "shortfall paid");
+}

@@ -85,6 +85,14 @@ fn read_open(r: &mut Reader, v: &Value, path: &str) -> Option<RawOpen> {
             closing_cost: 0.0,
         });
     }
+    if !matches!(v, Value::Mapping(_)) {
+        r.type_error(
+            path,
+            "true, false or a mapping (`initially`, `opening_cost`, `closing_cost`)",
+            v,
+        );
+        return None;
+    }
     let map = r.map(v, path, &["initially", "opening_cost", "closing_cost"])?;
     let initially = map
         .get("initially")
@@ -204,8 +212,12 @@ fn read_contract(r: &mut Reader, v: &Value, path: &str) -> Option<RawContract> {
         None => Per::Horizon,
         Some((Some("period"), _)) => Per::Period,
         Some((Some("horizon"), _)) => Per::Horizon,
-        Some(_) => {
-            r.error(&per_path, "must be `period` or `horizon`");
+        Some((_, v)) => {
+            let shown = super::text::scalar_text(v).unwrap_or_else(|| "a non-text value".into());
+            r.error(
+                &per_path,
+                format!("must be `period` or `horizon`, found `{shown}`"),
+            );
             Per::Horizon
         }
     };

@@ -100,7 +100,8 @@ impl<'a> Reader<'a> {
         self.diags.warning(loc, message);
     }
 
-    fn type_error(&mut self, path: &str, expected: &str, found: &Value) {
+    /// An error at `path`: `expected` there, `found` instead (its contents quoted).
+    pub fn type_error(&mut self, path: &str, expected: &str, found: &Value) {
         // A whole file of the wrong kind may be anything (a link to a private file):
         // say what it is, never what it holds.
         let found = if path.is_empty() {

@@ -37,8 +37,21 @@ pub(super) fn check(sc: &Scenario, a: &Allocation, c: &mut Checker, costs: &mut 
 
     for s in 0..sc.sites.len() {
         let Some(rule) = d.open[s] else {
-            // Always open: the allocation holds no open value to check.
             costs.fixed += d.fixed_cost[s] * n_t as f64;
+            for t in 0..n_t {
+                // Always 1 in a solved allocation. Only a value that is not is checked
+                // (and counted), so a model without decisions keeps its count of checks.
+                let w = v.open[[s, t]];
+                if w != 1.0 {
+                    c.check((w - 1.0).abs(), 0.0, || {
+                        format!(
+                            "{} cannot close, but its open state in {} is {w}",
+                            sc.sites[s].id,
+                            period(t)
+                        )
+                    });
+                }
+            }
             continue;
         };
         let mut was = if rule.initially { 1.0 } else { 0.0 };
