@@ -159,6 +159,9 @@ pub const OPTIONAL_BACKENDS: &[&str] = &["highs", "highs-simplex"];
 #[derive(Debug, Clone)]
 pub struct SolverSettings {
     pub backend: String,
+    /// Whether the model names its backend (`solver.backend`); when it does not, an
+    /// integer model goes to a backend that solves integer models.
+    pub backend_given: bool,
     pub time_limit_s: Option<f64>,
     /// Relative MIP gap at which an integer model counts as optimal.
     pub mip_gap: f64,

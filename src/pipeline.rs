@@ -110,8 +110,14 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
         .time_limit_s
         .or(sc.solver.time_limit_s)
         .or(request.default_time_limit_s);
-    let first = backend_for(backend_name, &model.lp);
     let integers = model.lp.has_integers();
+    // An integer model whose backend nobody chose goes to one that solves it (`auto`).
+    let backend_name = if integers && request.backend.is_none() && !sc.solver.backend_given {
+        "auto"
+    } else {
+        backend_name
+    };
+    let first = backend_for(backend_name, &model.lp);
     if integers && !first.solves_integers() {
         return no_integer_solver(sc, &model, first.name(), time_limit_s, build_seconds);
     }

@@ -430,6 +430,7 @@ fn solver_settings(model: &RawModel, diags: &mut Diagnostics) -> SolverSettings 
     };
     SolverSettings {
         backend,
+        backend_given: model.solver.backend.is_some(),
         time_limit_s: model.solver.time_limit_s,
         mip_gap: model.solver.mip_gap.unwrap_or(DEFAULT_MIP_GAP),
     }
