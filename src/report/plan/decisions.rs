@@ -79,17 +79,22 @@ pub(super) fn mip_line(plan: &Plan, mip: &MipResult) -> String {
     } else {
         gap_words(mip.gap)
     };
-    let nodes = if mip.nodes == 1 {
-        "1 node".to_string()
-    } else {
-        format!("{} nodes", group(mip.nodes))
-    };
+    let nodes = nodes_text(mip.nodes);
     let bound = if mip.bound.is_finite() {
         format!("best bound {}", money(mip.bound))
     } else {
         "no best bound".to_string()
     };
     format!("MIP: {how} (asked for {asked}), {nodes}, {bound}.")
+}
+
+/// `1 node`, `1,234 nodes`.
+pub(super) fn nodes_text(nodes: u64) -> String {
+    if nodes == 1 {
+        "1 node".to_string()
+    } else {
+        format!("{} nodes", group(nodes))
+    }
 }
 
 /// Money with a leading minus for negative amounts: `-$50.00`.

@@ -7,6 +7,7 @@
 
 use std::fmt::Write;
 
+use super::decisions::nodes_text;
 use super::findings::findings;
 use super::html_charts::{
     bloc_section, costs_section, decisions_section, load_section, production_section, unmet_section,
@@ -222,15 +223,19 @@ fn headline(b: &mut String, plan: &Plan) {
             "MIP gap",
             gap.strip_suffix(" gap").unwrap_or(&gap),
             &format!(
-                "{}asked for {} · {} nodes · best bound {}",
+                "{}asked for {} · {} · {}",
                 if stopped {
                     "stopped at the time limit · "
                 } else {
                     ""
                 },
                 asked.strip_suffix(" gap").unwrap_or(&asked),
-                group(mip.nodes),
-                money_short(mip.bound)
+                nodes_text(mip.nodes),
+                if mip.bound.is_finite() {
+                    format!("best bound {}", money_short(mip.bound))
+                } else {
+                    "no best bound".to_string()
+                }
             ),
             stopped,
         );
