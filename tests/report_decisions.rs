@@ -275,3 +275,25 @@ fn compare_names_the_build_that_is_dropped_and_the_shortfall() {
     let md = allyplan::report::compare::markdown::render(&same);
     assert!(md.contains("- Every build, opening, closing and contract shortfall is the same.\n"));
 }
+
+#[test]
+fn a_plan_with_no_open_or_build_decision_has_no_timeline() {
+    // As for a model whose only integer rules are minimum runs and contracts.
+    let mut plan = smoke();
+    let d = plan.decisions.as_mut().expect("decisions");
+    d.timeline.clear();
+    d.expansions.clear();
+    d.sites.clear();
+    d.values.clear();
+    let md = markdown::render(&plan);
+    assert!(md.contains("\n## Decisions\n\nMIP: 0% gap (asked for 0.01%), "));
+    assert!(!md.contains("### Timeline") && !md.contains("### Open or closed"));
+    assert!(md.contains("\n### Minimum runs\n"));
+    assert!(!html::render(&plan).contains("aria-label=\"Decisions over the horizon by site\""));
+    // With an expansion that could be built and is not, the timeline says so.
+    let mut plan = smoke();
+    let d = plan.decisions.as_mut().expect("decisions");
+    d.timeline.clear();
+    let md = markdown::render(&plan);
+    assert!(md.contains("### Timeline\n\nNothing is built, opened or closed over the horizon.\n"));
+}

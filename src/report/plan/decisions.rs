@@ -138,7 +138,11 @@ pub(super) fn parts(plan: &Plan, d: &DecisionsPlan) -> Vec<Part> {
     let mut out = Vec::new();
 
     let mut timeline = Part::new("Timeline");
-    if d.timeline.is_empty() {
+    let can_decide = !d.timeline.is_empty() || !d.expansions.is_empty() || !d.sites.is_empty();
+    if !can_decide {
+        // Only other integer rules (minimum runs, contracts, preference tariffs): no
+        // timeline to show.
+    } else if d.timeline.is_empty() {
         timeline
             .lead
             .push("Nothing is built, opened or closed over the horizon.".to_string());
@@ -170,7 +174,9 @@ pub(super) fn parts(plan: &Plan, d: &DecisionsPlan) -> Vec<Part> {
             "decisions.csv",
         ));
     }
-    out.push(timeline);
+    if can_decide {
+        out.push(timeline);
+    }
 
     if !d.values.is_empty() || d.values_note.is_some() {
         let mut values = Part::new("What each decision is worth");
