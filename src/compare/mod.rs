@@ -25,10 +25,14 @@
 //! - Multi-tier plans (either plan has a network): units moved per tier pair and per
 //!   lane, supply moved between sources, origin mixes and regional value content; the
 //!   rules are in the `network` module's documentation.
+//! - Decisions over the horizon (either plan has them): builds, openings and closings
+//!   that differ, and contract shortfalls that changed; the rules are in the
+//!   `decisions` module's documentation.
 //! - A plan without a solution (infeasible, error, …) has only its status, message and
 //!   metadata; everything else is compared only when both plans have a solution, and the
 //!   notes say what was left out.
 
+mod decisions;
 mod network;
 mod policies;
 #[cfg(test)]
@@ -38,6 +42,7 @@ mod volumes;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use decisions::decisions_of;
 use network::network_of;
 use policies::{bloc_share_deltas, pair_policies, policy_deltas, shadow_changes};
 use volumes::{capacity_limits, ordered, volumes_of, Volumes};
@@ -185,6 +190,7 @@ pub fn compare(old: &Plan, new: &Plan) -> Comparison {
             }
         }
     }
+    let decisions = if both { decisions_of(old, new) } else { None };
     let pairs = if both {
         pair_policies(old, new)
     } else {
@@ -234,6 +240,7 @@ pub fn compare(old: &Plan, new: &Plan) -> Comparison {
         country_moves: volumes.country_moves,
         bloc_shares,
         network,
+        decisions,
         policies,
         capacity_limits,
         shadow_prices,
@@ -271,6 +278,7 @@ fn is_unchanged(c: &Comparison) -> bool {
         && c.country_moves.is_empty()
         && c.bloc_shares.iter().all(|x| !x.changed())
         && c.network.as_ref().is_none_or(|n| !n.changed())
+        && c.decisions.as_ref().is_none_or(|d| !d.changed())
         && c.policies.iter().all(|x| !x.changed())
         && c.capacity_limits.newly_full.is_empty()
         && c.capacity_limits.no_longer_full.is_empty()

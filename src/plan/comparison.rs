@@ -541,6 +541,53 @@ impl NetworkComparison {
     }
 }
 
+/// One decision over the horizon (a build, an opening, a closing) that differs between
+/// the plans.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecisionChange {
+    /// `build`, `open` or `close`.
+    pub action: String,
+    pub site: String,
+    /// The expansion's name (builds only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expansion: Option<String>,
+    /// Periods it happens in, in each plan (empty: not taken).
+    pub old: Vec<String>,
+    pub new: Vec<String>,
+    /// Part of the expansion built over the horizon, in each plan (builds only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fraction_old: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fraction_new: Option<f64>,
+}
+
+/// What one contract falls short of its minimum, old against new (all its windows).
+#[derive(Debug, Clone, Serialize)]
+pub struct ContractDelta {
+    pub contract: String,
+    pub presence: Presence,
+    /// Units short of the minimum.
+    pub shortfall: Delta,
+    /// $ paid for the shortfall.
+    pub paid: Delta,
+}
+
+/// Decisions over the horizon, old against new: the builds, openings and closings that
+/// differ, and the contracts whose shortfall changed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DecisionsComparison {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<DecisionChange>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contracts: Vec<ContractDelta>,
+}
+
+impl DecisionsComparison {
+    pub fn changed(&self) -> bool {
+        !self.changes.is_empty() || !self.contracts.is_empty()
+    }
+}
+
 /// What changed between two plans. See the module documentation for the rules.
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
@@ -569,6 +616,10 @@ pub struct Comparison {
     /// `compare.json`) otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<NetworkComparison>,
+    /// Decisions over the horizon that differ, when either plan has decisions and both
+    /// have a solution; `None` (and left out of `compare.json`) otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<DecisionsComparison>,
     pub policies: Vec<PolicyDelta>,
     pub capacity_limits: CapacityLimits,
     pub shadow_prices: ShadowPriceChanges,

@@ -1,6 +1,6 @@
 //! The chart kit: hand-written inline SVG for every document (plan report, compare,
-//! sweep): axes with 1-2-5 ticks, tick labels, scales, series, legends, bars, lines and the
-//! colours they use.
+//! sweep): axes with 1-2-5 ticks, tick labels, scales, series, legends, bars, lines, the
+//! decisions timeline and the colours they use.
 //!
 //! Every chart function returns a complete `<svg>` element. Text that may come from the
 //! input (ids, labels) is escaped here; colours and numbers are ours. Output depends only
@@ -10,12 +10,14 @@
 mod bars;
 mod lines;
 mod target;
+mod timeline;
 
 use std::fmt::Write;
 
 pub use bars::{diverging_bars, hbars, site_load, stacked_bars, SiteBar, Stacked};
 pub use lines::{share_lines, ShareLines};
 pub use target::{target_bars, TargetBars};
+pub use timeline::{timeline, Lane, Timeline, ALWAYS_OPEN, BUILD_COLOR, OPEN_COLOR};
 
 use crate::fmt::{count, escape_html as escape, money_short};
 

@@ -256,6 +256,7 @@ pub fn render(c: &Comparison) -> String {
     }
 
     super::network::html_section(&mut body, c);
+    super::decisions::html_section(&mut body, c);
 
     if !c.bloc_shares.is_empty() {
         let _ = writeln!(body, "<section>\n<h2>Bloc shares</h2>");

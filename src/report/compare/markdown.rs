@@ -247,6 +247,7 @@ pub fn render(c: &Comparison) -> String {
     }
 
     super::network::markdown_section(&mut md, c);
+    super::decisions::markdown_section(&mut md, c);
 
     if !c.bloc_shares.is_empty() {
         let _ = writeln!(md, "## Bloc shares\n");

@@ -1,6 +1,7 @@
 //! The documents of a comparison of two plans: `compare.md`, `compare.html` and
 //! `compare.json`, rendered from the [`Comparison`] alone.
 
+pub mod decisions;
 pub mod html;
 pub mod markdown;
 pub mod network;

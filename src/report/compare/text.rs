@@ -240,6 +240,7 @@ pub fn summary(c: &Comparison, esc: &dyn Fn(&str) -> String) -> Vec<String> {
         out.push(format!("Between countries: {}.", top.join("; ")));
     }
     out.extend(super::network_words::summary_lines(c, esc));
+    out.extend(super::decisions::summary_line(c, esc));
     let mut targets: Vec<String> = Vec::new();
     for b in &c.bloc_shares {
         if let (Some(x), Some(y)) = (b.target_old, b.target_new) {

@@ -1,6 +1,7 @@
 //! The CSV tables of a plan: production, shipments, inventory, utilization, sourcing
 //! shares, bloc shares, unmet demand and, when the plan has them, stranded stock, the
-//! multi-tier tables ([`super::csv_network`]), shadow prices and reduced costs.
+//! multi-tier tables ([`super::csv_network`]), the decision tables
+//! ([`super::csv_decisions`]), shadow prices and reduced costs.
 
 use crate::error::Error;
 use crate::fmt::csv_number;
@@ -151,6 +152,9 @@ pub fn tables(plan: &Plan) -> Result<Vec<(String, String)>, Error> {
     }
     if let Some(net) = &plan.network {
         tables.extend(super::csv_network::network_tables(net)?);
+    }
+    if let Some(d) = &plan.decisions {
+        tables.extend(super::csv_decisions::decision_tables(d)?);
     }
     if let Some(sp) = &plan.shadow_prices {
         tables.push(("shadow_prices.csv".to_string(), shadow_prices(sp)?));

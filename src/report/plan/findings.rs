@@ -1,7 +1,8 @@
 //! The findings of a plan: plain sentences on what matters most, shared by `report.md`
 //! and `report.html`. Ids in them are Markdown-escaped. The multi-tier sentences are in
-//! [`super::findings_network`].
+//! [`super::findings_network`], those on decisions over the horizon in [`super::decisions`].
 
+use super::decisions::decision_findings;
 use super::findings_network::network_findings;
 use crate::fmt::{escape_markdown as escape, money, percent, units};
 use crate::plan::{Plan, StrandedRow};
@@ -40,6 +41,7 @@ pub fn findings(plan: &Plan) -> Vec<String> {
         }
     }
     stranded(plan, &mut out);
+    decision_findings(plan, &mut out);
     let busiest = plan
         .sites
         .iter()

@@ -7,9 +7,10 @@
 
 use std::fmt::Write;
 
+use super::decisions::nodes_text;
 use super::findings::findings;
 use super::html_charts::{
-    bloc_section, costs_section, load_section, production_section, unmet_section,
+    bloc_section, costs_section, decisions_section, load_section, production_section, unmet_section,
 };
 use super::html_network::{
     capacity_section, components_section, network_section, value_content_section,
@@ -20,8 +21,8 @@ use super::html_tables::{
     verification_section,
 };
 use crate::fmt::{
-    capitalize, escape_html as escape, group, markdown_to_html, money_short, percent, target_pct,
-    units,
+    capitalize, escape_html as escape, gap_words, group, markdown_to_html, money_short, percent,
+    target_pct, units,
 };
 use crate::plan::{BlocShareRow, Plan, PlanStatus};
 use crate::report::page::page;
@@ -37,6 +38,7 @@ pub fn render(plan: &Plan) -> String {
     header(&mut b, plan);
     headline(&mut b, plan);
     costs_section(&mut b, plan);
+    decisions_section(&mut b, plan);
     load_section(&mut b, plan);
     production_section(&mut b, plan, &palette);
     network_section(&mut b, plan, &palette);
@@ -83,6 +85,7 @@ fn header(b: &mut String, plan: &Plan) {
         .is_some_and(|n| !n.value_content.is_empty());
     for (id, name) in [
         ("cost", "Cost"),
+        ("decisions", "Decisions"),
         ("load", "Load"),
         ("production", "Production"),
         ("network", "Network"),
@@ -102,6 +105,7 @@ fn header(b: &mut String, plan: &Plan) {
             "stranded" => stranded,
             "network" | "capacity" | "components" => network,
             "value" => value,
+            "decisions" => plan.decisions.is_some(),
             _ => true,
         };
         if !shown {
@@ -210,6 +214,32 @@ fn headline(b: &mut String, plan: &Plan) {
         ),
         false,
     );
+    if let Some(mip) = plan.decisions.as_ref().and_then(|d| d.mip.as_ref()) {
+        let gap = gap_words(mip.gap);
+        let asked = gap_words(mip.target_gap);
+        let stopped = plan.status == PlanStatus::TimeLimit;
+        card(
+            b,
+            "MIP gap",
+            gap.strip_suffix(" gap").unwrap_or(&gap),
+            &format!(
+                "{}asked for {} · {} · {}",
+                if stopped {
+                    "stopped at the time limit · "
+                } else {
+                    ""
+                },
+                asked.strip_suffix(" gap").unwrap_or(&asked),
+                nodes_text(mip.nodes),
+                if mip.bound.is_finite() {
+                    format!("best bound {}", money_short(mip.bound))
+                } else {
+                    "no best bound".to_string()
+                }
+            ),
+            stopped,
+        );
+    }
     match &plan.verification {
         Some(v) => card(
             b,

@@ -1,9 +1,11 @@
-//! The chart sections of `report.html`: cost breakdown, load against capacity, production
-//! by origin country, bloc shares against targets and unmet demand.
+//! The chart sections of `report.html`: cost breakdown, decisions over the horizon, load
+//! against capacity, production by origin country, bloc shares against targets and unmet
+//! demand.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::decisions::{expansion_cell, mip_line, write_html_parts};
 use super::html_parts::{
     axes_note, distinct, is_usmca, period_index, x_title, Palette, FULL_W, SMALL_H, SMALL_W,
 };
@@ -48,6 +50,84 @@ pub fn costs_section(b: &mut String, plan: &Plan) {
         FULL_W,
     ));
     b.push_str("</div>\n");
+}
+
+/// Decisions over the horizon: the MIP search, a timeline (one lane per site with an
+/// open/close decision or an expansion) and the tables shared with `report.md`; nothing
+/// for a plan without decisions.
+pub fn decisions_section(b: &mut String, plan: &Plan) {
+    let Some(d) = &plan.decisions else { return };
+    let _ = writeln!(
+        b,
+        "<h2 id=\"decisions\">Decisions over the horizon</h2><p class=\"lead\">What is built, opened or closed, when and at what cost, and what each decision is worth.</p>"
+    );
+    if let Some(mip) = &d.mip {
+        let _ = writeln!(b, "<p class=\"note\">{}</p>", escape(&mip_line(plan, mip)));
+    }
+    let mut sites = distinct(
+        d.sites
+            .iter()
+            .map(|s| s.site.as_str())
+            .chain(d.timeline.iter().map(|e| e.site.as_str()))
+            .chain(d.expansions.iter().map(|x| x.site.as_str())),
+    );
+    // In the order of the plan's sites; others (hubs) after them.
+    sites.sort_by_key(|id| {
+        plan.sites
+            .iter()
+            .position(|s| s.id == *id)
+            .unwrap_or(usize::MAX)
+    });
+    let index = period_index(plan);
+    let lanes: Vec<chart::Lane> = sites
+        .iter()
+        .map(|site| {
+            let states: Vec<_> = d.sites.iter().filter(|s| s.site == *site).collect();
+            let open = (!states.is_empty()).then(|| {
+                plan.periods
+                    .iter()
+                    .map(|p| states.iter().any(|s| s.period == *p && s.open))
+                    .collect()
+            });
+            let builds = d
+                .timeline
+                .iter()
+                .filter(|e| e.site == *site && e.action == "build")
+                .filter_map(|e| Some((*index.get(e.period.as_str())?, expansion_cell(e))))
+                .collect();
+            chart::Lane {
+                name: (*site).to_string(),
+                open,
+                builds,
+            }
+        })
+        .collect();
+    if !lanes.is_empty() {
+        let (labels, prefix) = chart::period_labels(&plan.periods);
+        b.push_str("<div class=\"panel\"><div class=\"legend\">");
+        let _ = write!(
+            b,
+            "<span><span class=\"sw\" style=\"background:{}\"></span>open</span>\
+             <span><span class=\"sw\" style=\"background:#fff;border:1px solid {}\"></span>closed</span>\
+             <span><span class=\"sw\" style=\"background:{}\"></span>no open/close decision</span>\
+             <span><span class=\"sw\" style=\"background:{};transform:rotate(45deg) scale(.8)\"></span>expansion built</span>",
+            chart::OPEN_COLOR,
+            chart::MUTED,
+            chart::ALWAYS_OPEN,
+            chart::BUILD_COLOR
+        );
+        b.push_str("</div>");
+        b.push_str(&chart::timeline(&chart::Timeline {
+            label: "Decisions over the horizon by site",
+            width: FULL_W,
+            categories: &labels,
+            category_names: &plan.periods,
+            x_title: &x_title(plan, &prefix),
+            lanes: &lanes,
+        }));
+        b.push_str("</div>\n");
+    }
+    write_html_parts(b, plan, d);
 }
 
 pub fn load_section(b: &mut String, plan: &Plan) {

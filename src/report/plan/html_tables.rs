@@ -212,6 +212,13 @@ pub fn shadow_section(b: &mut String, plan: &Plan) {
         b,
         "<p class=\"lead\">What one more unit of a binding limit is worth at the optimum (from the solver's duals). Top 10 of each kind.</p>"
     );
+    if let Some(basis) = &sp.basis {
+        let _ = writeln!(
+            b,
+            "<p class=\"note\">Shadow prices from {}.</p>",
+            escape(basis)
+        );
+    }
     if sp.capacity.is_empty()
         && sp.bloc_share.is_empty()
         && sp.policies.is_empty()

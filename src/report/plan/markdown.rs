@@ -1,8 +1,10 @@
 //! `report.md` of a plan: the headline figures and findings a planner reads in a minute.
-//! The multi-tier sections are in [`super::markdown_network`].
+//! The multi-tier sections are in [`super::markdown_network`], decisions over the horizon
+//! in [`super::decisions`].
 
 use std::fmt::Write;
 
+use super::decisions::write_markdown as write_decisions;
 use super::findings::findings;
 use super::markdown_network::{write_network, write_network_prices};
 use super::network_summary::has_network_prices;
@@ -96,6 +98,8 @@ pub fn render(plan: &Plan) -> String {
         }
     }
     let _ = writeln!(md, "| **total** | **{}** | |\n", money(costs.total));
+
+    write_decisions(&mut md, plan);
 
     let _ = writeln!(md, "## Utilization by site (load / regular capacity)\n");
     let _ = write!(md, "| Site | Country |");
@@ -285,6 +289,9 @@ fn write_shadow_prices(md: &mut String, plan: &Plan) {
         let _ = writeln!(md, "None: {}.\n", escape(note));
         return;
     };
+    if let Some(basis) = &sp.basis {
+        let _ = writeln!(md, "Shadow prices from {}.\n", escape(basis));
+    }
     if sp.capacity.is_empty()
         && sp.bloc_share.is_empty()
         && sp.policies.is_empty()

@@ -2,7 +2,9 @@
 //! `report.html`, rendered from the plan alone (no solver types here).
 
 pub mod csv;
+mod csv_decisions;
 mod csv_network;
+mod decisions;
 pub mod findings;
 mod findings_network;
 pub mod html;
