@@ -100,11 +100,11 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
             let m = &plan.metadata;
             let fill = plan.kpis.as_ref().map_or(1.0, |k| k.fill_rate);
             say!(
-                "{}: {} — total cost {:.2}, fill rate {:.1}%, {} variables, {} rows, build {:.2} s, solve {:.2} s ({})",
+                "{}: {} — total cost {}, fill rate {}, {} variables, {} rows, build {:.2} s, solve {:.2} s ({})",
                 scenario.name,
                 plan.status,
-                objective,
-                100.0 * fill,
+                allyplan::fmt::money(objective),
+                allyplan::fmt::percent(fill),
                 m.variables,
                 m.rows,
                 m.run.build_seconds,

@@ -128,6 +128,16 @@ pub fn load_with(
             return (None, diags);
         }
     };
+    if let Some(found) = looks_like_data(&root) {
+        diags.error_help(
+            Loc::file(shown.clone()),
+            format!(
+                "this is a data file (it has {found}), not a model: allyplan reads data files through the model that names them"
+            ),
+            "validate or solve the model, e.g. `allyplan validate models/baseline.yaml`; a model lists its data files in `data: [...]`",
+        );
+        return (None, diags);
+    }
     let model = {
         let mut r = Reader::new(shown.clone(), &spans, &mut diags).with_overrides(&applied);
         model::read_model(&mut r, &root)
@@ -290,6 +300,35 @@ pub fn load_with(
         overrides: overrides.describe(),
     };
     (Some(input), diags)
+}
+
+/// The data sections a file holds, in words, when it has no model key at all: a data
+/// file given where a model belongs.
+fn looks_like_data(root: &serde_yaml::Value) -> Option<String> {
+    let serde_yaml::Value::Mapping(map) = root else {
+        return None;
+    };
+    let keys: Vec<&str> = map.keys().filter_map(serde_yaml::Value::as_str).collect();
+    if keys
+        .iter()
+        .any(|k| model::MODEL_KEYS.contains(k) && *k != "contracts")
+    {
+        return None;
+    }
+    let sections: Vec<String> = keys
+        .iter()
+        .filter(|k| data::DATA_KEYS.contains(k))
+        .map(|k| format!("`{k}`"))
+        .collect();
+    match sections.len() {
+        0 => None,
+        1 => Some(sections[0].clone()),
+        n => Some(format!(
+            "{} and {}",
+            sections[..n - 1].join(", "),
+            sections[n - 1]
+        )),
+    }
 }
 
 /// Why a data path is refused.

@@ -178,6 +178,14 @@ pub fn validate(input: &RawInput, diags: &mut Diagnostics) -> Option<Scenario> {
             }
         }
     }
+    // No demand at all: the plan can only make what end stock or contracts ask for.
+    if demand_locs.is_empty() && input.complete && !v.diags.has_errors() {
+        v.diags.warning_help(
+            model_loc.clone(),
+            "no data file has any `demand`: the plan will make and ship nothing for markets",
+            "add `demand:` entries (market, product, quantity per period) to a data file",
+        );
+    }
     // A market with demand no lane can serve is legal (all of it goes unmet) but rarely meant.
     for ((m, p), loc) in &demand_locs {
         for t in 0..n_periods {
