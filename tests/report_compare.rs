@@ -240,7 +240,18 @@ fn compare_shipped() -> &'static (String, Value, String, tempfile::TempDir) {
         ]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let md = String::from_utf8(read(&out.path().join("compare.md"))).unwrap();
-        assert_eq!(stdout(&o), md, "stdout is compare.md");
+        // With --out, stdout holds the summary sentences of compare.md, and where it is.
+        let printed = stdout(&o);
+        let summary: Vec<&str> = md
+            .split("## Summary\n\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").next())
+            .unwrap_or("")
+            .lines()
+            .collect();
+        let first: Vec<&str> = printed.lines().take(summary.len()).collect();
+        assert_eq!(first, summary, "stdout is compare.md's summary");
+        assert!(printed.lines().last().unwrap_or("").contains("compare.md"));
         let cmp = json(&out.path().join("compare.json"));
         let html = String::from_utf8(read(&out.path().join("compare.html"))).unwrap();
         (md, cmp, html, out)
@@ -569,7 +580,12 @@ fn compare_multi_tier_plans_adds_the_network_section() {
     let out = dir.path().join("out");
     let o = allyplan(&["compare", s(&old), s(&new), "--out", s(&out)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let md = stdout(&o);
+    // With --out, stdout holds only the headline sentences; the whole comparison is in
+    // compare.md.
+    let printed = stdout(&o);
+    assert!(printed.lines().count() < 20, "{printed}");
+    assert!(printed.contains("compare.md"), "{printed}");
+    let md = std::fs::read_to_string(out.join("compare.md")).unwrap();
     let headings: Vec<&str> = md.lines().filter(|l| l.starts_with("##")).collect();
     let at = |h: &str| headings.iter().position(|x| *x == h);
     assert!(

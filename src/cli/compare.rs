@@ -1,9 +1,9 @@
 //! `allyplan compare OLD/plan.json NEW/plan.json`: what changed between two plans.
 //!
 //! Prints the comparison as Markdown on stdout (or JSON with `--json`). With `--out DIR`
-//! it also adds `compare.md`, `compare.html` and `compare.json` to that folder, in one locked
-//! step (the folder must be empty, new or allyplan's);
-//! `--quiet --out DIR` then prints nothing. A path may name a plan file or the folder
+//! it writes `compare.md`, `compare.html` and `compare.json` to that folder instead, in one
+//! locked step (the folder must be empty, new or allyplan's), and prints only the
+//! headline sentences (the JSON with `--json`); `--quiet --out DIR` prints nothing. A path may name a plan file or the folder
 //! holding `plan.json`. Exits 0 whatever changed; a file that is not a plan is an error
 //! naming it.
 
@@ -52,12 +52,19 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
             }
         }
     }
-    if !(global.quiet && args.out.is_some()) {
-        if args.json {
-            print!("{json}");
-        } else {
-            print!("{markdown}");
+    match (&args.out, args.json, global.quiet) {
+        (Some(_), _, true) => {}
+        (_, true, _) => print!("{json}"),
+        (Some(dir), false, false) => {
+            for line in documents::text::summary(&comparison, &|s: &str| s.to_string()) {
+                println!("- {line}");
+            }
+            println!(
+                "(the whole comparison: {})",
+                dir.join("compare.md").display()
+            );
         }
+        (None, false, _) => print!("{markdown}"),
     }
     Ok(ExitCode::Ok)
 }
