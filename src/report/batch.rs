@@ -243,7 +243,8 @@ pub fn markdown(summary: &Summary) -> String {
     ));
     let _ = writeln!(md, "{}.\n", facts.join(" · "));
     let params = param_paths(summary);
-    let _ = write!(md, "| # | entry |");
+    // The same index as summary.csv and summary.json (from 0, as shards count).
+    let _ = write!(md, "| index | entry |");
     for p in &params {
         let _ = write!(md, " {} |", escape(p));
     }
@@ -262,7 +263,7 @@ pub fn markdown(summary: &Summary) -> String {
     }
     let _ = writeln!(md, "---|---:|---:|---:|---|---:|---|");
     for r in &summary.rows {
-        let _ = write!(md, "| {} | {} |", r.index + 1, escape(&r.name));
+        let _ = write!(md, "| {} | {} |", r.index, escape(&r.name));
         for p in &params {
             let v = r.params.iter().find(|x| &x.path == p);
             let _ = write!(md, " {} |", escape(v.map_or("", |x| x.value.as_str())));
