@@ -58,7 +58,7 @@ fn every_backend_finds_the_same_optimum() {
     let cases = [
         ("models/baseline.yaml", None),
         ("models/usmca-strict.yaml", None),
-        ("models/trnsport.yaml", Some(153.675)),
+        ("tests/fixtures/trnsport/model.yaml", Some(153.675)),
         ("tests/fixtures/sailco/model.yaml", Some(78_450.0)),
     ];
     for (model, known) in cases {
@@ -85,7 +85,7 @@ fn every_backend_finds_the_same_optimum() {
 
 #[test]
 fn microlp_says_it_gives_no_shadow_prices() {
-    let sc = load_model(&repo("models/trnsport.yaml"));
+    let sc = load_model(&repo("tests/fixtures/trnsport/model.yaml"));
     let plan = solve_with(&sc, "microlp");
     assert!(plan.shadow_prices.is_none());
     assert!(plan
@@ -99,7 +99,7 @@ fn microlp_says_it_gives_no_shadow_prices() {
 /// topeka 0.126; neither cannery's capacity is binding at a price.
 #[test]
 fn trnsport_demand_marginals() {
-    let sc = load_model(&repo("models/trnsport.yaml"));
+    let sc = load_model(&repo("tests/fixtures/trnsport/model.yaml"));
     for backend in backends().into_iter().filter(|b| *b != "microlp") {
         let plan = solve_with(&sc, backend);
         let sp = plan.shadow_prices.as_ref().expect("duals");

@@ -59,6 +59,7 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
     let o = allyplan(&[
         "batch",
         "models/",
+        "tests/fixtures/trnsport/model.yaml",
         "tests/fixtures/batch/broken.yaml",
         "tests/fixtures/infeasible/model.yaml",
         "--out",
@@ -74,9 +75,9 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
         statuses(&summary),
         [
             ("ally-shoring-baseline", "optimal"),
-            ("trnsport", "optimal"),
             ("two-tier-2027", "optimal"),
             ("usmca-strict", "optimal"),
+            ("trnsport", "optimal"),
             ("broken", "invalid"),
             ("infeasible-contract", "infeasible"),
         ]
@@ -103,7 +104,7 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
         assert_eq!(plan["status"], row["status"]);
         assert_eq!(plan["objective"], row["objective"]);
     }
-    let trnsport = &rows[1];
+    let trnsport = &rows[3];
     assert!((trnsport["objective"].as_f64().unwrap() - 153.675).abs() < 1e-6);
     assert_eq!(trnsport["fill_rate"], 1.0);
     let baseline = &rows[0];
@@ -123,7 +124,7 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
     );
     assert!(rows[5]["message"].as_str().unwrap().contains("infeasible"));
     // The two-tier example solves in a batch like any other model.
-    let two_tier = &rows[2];
+    let two_tier = &rows[1];
     assert!((two_tier["objective"].as_f64().unwrap() - 162_034_459.79).abs() < 1.0);
 
     // CSV and Markdown have one row per entry.
@@ -251,7 +252,7 @@ fn batch_arguments_are_checked_before_solving() {
         (
             vec![
                 "sweep",
-                "models/trnsport.yaml",
+                "tests/fixtures/trnsport/model.yaml",
                 "--vary",
                 "objective.leveling_weight=1..3",
             ],
@@ -260,7 +261,7 @@ fn batch_arguments_are_checked_before_solving() {
         (
             vec![
                 "sweep",
-                "models/trnsport.yaml",
+                "tests/fixtures/trnsport/model.yaml",
                 "--vary",
                 "policies[nope].min_share=0.5,0.6",
             ],
@@ -554,7 +555,7 @@ fn batch_entries_get_a_default_time_limit() {
     let o = allyplan(&[
         "batch",
         "tests/fixtures/sailco/model.yaml",
-        "models/trnsport.yaml",
+        "tests/fixtures/trnsport/model.yaml",
         "--jobs",
         "1",
         "--out",

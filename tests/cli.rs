@@ -17,7 +17,7 @@ fn validate_accepts_the_shipped_models() {
     for model in [
         "models/baseline.yaml",
         "models/usmca-strict.yaml",
-        "models/trnsport.yaml",
+        "tests/fixtures/trnsport/model.yaml",
     ] {
         let out = allyplan(&["validate", model]);
         assert_eq!(out.status.code(), Some(0), "{model}: {}", stderr(&out));
@@ -114,7 +114,7 @@ fn trnsport_known_answer_through_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let out = allyplan(&[
         "solve",
-        "models/trnsport.yaml",
+        "tests/fixtures/trnsport/model.yaml",
         "--out",
         dir.path().to_str().unwrap(),
     ]);
@@ -154,7 +154,7 @@ fn infeasible_model_has_its_own_exit_code_and_status() {
 #[test]
 fn default_output_folder_is_out_slash_model_name() {
     let dir = tempfile::tempdir().unwrap();
-    let model = repo().join("models/trnsport.yaml");
+    let model = repo().join("tests/fixtures/trnsport/model.yaml");
     let out = Command::new(env!("CARGO_BIN_EXE_allyplan"))
         .args(["solve", model.to_str().unwrap()])
         .current_dir(dir.path())
@@ -225,7 +225,7 @@ fn a_killed_run_leaves_the_previous_reports_whole() {
     let root = tempfile::tempdir().unwrap();
     let out_dir = root.path().join("2027-01");
     let out_arg = out_dir.to_str().unwrap();
-    let first = allyplan(&["solve", "models/trnsport.yaml", "--out", out_arg]);
+    let first = allyplan(&["solve", "tests/fixtures/trnsport/model.yaml", "--out", out_arg]);
     assert_eq!(first.status.code(), Some(0));
     let before = files_in(&out_dir);
     let killed = Command::new(env!("CARGO_BIN_EXE_allyplan"))
@@ -260,7 +260,7 @@ fn solve_will_not_replace_a_folder_that_is_not_an_output_folder() {
     std::fs::write(root.path().join("notes.txt"), "mine").unwrap();
     let out = allyplan(&[
         "solve",
-        "models/trnsport.yaml",
+        "tests/fixtures/trnsport/model.yaml",
         "--out",
         root.path().to_str().unwrap(),
     ]);
@@ -276,7 +276,7 @@ fn solve_will_not_replace_a_folder_that_is_not_an_output_folder() {
 fn unknown_solver_on_the_command_line_is_an_error() {
     let out = allyplan(&[
         "solve",
-        "models/trnsport.yaml",
+        "tests/fixtures/trnsport/model.yaml",
         "--solver",
         "cplex",
         "--out",
@@ -296,7 +296,7 @@ fn quiet_solve_prints_nothing_on_success() {
     let out = allyplan(&[
         "--quiet",
         "solve",
-        "models/trnsport.yaml",
+        "tests/fixtures/trnsport/model.yaml",
         "--out",
         dir.path().to_str().unwrap(),
     ]);
@@ -313,7 +313,7 @@ fn a_plan_that_fails_verification_is_solved_again_and_noted() {
     let out = Command::new(env!("CARGO_BIN_EXE_allyplan"))
         .args([
             "solve",
-            "models/trnsport.yaml",
+            "tests/fixtures/trnsport/model.yaml",
             "--solver",
             "microlp",
             "--out",

@@ -508,7 +508,7 @@ fn explanations_round_trip_through_json() {
     assert_eq!(again.solves + 1, e.solves);
 
     // Told so wrongly, it still finds the feasible plan.
-    let feasible = load_model(&repo().join("models/trnsport.yaml"));
+    let feasible = load_model(&repo().join("tests/fixtures/trnsport/model.yaml"));
     assert!(explain_with(&feasible, &options).unwrap().feasible);
 }
 

@@ -353,7 +353,7 @@ fn usmca_strict_matches_highs() {
 
 #[test]
 fn trnsport_matches_highs() {
-    let sc = load_model(&repo().join("models/trnsport.yaml"));
+    let sc = load_model(&repo().join("tests/fixtures/trnsport/model.yaml"));
     cross_check_solved(&sc, Some(153.675));
 }
 
@@ -725,9 +725,9 @@ fn cli_writes_the_file_and_says_so() {
     for name in ["t.mps", "t.LP"] {
         let file = dir.path().join("sub").join(name);
         let f = file.to_str().expect("utf-8 path");
-        let out = allyplan(&["export", "models/trnsport.yaml", "--output", f]);
+        let out = allyplan(&["export", "tests/fixtures/trnsport/model.yaml", "--output", f]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-        let sc = load_model(&repo().join("models/trnsport.yaml"));
+        let sc = load_model(&repo().join("tests/fixtures/trnsport/model.yaml"));
         let model = build(&sc);
         let (n, m, k) = (
             model.lp.columns.len(),
@@ -765,7 +765,7 @@ fn cli_quiet_prints_nothing_and_overrides_apply() {
     let f = file.to_str().expect("utf-8 path");
     let out = allyplan(&[
         "export",
-        "models/trnsport.yaml",
+        "tests/fixtures/trnsport/model.yaml",
         "--quiet",
         "--set",
         "objective.unmet_penalty=777.5",
@@ -787,7 +787,7 @@ fn cli_rejects_unknown_extensions_and_bad_input() {
     let file = dir.path().join("t.txt");
     let out = allyplan(&[
         "export",
-        "models/trnsport.yaml",
+        "tests/fixtures/trnsport/model.yaml",
         "--output",
         file.to_str().expect("utf-8 path"),
     ]);

@@ -19,7 +19,7 @@ fn assert_rel(actual: f64, expected: f64) {
 }
 
 /// Dantzig's transportation problem (GAMS model library `trnsport`; G. B. Dantzig,
-/// *Linear Programming and Extensions*, 1963), shipped as `models/trnsport.yaml`.
+/// *Linear Programming and Extensions*, 1963), shipped as `tests/fixtures/trnsport/model.yaml`.
 ///
 /// Published optimum: 153.675. GAMS reports seattle→new-york 50, seattle→chicago 300,
 /// san-diego→new-york 275, san-diego→topeka 275, but that point is not the unique
@@ -32,7 +32,7 @@ fn assert_rel(actual: f64, expected: f64) {
 /// the new-york total and seattle's share of it within [0, 50].
 #[test]
 fn dantzig_trnsport() {
-    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/trnsport.yaml");
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trnsport/model.yaml");
     let sc = load_model(&model);
     let plan = solve(&sc);
     assert_rel(objective(&plan), 153.675);

@@ -563,7 +563,7 @@ fn an_optimum_the_duals_do_not_confirm_is_solved_again() {
 
 #[test]
 fn well_scaled_models_pass_the_duality_check_with_every_dual_backend() {
-    for model in ["models/baseline.yaml", "models/trnsport.yaml"] {
+    for model in ["models/baseline.yaml", "tests/fixtures/trnsport/model.yaml"] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(model);
         let (sc, _) = allyplan::check(&path).expect("valid model");
         let built = allyplan::build(&sc);
@@ -593,7 +593,7 @@ fn well_scaled_models_pass_the_duality_check_with_every_dual_backend() {
 fn the_lp_size_estimate_is_an_upper_bound() {
     for model in [
         "models/baseline.yaml",
-        "models/trnsport.yaml",
+        "tests/fixtures/trnsport/model.yaml",
         "tests/fixtures/bad/anchors-and-merge-keys-allowed/model.yaml",
     ] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(model);
