@@ -225,7 +225,12 @@ fn a_killed_run_leaves_the_previous_reports_whole() {
     let root = tempfile::tempdir().unwrap();
     let out_dir = root.path().join("2027-01");
     let out_arg = out_dir.to_str().unwrap();
-    let first = allyplan(&["solve", "tests/fixtures/trnsport/model.yaml", "--out", out_arg]);
+    let first = allyplan(&[
+        "solve",
+        "tests/fixtures/trnsport/model.yaml",
+        "--out",
+        out_arg,
+    ]);
     assert_eq!(first.status.code(), Some(0));
     let before = files_in(&out_dir);
     let killed = Command::new(env!("CARGO_BIN_EXE_allyplan"))

@@ -725,7 +725,12 @@ fn cli_writes_the_file_and_says_so() {
     for name in ["t.mps", "t.LP"] {
         let file = dir.path().join("sub").join(name);
         let f = file.to_str().expect("utf-8 path");
-        let out = allyplan(&["export", "tests/fixtures/trnsport/model.yaml", "--output", f]);
+        let out = allyplan(&[
+            "export",
+            "tests/fixtures/trnsport/model.yaml",
+            "--output",
+            f,
+        ]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let sc = load_model(&repo().join("tests/fixtures/trnsport/model.yaml"));
         let model = build(&sc);

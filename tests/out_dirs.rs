@@ -47,7 +47,13 @@ fn a_folder_with_a_foreign_plan_json_is_not_replaced() {
     std::fs::write(infra.join("main.tf"), "resource {}\n").unwrap();
     std::fs::create_dir(infra.join("modules")).unwrap();
     std::fs::write(infra.join("modules/vpc.tf"), "module {}\n").unwrap();
-    let out = allyplan(&["solve", "tests/fixtures/trnsport/model.yaml", "--out", s(&infra), "-q"]);
+    let out = allyplan(&[
+        "solve",
+        "tests/fixtures/trnsport/model.yaml",
+        "--out",
+        s(&infra),
+        "-q",
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("not an allyplan output folder"), "{err}");
@@ -70,13 +76,31 @@ fn a_folder_with_a_foreign_plan_json_is_not_replaced() {
 fn an_own_folder_is_replaced_until_a_foreign_file_is_added() {
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("plan");
-    let first = allyplan(&["solve", "tests/fixtures/trnsport/model.yaml", "--out", s(&dir), "-q"]);
+    let first = allyplan(&[
+        "solve",
+        "tests/fixtures/trnsport/model.yaml",
+        "--out",
+        s(&dir),
+        "-q",
+    ]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     assert!(dir.join(".allyplan-manifest").is_file());
-    let again = allyplan(&["solve", "tests/fixtures/trnsport/model.yaml", "--out", s(&dir), "-q"]);
+    let again = allyplan(&[
+        "solve",
+        "tests/fixtures/trnsport/model.yaml",
+        "--out",
+        s(&dir),
+        "-q",
+    ]);
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
     std::fs::write(dir.join("notes.md"), "mine").unwrap();
-    let refused = allyplan(&["solve", "tests/fixtures/trnsport/model.yaml", "--out", s(&dir), "-q"]);
+    let refused = allyplan(&[
+        "solve",
+        "tests/fixtures/trnsport/model.yaml",
+        "--out",
+        s(&dir),
+        "-q",
+    ]);
     assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
     assert!(
         stderr(&refused).contains("notes.md"),
@@ -90,7 +114,13 @@ fn an_own_folder_is_replaced_until_a_foreign_file_is_added() {
     // An empty folder is fine.
     let empty = root.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
-    let ok = allyplan(&["solve", "tests/fixtures/trnsport/model.yaml", "--out", s(&empty), "-q"]);
+    let ok = allyplan(&[
+        "solve",
+        "tests/fixtures/trnsport/model.yaml",
+        "--out",
+        s(&empty),
+        "-q",
+    ]);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
 }
 
@@ -100,7 +130,13 @@ fn an_own_folder_is_replaced_until_a_foreign_file_is_added() {
 fn no_command_writes_into_a_foreign_folder() {
     let root = tempfile::tempdir().unwrap();
     let plan = root.path().join("plan");
-    let o = allyplan(&["solve", "tests/fixtures/trnsport/model.yaml", "--out", s(&plan), "-q"]);
+    let o = allyplan(&[
+        "solve",
+        "tests/fixtures/trnsport/model.yaml",
+        "--out",
+        s(&plan),
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let foreign = root.path().join("foreign");
     std::fs::create_dir(&foreign).unwrap();
@@ -140,7 +176,13 @@ fn out_through_a_symlink_writes_the_real_folder() {
     let link = root.path().join("link");
     std::os::unix::fs::symlink(&real, &link).unwrap();
     for _ in 0..2 {
-        let o = allyplan(&["solve", "tests/fixtures/trnsport/model.yaml", "--out", s(&link), "-q"]);
+        let o = allyplan(&[
+            "solve",
+            "tests/fixtures/trnsport/model.yaml",
+            "--out",
+            s(&link),
+            "-q",
+        ]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         assert!(
             std::fs::symlink_metadata(&link)
@@ -161,7 +203,13 @@ fn out_through_a_symlink_writes_the_real_folder() {
     let later = root.path().join("later");
     let link2 = root.path().join("link2");
     std::os::unix::fs::symlink(&later, &link2).unwrap();
-    let o = allyplan(&["solve", "tests/fixtures/trnsport/model.yaml", "--out", s(&link2), "-q"]);
+    let o = allyplan(&[
+        "solve",
+        "tests/fixtures/trnsport/model.yaml",
+        "--out",
+        s(&link2),
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(later.join("plan.json").is_file());
     assert!(std::fs::symlink_metadata(&link2)
@@ -175,18 +223,35 @@ fn out_through_a_symlink_writes_the_real_folder() {
 fn every_folder_writer_takes_the_lock() {
     let root = tempfile::tempdir().unwrap();
     let plan = root.path().join("plan");
-    let o = allyplan(&["solve", "tests/fixtures/trnsport/model.yaml", "--out", s(&plan), "-q"]);
+    let o = allyplan(&[
+        "solve",
+        "tests/fixtures/trnsport/model.yaml",
+        "--out",
+        s(&plan),
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let plan_file = plan.join("plan.json");
     let batch = root.path().join("batch");
-    let o = allyplan(&["batch", "tests/fixtures/trnsport/model.yaml", "--out", s(&batch), "-q"]);
+    let o = allyplan(&[
+        "batch",
+        "tests/fixtures/trnsport/model.yaml",
+        "--out",
+        s(&batch),
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = root.path().join("out");
     let runs: Vec<Vec<&str>> = vec![
         vec!["report", s(&plan_file), "--out", s(&out)],
         vec!["compare", s(&plan), s(&plan), "--out", s(&out)],
         vec!["generate", "--out", s(&out)],
-        vec!["batch", "tests/fixtures/trnsport/model.yaml", "--out", s(&out)],
+        vec![
+            "batch",
+            "tests/fixtures/trnsport/model.yaml",
+            "--out",
+            s(&out),
+        ],
         vec!["merge", s(&batch), "--out", s(&out)],
     ];
     let lock = File::create(root.path().join(".out.lock")).unwrap();
@@ -218,7 +283,13 @@ fn every_folder_writer_takes_the_lock() {
 fn a_killed_report_leaves_the_folder_whole() {
     let root = tempfile::tempdir().unwrap();
     let plan = root.path().join("plan");
-    let o = allyplan(&["solve", "tests/fixtures/trnsport/model.yaml", "--out", s(&plan), "-q"]);
+    let o = allyplan(&[
+        "solve",
+        "tests/fixtures/trnsport/model.yaml",
+        "--out",
+        s(&plan),
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let other = root.path().join("other");
     let o = allyplan(&["solve", "models/baseline.yaml", "--out", s(&other), "-q"]);
@@ -278,14 +349,29 @@ fn files_and_folders_follow_the_umask() {
         let plan = r("plan");
         let model = r("gen").join("model.yaml");
         let runs: Vec<Vec<String>> = vec![
-            vec!["solve", "tests/fixtures/trnsport/model.yaml", "--out", s(&plan)],
+            vec![
+                "solve",
+                "tests/fixtures/trnsport/model.yaml",
+                "--out",
+                s(&plan),
+            ],
             vec!["report", s(&plan), "--out", s(&r("report"))],
             vec!["report", s(&plan), "--format", "md", "--out", s(&r("md"))],
             vec!["report", s(&plan)],
             vec!["compare", s(&plan), s(&plan), "--out", s(&r("compare"))],
             vec!["generate", "--out", s(&r("gen"))],
-            vec!["export", "tests/fixtures/trnsport/model.yaml", "-o", s(&r("lp/m.lp"))],
-            vec!["batch", "tests/fixtures/trnsport/model.yaml", "--out", s(&r("batch"))],
+            vec![
+                "export",
+                "tests/fixtures/trnsport/model.yaml",
+                "-o",
+                s(&r("lp/m.lp")),
+            ],
+            vec![
+                "batch",
+                "tests/fixtures/trnsport/model.yaml",
+                "--out",
+                s(&r("batch")),
+            ],
             vec!["merge", s(&r("batch")), "--out", s(&r("merged"))],
             vec!["solve", s(&model), "--out", s(&r("genplan"))],
         ]

@@ -5,11 +5,17 @@
 //! (a contract of the model file is set there), `sites[hagerstown].expansions[line-2].cost=3e6`.
 //!
 //! Whichever data file defines the item takes the value; an id no data file defines is
-//! an error naming the closest id.
+//! an error naming the closest id. A selector may name many items: `*` (every one),
+//! `@MX` (sites or markets in a country), `*>saltillo`, `ningbo-cells>*`, `*>@US` (lanes
+//! into a country), `*/battery-module`, `us-east/*`, `@US/*` (demand). `PATH*=X`
+//! multiplies and `PATH+=X` adds (numbers, or per-period lists element by element):
+//! `demand[*].quantity*=1.15`, `lanes[*>@US].tariff+=0.25`.
+
+use std::collections::HashMap;
 
 use serde_yaml::Value;
 
-use super::overrides::{set_in, AppliedSet};
+use super::overrides::{set_in, AppliedSet, Edit};
 use super::text::scalar_text;
 use crate::diag::did_you_mean;
 
@@ -39,6 +45,7 @@ struct DataSet {
     /// whole item.
     rest: String,
     value: Value,
+    edit: Edit,
     /// Items it was set on.
     found: usize,
     /// Ids seen in its section, for "did you mean".
@@ -51,6 +58,7 @@ impl DataSets {
         &mut self,
         path: &str,
         value: &Value,
+        edit: Edit,
         argument: &str,
     ) -> Option<Result<(), String>> {
         let open = path.find('[')?;
@@ -72,6 +80,7 @@ impl DataSets {
             selector: selector.to_string(),
             rest: rest.to_string(),
             value: value.clone(),
+            edit,
             found: 0,
             seen: Vec::new(),
         });
@@ -82,9 +91,14 @@ impl DataSets {
         self.sets.is_empty()
     }
 
-    /// Applies every waiting set to the items `root` (a data file) defines. Returns
-    /// where each landed, or the problems.
-    pub fn apply(&mut self, root: &mut Value) -> Result<Vec<AppliedSet>, Vec<String>> {
+    /// Applies every waiting set to the items `root` (a data file) defines; `countries`
+    /// maps every site and market id (of all data files) to its country, for `@CC`
+    /// selectors. Returns where each landed, or the problems.
+    pub fn apply(
+        &mut self,
+        root: &mut Value,
+        countries: &HashMap<String, String>,
+    ) -> Result<Vec<AppliedSet>, Vec<String>> {
         let mut applied = Vec::new();
         let mut problems = Vec::new();
         for set in &mut self.sets {
@@ -94,17 +108,19 @@ impl DataSets {
             for (i, item) in items.iter_mut().enumerate() {
                 let id = item_id(&set.section, item);
                 let Some(id) = id else { continue };
-                if !matches(&set.section, &id, &set.selector) {
+                if !matches(&set.section, &id, &set.selector, countries) {
                     set.seen.push(id);
                     continue;
                 }
                 set.found += 1;
                 let base = format!("{}[{i}]", set.section);
-                let result = if set.rest.is_empty() {
+                let result = if set.rest.is_empty() && set.edit == Edit::Assign {
                     *item = set.value.clone();
                     Ok(base)
+                } else if set.rest.is_empty() {
+                    Err("`*=` and `+=` need a number inside the item, e.g. `.capacity`".into())
                 } else {
-                    set_in(item, &set.rest, set.value.clone())
+                    set_in(item, &set.rest, set.value.clone(), set.edit)
                         .map(|inner| format!("{base}.{inner}"))
                 };
                 match result {
@@ -112,7 +128,11 @@ impl DataSets {
                         path,
                         argument: set.argument.clone(),
                     }),
-                    Err(e) => problems.push(format!("--set {}: {e}", set.argument)),
+                    Err(e) => {
+                        // Once per set, not once per item it names.
+                        problems.push(format!("--set {}: {e}", set.argument));
+                        break;
+                    }
                 }
             }
         }
@@ -173,15 +193,64 @@ fn item_id(section: &str, item: &Value) -> Option<String> {
     }
 }
 
-/// Whether an item's id matches a selector; a lane without a mode in the selector
-/// matches every mode.
-fn matches(section: &str, id: &str, selector: &str) -> bool {
-    if id == selector {
+/// Whether an item's id matches a selector. `*` matches every item; `@CC` matches a
+/// site or market in country CC; lanes (`from>to[:mode]`) and demand (`market/product`)
+/// match part by part, and a lane selector without a mode matches every mode.
+fn matches(section: &str, id: &str, selector: &str, countries: &HashMap<String, String>) -> bool {
+    if id == selector || selector == "*" {
         return true;
     }
-    section == "lanes"
-        && !selector.contains(':')
-        && id.split_once(':').is_some_and(|(pair, _)| pair == selector)
+    let part = |id: &str, sel: &str| {
+        sel == "*"
+            || id == sel
+            || sel
+                .strip_prefix('@')
+                .is_some_and(|cc| countries.get(id).is_some_and(|c| c == cc))
+    };
+    match section {
+        "lanes" => {
+            let (pair, mode) = match id.split_once(':') {
+                Some((pair, mode)) => (pair, Some(mode)),
+                None => (id, None),
+            };
+            let (sel_pair, sel_mode) = match selector.split_once(':') {
+                Some((pair, mode)) => (pair, Some(mode)),
+                None => (selector, None),
+            };
+            let (Some((from, to)), Some((sf, st))) =
+                (pair.split_once('>'), sel_pair.split_once('>'))
+            else {
+                return false;
+            };
+            part(from, sf) && part(to, st) && sel_mode.is_none_or(|m| m == "*" || Some(m) == mode)
+        }
+        "demand" => {
+            let (Some((m, p)), Some((sm, sp))) = (id.split_once('/'), selector.split_once('/'))
+            else {
+                return false;
+            };
+            part(m, sm) && (sp == "*" || p == sp)
+        }
+        "sites" | "markets" => part(id, selector),
+        _ => false,
+    }
+}
+
+/// Every site's and market's country, by id, from a data file (for `@CC` selectors).
+pub fn countries_of(root: &Value, out: &mut HashMap<String, String>) {
+    for section in ["sites", "markets"] {
+        let Some(Value::Sequence(items)) = root.get(section) else {
+            continue;
+        };
+        for item in items {
+            if let (Some(id), Some(country)) = (
+                item.get("id").and_then(scalar_text),
+                item.get("country").and_then(scalar_text),
+            ) {
+                out.insert(id, country);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -190,28 +259,43 @@ mod tests {
 
     fn data() -> Value {
         serde_yaml::from_str(
-            "sites:\n  - {id: a, capacity: 10, expansions: [{name: line-2, capacity: 5, cost: 7}]}\n  - {id: b, capacity: 20}\nlanes:\n  - {from: a, to: m, mode: ocean, tariff: 0}\n  - {from: a, to: m, mode: air, tariff: 0}\n  - {from: b, to: m, tariff: 0}\ndemand:\n  - {market: m, product: p, quantity: [1, 2]}\n",
+            "sites:\n  - {id: a, country: MX, capacity: 10, expansions: [{name: line-2, capacity: 5, cost: 7}]}\n  - {id: b, country: CN, capacity: [20, 30]}\nmarkets:\n  - {id: m, country: US}\n  - {id: n, country: CA}\nlanes:\n  - {from: a, to: m, mode: ocean, tariff: 0}\n  - {from: a, to: m, mode: air, tariff: 0}\n  - {from: b, to: m, tariff: 0.1}\n  - {from: b, to: n, tariff: 0}\ndemand:\n  - {market: m, product: p, quantity: [1, 2]}\n  - {market: n, product: p, quantity: [10, 20]}\n",
         )
         .unwrap()
     }
 
-    fn take(sets: &mut DataSets, path: &str, value: &str) {
+    fn countries(root: &Value) -> HashMap<String, String> {
+        let mut out = HashMap::new();
+        countries_of(root, &mut out);
+        out
+    }
+
+    fn take(sets: &mut DataSets, argument: &str) {
+        let (path, value) = argument.split_once('=').unwrap();
+        let (path, edit) = Edit::split(path);
         let v: Value = serde_yaml::from_str(value).unwrap();
-        sets.take(path, &v, &format!("{path}={value}"))
-            .unwrap()
-            .unwrap();
+        sets.take(path, &v, edit, argument).unwrap().unwrap();
+    }
+
+    fn apply(arguments: &[&str]) -> (Value, Vec<AppliedSet>, DataSets) {
+        let mut root = data();
+        let mut sets = DataSets::default();
+        for a in arguments {
+            take(&mut sets, a);
+        }
+        let applied = sets.apply(&mut root, &countries(&data())).unwrap();
+        (root, applied, sets)
     }
 
     #[test]
     fn sets_items_by_id_lane_and_demand() {
-        let mut root = data();
-        let mut sets = DataSets::default();
-        take(&mut sets, "sites[b].capacity", "25");
-        take(&mut sets, "sites[a].expansions[line-2].cost", "9");
-        take(&mut sets, "lanes[a>m].tariff", "0.5");
-        take(&mut sets, "lanes[b>m].tariff", "0.1");
-        take(&mut sets, "demand[m/p].quantity", "[3, 4]");
-        let applied = sets.apply(&mut root).unwrap();
+        let (root, applied, sets) = apply(&[
+            "sites[b].capacity=25",
+            "sites[a].expansions[line-2].cost=9",
+            "lanes[a>m].tariff=0.5",
+            "lanes[b>n].tariff=0.2",
+            "demand[m/p].quantity=[3, 4]",
+        ]);
         assert_eq!(root["sites"][1]["capacity"].as_f64(), Some(25.0));
         assert_eq!(
             root["sites"][0]["expansions"][0]["cost"].as_f64(),
@@ -221,6 +305,7 @@ mod tests {
         assert_eq!(root["lanes"][0]["tariff"].as_f64(), Some(0.5));
         assert_eq!(root["lanes"][1]["tariff"].as_f64(), Some(0.5));
         assert_eq!(root["lanes"][2]["tariff"].as_f64(), Some(0.1));
+        assert_eq!(root["lanes"][3]["tariff"].as_f64(), Some(0.2));
         assert_eq!(root["demand"][0]["quantity"][1].as_f64(), Some(4.0));
         assert_eq!(applied[0].path, "sites[1].capacity");
         assert_eq!(applied[1].path, "sites[0].expansions[0].cost");
@@ -229,23 +314,47 @@ mod tests {
 
     #[test]
     fn a_lane_mode_narrows_the_set() {
-        let mut root = data();
-        let mut sets = DataSets::default();
-        take(&mut sets, "lanes[a>m:air].tariff", "0.5");
-        sets.apply(&mut root).unwrap();
+        let (root, _, _) = apply(&["lanes[a>m:air].tariff=0.5"]);
         assert_eq!(root["lanes"][0]["tariff"].as_f64(), Some(0.0));
         assert_eq!(root["lanes"][1]["tariff"].as_f64(), Some(0.5));
     }
 
     #[test]
-    fn an_unknown_id_names_the_closest() {
+    fn wildcards_countries_and_edits() {
+        let (root, _, _) = apply(&[
+            // A tariff rise on every lane into the US.
+            "lanes[*>@US].tariff+=0.25",
+            // Demand up 15% everywhere, and 10 more units in Canada.
+            "demand[*].quantity*=1.5",
+            "demand[@CA/*].quantity+=10",
+            // Chinese capacity down by half.
+            "sites[@CN].capacity*=0.5",
+        ]);
+        let tariffs: Vec<f64> = (0..4)
+            .map(|i| root["lanes"][i]["tariff"].as_f64().unwrap())
+            .collect();
+        assert_eq!(tariffs, [0.25, 0.25, 0.35, 0.0]);
+        assert_eq!(root["demand"][0]["quantity"][1].as_f64(), Some(3.0));
+        assert_eq!(root["demand"][1]["quantity"][0].as_f64(), Some(25.0));
+        assert_eq!(root["demand"][1]["quantity"][1].as_f64(), Some(40.0));
+        assert_eq!(root["sites"][1]["capacity"][1].as_f64(), Some(15.0));
+        assert_eq!(root["sites"][0]["capacity"].as_f64(), Some(10.0));
+    }
+
+    #[test]
+    fn an_edit_of_something_that_is_not_a_number_is_refused() {
         let mut root = data();
         let mut sets = DataSets::default();
-        take(&mut sets, "sites[bb].capacity", "1");
-        sets.apply(&mut root).unwrap();
-        let problems = sets.unmatched();
+        take(&mut sets, "sites[a].country*=2");
+        let problems = sets.apply(&mut root, &countries(&data())).unwrap_err();
+        assert!(problems[0].contains("not a number"), "{problems:?}");
+    }
+
+    #[test]
+    fn an_unknown_id_names_the_closest() {
+        let (_, _, sets) = apply(&["sites[bb].capacity=1"]);
         assert_eq!(
-            problems,
+            sets.unmatched(),
             ["--set sites[bb].capacity=1: no data file defines site `bb` (did you mean `b`?)"]
         );
     }
@@ -254,8 +363,12 @@ mod tests {
     fn model_paths_are_not_taken() {
         let mut sets = DataSets::default();
         let v = Value::Null;
-        assert!(sets.take("policies[a].min", &v, "x").is_none());
-        assert!(sets.take("objective.carbon_price", &v, "x").is_none());
+        assert!(sets
+            .take("policies[a].min", &v, Edit::Assign, "x")
+            .is_none());
+        assert!(sets
+            .take("objective.carbon_price", &v, Edit::Assign, "x")
+            .is_none());
         assert!(sets.is_empty());
     }
 }

@@ -25,7 +25,7 @@ use crate::diag::{snippet, Diagnostics, Loc};
 use crate::fmt::group;
 use crate::plan::InputFile;
 pub use data::RawData;
-use data_overrides::DataSets;
+use data_overrides::{countries_of as data_countries, DataSets};
 pub use limits::MAX_FILE_BYTES;
 use limits::{MAX_DATA_FILES, MAX_KEY_CHARS, MAX_PATH_CHARS, MAX_TOTAL_BYTES, MAX_YAML_DEPTH};
 pub use model::RawModel;
@@ -172,6 +172,8 @@ pub fn load_with(
         return (None, diags);
     }
     let mut seen: Vec<(PathBuf, Loc)> = Vec::new();
+    let mut roots = Vec::new();
+    let mut countries = std::collections::HashMap::new();
     for entry in &model.data {
         if let Err(problem) = rule.check(&entry.value) {
             complete = false;
@@ -269,8 +271,13 @@ pub fn load_with(
             complete = false;
             continue;
         };
-        let mut root = root;
-        let data_applied = match data_sets.apply(&mut root) {
+        // Read after every file is in: `@CC` selectors need every site's country.
+        data_countries(&root, &mut countries);
+        roots.push((root, spans, data_shown));
+        files.push(file);
+    }
+    for (mut root, spans, data_shown) in roots {
+        let data_applied = match data_sets.apply(&mut root, &countries) {
             Ok(applied) => applied,
             Err(problems) => {
                 for p in problems {
@@ -283,7 +290,6 @@ pub fn load_with(
         let raw = data::read_data(&mut r, &root);
         complete &= !raw.broken;
         data.push(raw);
-        files.push(file);
     }
     // A set whose item no data file defines (only judged when every file was read).
     if complete {

@@ -9,6 +9,77 @@ use super::data_overrides::DataSets;
 use super::text::scalar_text;
 use crate::diag::did_you_mean;
 
+/// How a `--set` changes its target: `PATH=X` replaces, `PATH*=X` multiplies,
+/// `PATH+=X` adds (numbers, or per-period lists element by element).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Assign,
+    Multiply,
+    Add,
+}
+
+impl Edit {
+    /// Splits a trailing `*` or `+` (of `PATH*=X`, `PATH+=X`) off a path.
+    pub fn split(path: &str) -> (&str, Edit) {
+        if let Some(p) = path.strip_suffix('*') {
+            (p.trim_end(), Edit::Multiply)
+        } else if let Some(p) = path.strip_suffix('+') {
+            (p.trim_end(), Edit::Add)
+        } else {
+            (path, Edit::Assign)
+        }
+    }
+
+    /// The new value of a target that holds `old`.
+    pub fn apply(self, old: Option<&Value>, by: Value) -> Result<Value, String> {
+        let combine = |a: f64, b: f64| match self {
+            Edit::Multiply => a * b,
+            Edit::Add => a + b,
+            Edit::Assign => b,
+        };
+        let number = |v: &Value| v.as_f64();
+        // A number left out is 0 (its default), so `lanes[*>@US].tariff+=0.25` also
+        // reaches lanes that never wrote a tariff.
+        let zero = Value::from(0.0);
+        match (self, old.or(Some(&zero))) {
+            (Edit::Assign, _) => Ok(by),
+            (_, None) => Err("there is no value to change (write PATH=VALUE)".to_string()),
+            (_, Some(old)) => {
+                let by_list: Option<Vec<f64>> = match &by {
+                    Value::Sequence(items) => items.iter().map(number).collect(),
+                    _ => None,
+                };
+                match (old, number(&by), by_list) {
+                    (Value::Sequence(items), Some(b), _) => items
+                        .iter()
+                        .map(|x| number(x).map(|a| Value::from(combine(a, b))))
+                        .collect::<Option<Vec<Value>>>()
+                        .map(Value::Sequence)
+                        .ok_or_else(|| "a list entry is not a number".to_string()),
+                    (Value::Sequence(items), None, Some(bs)) if bs.len() == items.len() => items
+                        .iter()
+                        .zip(bs)
+                        .map(|(x, b)| number(x).map(|a| Value::from(combine(a, b))))
+                        .collect::<Option<Vec<Value>>>()
+                        .map(Value::Sequence)
+                        .ok_or_else(|| "a list entry is not a number".to_string()),
+                    (old, Some(b), _) => match number(old) {
+                        Some(a) => Ok(Value::from(combine(a, b))),
+                        None => Err("the value there is not a number".to_string()),
+                    },
+                    (_, _, Some(bs)) => match number(old) {
+                        Some(a) => Ok(Value::Sequence(
+                            bs.into_iter().map(|b| Value::from(combine(a, b))).collect(),
+                        )),
+                        None => Err("the value there is not a number".to_string()),
+                    },
+                    _ => Err("`*=` and `+=` take a number or a list of numbers".to_string()),
+                }
+            }
+        }
+    }
+}
+
 /// Overrides for one run, in the order given.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overrides {
@@ -79,9 +150,10 @@ impl Overrides {
                     continue;
                 }
             };
+            let (path, edit) = Edit::split(path);
             if let Some(data) = data.as_deref_mut() {
                 if !in_model(root, path) {
-                    match data.take(path, &parsed, &argument) {
+                    match data.take(path, &parsed, edit, &argument) {
                         Some(Ok(())) => continue,
                         Some(Err(e)) => {
                             problems.push(format!("--set {argument}: {e}"));
@@ -91,7 +163,7 @@ impl Overrides {
                     }
                 }
             }
-            match set_path(root, path, parsed) {
+            match set_path(root, path, parsed, edit) {
                 Ok(canonical) => applied.push(AppliedSet {
                     path: canonical,
                     argument,
@@ -175,12 +247,17 @@ fn in_model(root: &Value, path: &str) -> bool {
 }
 
 /// Sets `value` at `path` inside `node` (a data item): [`set_path`] for the data files.
-pub(super) fn set_in(node: &mut Value, path: &str, value: Value) -> Result<String, String> {
-    set_path(node, path, value)
+pub(super) fn set_in(
+    node: &mut Value,
+    path: &str,
+    value: Value,
+    edit: Edit,
+) -> Result<String, String> {
+    set_path(node, path, value, edit)
 }
 
 /// Sets `value` at `path`, creating missing mapping keys. Returns the canonical path.
-fn set_path(root: &mut Value, path: &str, value: Value) -> Result<String, String> {
+fn set_path(root: &mut Value, path: &str, value: Value, edit: Edit) -> Result<String, String> {
     let steps = parse_path(path)?;
     let mut canonical = String::new();
     let mut node = root;
@@ -200,7 +277,10 @@ fn set_path(root: &mut Value, path: &str, value: Value) -> Result<String, String
         };
         let key = Value::String(step.key.to_string());
         if n == last && step.selector.is_none() {
-            map.insert(key, value);
+            let new = edit
+                .apply(map.get(&key), value)
+                .map_err(|e| format!("`{canonical}`: {e}"))?;
+            map.insert(key, new);
             return Ok(canonical);
         }
         node = map.entry(key).or_insert(Value::Null);
@@ -214,7 +294,9 @@ fn set_path(root: &mut Value, path: &str, value: Value) -> Result<String, String
                 return Err(format!("`{canonical}` does not exist"));
             };
             if n == last {
-                *item = value;
+                *item = edit
+                    .apply(Some(item), value)
+                    .map_err(|e| format!("`{canonical}`: {e}"))?;
                 return Ok(canonical);
             }
             node = item;
