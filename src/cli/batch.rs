@@ -31,6 +31,10 @@ pub struct Args {
     /// Leave out a policy in every model, by name or by index (#2; a name wins). Repeatable.
     #[arg(long = "disable", value_name = "POLICY")]
     pub disable: Vec<String>,
+    /// Apply named scenarios of each model (`scenarios:`), in order, before --set and
+    /// --disable. Repeatable.
+    #[arg(long = "scenario", value_name = "NAMES", value_delimiter = ',')]
+    pub scenario: Vec<String>,
     /// Output folder: each entry's reports in OUT/<entry>/, the summary in OUT/
     /// (default: out/batch).
     #[arg(long)]
@@ -129,6 +133,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         .map(|s| Overrides::parse_set(s).map_err(Error::Usage))
         .collect::<Result<Vec<_>, _>>()?;
     let shared = Overrides {
+        scenarios: args.scenario.clone(),
         set,
         disable: args.disable.clone(),
     };

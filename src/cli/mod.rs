@@ -59,6 +59,10 @@ pub struct ModelArgs {
     /// Leave out a policy, by name or by index (#2; a name wins). Repeatable.
     #[arg(long = "disable", value_name = "POLICY")]
     pub disable: Vec<String>,
+    /// Apply named scenarios of the model (`scenarios:`), in order, before --set and
+    /// --disable: --scenario tariff-shock,high-demand. Repeatable.
+    #[arg(long = "scenario", value_name = "NAMES", value_delimiter = ',')]
+    pub scenario: Vec<String>,
 }
 
 impl ModelArgs {
@@ -69,6 +73,7 @@ impl ModelArgs {
             .map(|s| Overrides::parse_set(s).map_err(Error::Usage))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Overrides {
+            scenarios: self.scenario.clone(),
             set,
             disable: self.disable.clone(),
         })

@@ -18,6 +18,7 @@ pub const MODEL_KEYS: &[&str] = &[
     "policies",
     "solver",
     "contracts",
+    "scenarios",
 ];
 
 #[derive(Debug, Clone)]
@@ -102,6 +103,12 @@ pub fn read_model(r: &mut Reader, root: &Value) -> Option<RawModel> {
         .get("solver")
         .map(|v| read_solver(r, v))
         .unwrap_or_default();
+    if let Some(v) = map.get("scenarios") {
+        for (_, entry, path) in r.entries(v, "scenarios") {
+            // Only the shape here: a scenario's own edits are checked when it is chosen.
+            r.map(entry, &path, super::overrides::SCENARIO_KEYS);
+        }
+    }
     let contracts = map
         .get("contracts")
         .map(|v| super::decisions::read_contracts(r, v).0)

@@ -83,6 +83,9 @@ impl Edit {
 /// Overrides for one run, in the order given.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overrides {
+    /// Named scenarios of the model (`scenarios:`), applied in this order before `set`
+    /// and `disable`.
+    pub scenarios: Vec<String>,
     /// (path as written, value as written).
     pub set: Vec<(String, String)>,
     /// Policy names or indices (`#2`, or a plain number no policy is named) to leave out.
@@ -100,7 +103,7 @@ pub struct AppliedSet {
 
 impl Overrides {
     pub fn is_empty(&self) -> bool {
-        self.set.is_empty() && self.disable.is_empty()
+        self.set.is_empty() && self.disable.is_empty() && self.scenarios.is_empty()
     }
 
     /// Parses `PATH=VALUE`.
@@ -117,9 +120,10 @@ impl Overrides {
 
     /// The overrides as recorded in `plan.json`: `set PATH=VALUE`, `disable NAME`.
     pub fn describe(&self) -> Vec<String> {
-        self.set
+        self.scenarios
             .iter()
-            .map(|(p, v)| format!("set {p}={v}"))
+            .map(|s| format!("scenario {s}"))
+            .chain(self.set.iter().map(|(p, v)| format!("set {p}={v}")))
             .chain(self.disable.iter().map(|d| format!("disable {d}")))
             .collect()
     }
@@ -139,7 +143,23 @@ impl Overrides {
     ) -> Result<Vec<AppliedSet>, Vec<String>> {
         let mut applied = Vec::new();
         let mut problems = Vec::new();
-        for (path, value) in &self.set {
+        // Named scenarios first, in the order given, then the overrides of the command
+        // line (or batch entry): a later one wins.
+        let mut sets: Vec<(String, String)> = Vec::new();
+        let mut disables: Vec<String> = Vec::new();
+        for name in &self.scenarios {
+            match scenario(root, name) {
+                Ok(sc) => {
+                    sets.extend(sc.set);
+                    disables.extend(sc.disable);
+                    add_data(root, sc.data);
+                }
+                Err(e) => problems.push(format!("--scenario {name}: {e}")),
+            }
+        }
+        sets.extend(self.set.iter().cloned());
+        disables.extend(self.disable.iter().cloned());
+        for (path, value) in &sets {
             let argument = format!("{path}={value}");
             let parsed: Value = match serde_yaml::from_str(value) {
                 Ok(v) => v,
@@ -171,9 +191,9 @@ impl Overrides {
                 Err(e) => problems.push(format!("--set {argument}: {e}")),
             }
         }
-        if !self.disable.is_empty() {
+        if !disables.is_empty() {
             let mut indices = Vec::new();
-            for name in &self.disable {
+            for name in &disables {
                 match policy_index(root, name) {
                     Ok(i) => indices.push(i),
                     Err(e) => problems.push(format!("--disable {name}: {e}")),
@@ -226,6 +246,125 @@ fn parse_path(path: &str) -> Result<Vec<Step<'_>>, String> {
         return Err("empty path".to_string());
     }
     Ok(steps)
+}
+
+/// What one named scenario of the model does.
+struct Scenario {
+    set: Vec<(String, String)>,
+    disable: Vec<String>,
+    data: Vec<Value>,
+}
+
+/// The keys a scenario may have.
+pub const SCENARIO_KEYS: &[&str] = &["description", "set", "disable", "data", "scale"];
+
+/// What `scale` may scale, and the `--set` it stands for.
+const SCALES: &[(&str, &str)] = &[
+    ("demand", "demand[*].quantity*"),
+    ("capacity", "sites[*].capacity*"),
+];
+
+/// Reads scenario `name` of the model: `set` (a mapping PATH: VALUE or a list of
+/// `PATH=VALUE`), `disable` (policy names), `data` (more data files) and `scale`
+/// (`{demand: 1.15, capacity: 0.9}`).
+fn scenario(root: &Value, name: &str) -> Result<Scenario, String> {
+    let all = match root.get("scenarios") {
+        Some(Value::Mapping(all)) => all,
+        _ => return Err("the model has no `scenarios`".to_string()),
+    };
+    let Some(entry) = all.get(name) else {
+        let names: Vec<String> = all.keys().filter_map(scalar_text).collect();
+        return Err(match did_you_mean(name, names.iter().map(String::as_str)) {
+            Some(s) => format!("the model has no scenario `{name}` (did you mean `{s}`?)"),
+            None => format!(
+                "the model has no scenario `{name}` (it has: {})",
+                names.join(", ")
+            ),
+        });
+    };
+    let mut out = Scenario {
+        set: Vec::new(),
+        disable: Vec::new(),
+        data: Vec::new(),
+    };
+    let Value::Mapping(map) = entry else {
+        return Err("a scenario is a mapping with `set`, `disable`, `data` or `scale`".into());
+    };
+    match map.get("set") {
+        None | Some(Value::Null) => {}
+        Some(Value::Mapping(sets)) => {
+            for (k, v) in sets {
+                let path = scalar_text(k).ok_or("`set` keys must be paths")?;
+                let value = match v {
+                    Value::String(s) => s.clone(),
+                    other => serde_yaml::to_string(other)
+                        .map(|t| t.trim_end().to_string())
+                        .map_err(|e| e.to_string())?,
+                };
+                out.set.push((path, value));
+            }
+        }
+        Some(Value::Sequence(items)) => {
+            for item in items {
+                let text = item.as_str().ok_or("`set` entries are PATH=VALUE text")?;
+                out.set.push(Overrides::parse_set(text)?);
+            }
+        }
+        Some(_) => return Err("`set` is a mapping PATH: VALUE or a list of PATH=VALUE".into()),
+    }
+    match map.get("disable") {
+        None | Some(Value::Null) => {}
+        Some(Value::Sequence(items)) => {
+            for item in items {
+                out.disable
+                    .push(scalar_text(item).ok_or("`disable` lists policy names")?);
+            }
+        }
+        Some(other) => out
+            .disable
+            .push(scalar_text(other).ok_or("`disable` lists policy names")?),
+    }
+    match map.get("data") {
+        None | Some(Value::Null) => {}
+        Some(Value::Sequence(items)) => out.data.extend(items.iter().cloned()),
+        Some(other) => out.data.push(other.clone()),
+    }
+    match map.get("scale") {
+        None | Some(Value::Null) => {}
+        Some(Value::Mapping(scales)) => {
+            for (k, v) in scales {
+                let what = scalar_text(k).unwrap_or_default();
+                let Some((_, path)) = SCALES.iter().find(|(w, _)| *w == what) else {
+                    let known: Vec<&str> = SCALES.iter().map(|(w, _)| *w).collect();
+                    return Err(format!(
+                        "`scale` takes {}, not `{what}`",
+                        known.join(" and ")
+                    ));
+                };
+                let factor = v.as_f64().ok_or("a `scale` factor is a number")?;
+                out.set.push((path.to_string(), factor.to_string()));
+            }
+        }
+        Some(_) => return Err("`scale` is a mapping, e.g. {demand: 1.15}".into()),
+    }
+    Ok(out)
+}
+
+/// Adds a scenario's data files to the model's `data` list.
+fn add_data(root: &mut Value, extra: Vec<Value>) {
+    if extra.is_empty() {
+        return;
+    }
+    let Value::Mapping(map) = root else { return };
+    let key = Value::String("data".to_string());
+    let list = match map.remove(&key) {
+        Some(Value::Sequence(items)) => items,
+        Some(Value::Null) | None => Vec::new(),
+        Some(one) => vec![one],
+    };
+    let mut list = list;
+    list.extend(extra);
+    map.insert(key, Value::Sequence(list));
 }
 
 /// Whether a `--set` path names something of the model itself: any path but a data

@@ -236,6 +236,21 @@ fn read_overrides(
             "{at}set: expected a mapping such as {{objective.leveling_weight: 5}}"
         )),
     }
+    match map.get("scenario") {
+        None | Some(Value::Null) => {}
+        Some(Value::Sequence(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                match item.as_str() {
+                    Some(name) => overrides.scenarios.push(name.to_string()),
+                    None => problems.push(format!("{at}scenario[{i}]: expected a scenario name")),
+                }
+            }
+        }
+        Some(Value::String(s)) => overrides
+            .scenarios
+            .extend(s.split(',').map(|n| n.trim().to_string())),
+        Some(_) => problems.push(format!("{at}scenario: expected scenario names")),
+    }
     match map.get("disable") {
         None | Some(Value::Null) => {}
         Some(Value::Sequence(items)) => {
@@ -282,7 +297,12 @@ pub fn read_batch_file(
     let Value::Mapping(top) = root else {
         return Err(format!("{shown}: a batch file is a mapping with `entries`"));
     };
-    check_keys(top, &["entries", "set", "disable"], "", &mut problems);
+    check_keys(
+        top,
+        &["entries", "set", "disable", "scenario"],
+        "",
+        &mut problems,
+    );
     let mut common = shared.clone();
     read_overrides(top, "", &mut common, &mut problems);
     let base = path.parent().unwrap_or(Path::new(""));
@@ -299,7 +319,7 @@ pub fn read_batch_file(
                 };
                 check_keys(
                     map,
-                    &["model", "name", "set", "disable"],
+                    &["model", "name", "set", "disable", "scenario"],
                     &at,
                     &mut problems,
                 );
