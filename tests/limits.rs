@@ -600,6 +600,7 @@ fn the_lp_size_estimate_is_an_upper_bound() {
         let (sc, _) = allyplan::check(&path).expect("valid model");
         let columns = allyplan::build(&sc).lp.columns.len();
         let overrides = allyplan::Overrides {
+            scenarios: Vec::new(),
             set: vec![(
                 "solver.max_variables".to_string(),
                 (columns - 1).to_string(),

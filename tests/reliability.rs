@@ -13,6 +13,7 @@ const MODEL: &str = "tests/fixtures/co2-sweep/model.yaml";
 /// `None`).
 fn solve_with_cap(cap: &str, backend: Option<&str>) -> allyplan::Solved {
     let overrides = Overrides {
+        scenarios: Vec::new(),
         set: vec![Overrides::parse_set(&format!("policies[co2-cap].max={cap}")).unwrap()],
         disable: Vec::new(),
     };

@@ -507,6 +507,7 @@ mod tests {
     fn sets_by_key_name_and_index() {
         let mut root = model();
         let overrides = Overrides {
+            scenarios: Vec::new(),
             set: vec![
                 ("objective.leveling_weight".into(), "5".into()),
                 ("objective.carbon_price".into(), "0.1".into()),
@@ -527,6 +528,7 @@ mod tests {
     fn disables_by_name() {
         let mut root = model();
         let overrides = Overrides {
+            scenarios: Vec::new(),
             set: vec![],
             disable: vec!["a".into()],
         };
@@ -539,6 +541,7 @@ mod tests {
     fn unknown_names_are_reported_with_a_suggestion() {
         let mut root = model();
         let overrides = Overrides {
+            scenarios: Vec::new(),
             set: vec![("policies[bb].min".into(), "1".into())],
             disable: vec!["zzz".into()],
         };
@@ -563,6 +566,7 @@ mod tests {
         let disable = |what: &str| {
             let mut root = fresh();
             Overrides {
+                scenarios: Vec::new(),
                 set: vec![],
                 disable: vec![what.into()],
             }
@@ -577,6 +581,7 @@ mod tests {
         // A number that no policy is named selects by index, as before.
         assert_eq!(disable("2"), ["x", "0"]);
         assert!(Overrides {
+            scenarios: Vec::new(),
             set: vec![],
             disable: vec!["#9".into()],
         }
@@ -586,6 +591,7 @@ mod tests {
 
         let mut root = fresh();
         let applied = Overrides {
+            scenarios: Vec::new(),
             set: vec![
                 ("policies[0].min".into(), "0.5".into()),
                 ("policies[#0].max_change".into(), "0.3".into()),
