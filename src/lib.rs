@@ -25,6 +25,7 @@ mod explain;
 mod export;
 pub mod fmt;
 mod generate;
+mod init;
 mod load;
 mod lp;
 mod network;
@@ -73,6 +74,7 @@ pub use explain::{
 };
 pub use export::{export, to_lp, to_mps, Exported, Format as ExportFormat};
 pub use generate::{generate, Generated, Spec, DEMAND_FILE, MODEL_FILE, NETWORK_FILE};
+pub use init::{init, STARTER};
 
 // Many solves: batches, sweeps, shards.
 pub use runs::{batch, entries, shard, sweep};

@@ -44,6 +44,8 @@ enum Command {
     Merge(cli::merge::Args),
     /// Write a valid, plausible scenario of a requested size (for trials and benchmarks).
     Generate(cli::generate::Args),
+    /// Write a small, commented starter scenario to edit into your own.
+    Init(cli::init::Args),
 }
 
 fn main() -> ProcessExit {
@@ -59,6 +61,7 @@ fn main() -> ProcessExit {
         Command::Sweep(args) => cli::sweep::run(&cli.global, args),
         Command::Merge(args) => cli::merge::run(&cli.global, args),
         Command::Generate(args) => cli::generate::run(&cli.global, args),
+        Command::Init(args) => cli::init::run(&cli.global, args),
     };
     let code = match result {
         Ok(code) => code,

@@ -22,6 +22,7 @@ pub mod compare;
 pub mod explain;
 pub mod export;
 pub mod generate;
+pub mod init;
 pub mod merge;
 pub mod report;
 pub mod solve;
