@@ -170,7 +170,7 @@ fn period_index(v: &mut Validator, label: &Spanned<String>) -> Option<usize> {
             label.loc.clone(),
             "period",
             &label.value,
-            candidates.into_iter(),
+            candidates,
             false,
         );
     }
