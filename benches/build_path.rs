@@ -34,6 +34,7 @@ fn scenario_files(size: (usize, usize, usize, usize)) -> (tempfile::TempDir, Pat
         markets,
         periods,
         seed: 1,
+        decisions: false,
     };
     let dir = tempfile::tempdir().expect("temporary folder");
     generate(&spec)

@@ -20,6 +20,7 @@ fn spec(sites: usize, products: usize, markets: usize, periods: usize, seed: u64
         markets,
         periods,
         seed,
+        decisions: false,
     }
 }
 
@@ -1054,4 +1055,184 @@ fn the_two_tier_example_mixes_origins_under_the_rule() {
         .map(|s| s.quantity)
         .sum();
     assert!(chinese_free > 1.5 * chinese, "{chinese_free} vs {chinese}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Decisions over the horizon (`--decisions`): a MILP on top of the same scenario.
+
+fn with_decisions(mut spec: Spec) -> Spec {
+    spec.decisions = true;
+    spec
+}
+
+fn sha256(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Without `--decisions` the generator writes exactly what it wrote before decisions
+/// existed (SHA-256 of each file, recorded then), one tier and two.
+#[test]
+fn without_decisions_the_files_are_those_of_before() {
+    let one = generate(&spec(6, 3, 3, 12, 1)).unwrap();
+    let two = two_tier(12, 8, 4, 12, 1);
+    let recorded = [
+        (
+            &one,
+            [
+                "e9d7772039b17afebefb9aa4650efbe37038cdb295f4fd372c7a20341476f4b0",
+                "b5fba899a1b01ed4a2fc8cbeea3442edc6125d419381375af631f702d2228569",
+                "96f31d7d27758dad79cd454b6e38d1ad31a19366df22bb0ccd8a789df5250438",
+            ],
+        ),
+        (
+            &two,
+            [
+                "4659b55ea6c01663f49f1496cf14c96192e12077460e5fac4703f434d347bc14",
+                "d6621ff917fb9071ce3514b777de37379299b2df423c8aa66dafa2ab41eea041",
+                "424a7749848fe51ea3fab9c294841dbe7d9e46fb28f6658d0ba4f2838461c092",
+            ],
+        ),
+    ];
+    for (generated, hashes) in recorded {
+        for ((name, text), hash) in generated.files().iter().zip(hashes) {
+            assert_eq!(sha256(text), hash, "{} {name}", generated.name);
+        }
+    }
+}
+
+/// `--decisions` adds decisions to the same scenario: the demand is unchanged, the
+/// network gains `open` (some sites closed at the start), fixed costs, expansions,
+/// minimum runs and a contract, and every size and seed validates without a warning.
+#[test]
+fn decisions_are_added_to_the_same_scenario_and_validate() {
+    let sizes = [(3, 2, 2, 3), (6, 3, 3, 12), (12, 6, 4, 24), (40, 20, 8, 12)];
+    let two_tier_sizes = [(5, 4, 1, 2), (6, 8, 3, 12), (30, 16, 6, 24)];
+    let cases = sizes
+        .iter()
+        .map(|&s| (1u8, s))
+        .chain(two_tier_sizes.iter().map(|&s| (2u8, s)));
+    for (tiers, (s, p, m, t)) in cases {
+        for seed in [0, 1, u64::MAX] {
+            let plain = spec(s, p, m, t, seed).generate(tiers).unwrap();
+            let generated = with_decisions(spec(s, p, m, t, seed))
+                .generate(tiers)
+                .unwrap();
+            let what = format!("{tiers} tier(s) {s}x{p}x{m}x{t} seed {seed}");
+            assert_eq!(generated.demand, plain.demand, "{what}");
+            assert_ne!(generated.network, plain.network, "{what}");
+            assert!(generated.name.ends_with("-decisions"), "{what}");
+            assert!(generated.model.contains(" --decisions`"), "{what}");
+            let dir = tempfile::tempdir().unwrap();
+            generated.write(dir.path()).unwrap();
+            let sc = match allyplan::check(&dir.path().join(MODEL_FILE)) {
+                Ok((sc, warnings)) => {
+                    assert!(warnings.is_empty(), "{what}: warnings:\n{warnings}");
+                    sc
+                }
+                Err(e) => panic!("{what}: {e}"),
+            };
+            let d = &sc.decisions;
+            assert!(d.has_integers(), "{what}");
+            let expansions = if s >= 10 { 2 } else { 1 };
+            assert_eq!(d.expansions.len(), expansions, "{what}");
+            for e in &d.expansions {
+                assert!(e.capacity > 0.0 && e.cost > 0.0 && e.integer, "{what}");
+                assert!(e.from < t, "{what}");
+            }
+            let open: Vec<_> = d.open.iter().flatten().collect();
+            assert_eq!(open.len(), (s / 5).max(1), "{what}");
+            assert!(
+                open.iter().any(|o| !o.initially),
+                "{what}: none starts closed"
+            );
+            assert!(open.iter().all(|o| o.opening_cost > 0.0), "{what}");
+            assert!(d.fixed_cost.iter().any(|&c| c > 0.0), "{what}");
+            assert!(d.min_run.iter().any(Option::is_some), "{what}");
+            // A contract with an overseas site, its minimum priced (never hard).
+            assert_eq!(d.contracts.len(), 1, "{what}");
+            let c = &d.contracts[0];
+            let country = sc.sites[c.site].country.as_str();
+            assert!(!["US", "MX", "CA"].contains(&country), "{what}: {country}");
+            assert!(c.shortfall_cost.is_some_and(|x| x > 0.0), "{what}");
+            assert!(c.max.is_some_and(|max| max >= c.min), "{what}");
+        }
+    }
+}
+
+/// A small scenario with decisions, one tier and two, solves with HiGHS to a verified
+/// optimal plan within the MIP gap, and opens the site that starts closed (the network
+/// was sized with it).
+#[cfg(feature = "highs")]
+#[test]
+fn small_scenarios_with_decisions_solve_to_verified_plans() {
+    for (tiers, (s, p, m, t)) in [(1u8, (6, 3, 3, 12)), (2, (5, 4, 2, 6))] {
+        let generated = with_decisions(spec(s, p, m, t, 1)).generate(tiers).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        generated.write(dir.path()).unwrap();
+        let (sc, _) = allyplan::check(&dir.path().join(MODEL_FILE)).expect("valid");
+        let plan = solve_with(&sc, "highs");
+        let d = plan.decisions.as_ref().expect("a decisions block");
+        let mip = d.mip.expect("a MIP search");
+        assert!(mip.gap <= mip.target_gap, "{mip:?}");
+        assert!(
+            plan.objective.unwrap() >= mip.bound - 1e-6 * mip.bound.abs(),
+            "{mip:?}"
+        );
+        let closed: Vec<&str> = sc
+            .decisions
+            .open
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.is_some_and(|o| !o.initially))
+            .map(|(i, _)| sc.sites[i].id.as_str())
+            .collect();
+        for site in closed {
+            assert!(
+                d.timeline
+                    .iter()
+                    .any(|e| e.site == site && e.action == "open"),
+                "{}: {site} never opens: {:?}",
+                generated.name,
+                d.timeline
+            );
+        }
+        assert_eq!(d.contracts.len(), 1);
+        let c = &d.contracts[0];
+        assert_rel(c.shipped + c.shortfall, c.min.max(c.shipped), "contract");
+    }
+}
+
+/// `generate --decisions` writes the library's files.
+#[test]
+fn the_command_writes_decisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gen");
+    Cli::cargo_bin("allyplan")
+        .unwrap()
+        .args(["-q", "generate", "--sites", "5", "--products", "4"])
+        .args([
+            "--markets",
+            "2",
+            "--periods",
+            "6",
+            "--seed",
+            "9",
+            "--decisions",
+        ])
+        .args(["--tiers", "2", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let expected = with_decisions(spec(5, 4, 2, 6, 9)).generate(2).unwrap();
+    for (name, text) in expected.files() {
+        assert_eq!(
+            std::fs::read_to_string(out.join(name)).unwrap(),
+            text,
+            "{name}"
+        );
+    }
 }

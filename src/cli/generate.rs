@@ -31,6 +31,12 @@ pub struct Args {
     /// plants and hubs (at least 5) and --products every tier (at least 4).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
     pub tiers: u8,
+    /// Add decisions over the horizon, which make the model a MILP: sites that may open
+    /// (some closed at the start) and close, with opening and closing costs, fixed costs,
+    /// expansions of the busiest sites, minimum runs on a few products and a take-or-pay
+    /// contract with an overseas site.
+    #[arg(long)]
+    pub decisions: bool,
     /// Folder to write model.yaml, network.yaml and demand.yaml into (created if needed).
     #[arg(long)]
     pub out: PathBuf,
@@ -43,6 +49,7 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         markets: args.markets,
         periods: args.periods,
         seed: args.seed,
+        decisions: args.decisions,
     };
     let generated = if args.tiers == 1 {
         generate(&spec)?

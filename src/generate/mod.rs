@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::load::limits::{MAX_FILE_BYTES, MAX_TOTAL_BYTES};
 
+mod decisions;
 mod one_tier;
 mod rng;
 mod tables;
@@ -51,6 +52,10 @@ pub struct Spec {
     pub markets: usize,
     pub periods: usize,
     pub seed: u64,
+    /// Add decisions over the horizon (a MILP): sites that may open and close, fixed
+    /// costs, expansions, minimum runs and a take-or-pay contract. `false` writes
+    /// exactly the files of a scenario without them.
+    pub decisions: bool,
 }
 
 /// Most tiers [`Spec::generate`] accepts: 1 (format v1: sites ship straight to
@@ -166,12 +171,36 @@ impl Spec {
         Ok(())
     }
 
-    /// The model's name, e.g. `generated-s6-p3-m3-t12-seed1`.
+    /// The model's name, e.g. `generated-s6-p3-m3-t12-seed1` (with `-decisions` at
+    /// the end when it has decisions).
     pub fn name(&self) -> String {
         format!(
-            "generated-s{}-p{}-m{}-t{}-seed{}",
-            self.sites, self.products, self.markets, self.periods, self.seed
+            "generated-s{}-p{}-m{}-t{}-seed{}{}",
+            self.sites,
+            self.products,
+            self.markets,
+            self.periods,
+            self.seed,
+            self.decisions_suffix()
         )
+    }
+
+    /// `-decisions` with decisions, else nothing.
+    fn decisions_suffix(&self) -> &'static str {
+        if self.decisions {
+            "-decisions"
+        } else {
+            ""
+        }
+    }
+
+    /// ` --decisions` with decisions, else nothing: for the command in a file's header.
+    fn decisions_flag(&self) -> &'static str {
+        if self.decisions {
+            " --decisions"
+        } else {
+            ""
+        }
     }
 }
 
@@ -295,6 +324,7 @@ mod tests {
             markets: 3,
             periods: 12,
             seed,
+            decisions: false,
         }
     }
 

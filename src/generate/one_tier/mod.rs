@@ -1,6 +1,7 @@
 //! One-tier (format v1) scenarios: sites in the US, Mexico and Canada next to overseas
 //! sites, each making finished products and shipping them straight to markets.
 
+use super::decisions::{self, Decisions, MakeFacts, SiteFacts};
 use super::rng::Rng;
 use super::tables::{is_usmca, CN, COUNTRIES, FAMILIES, MARKETS, MX, US};
 use super::{round, Generated, Spec};
@@ -9,7 +10,10 @@ mod yaml;
 
 /// The scenario's files; `spec` is already checked.
 pub(super) fn generate(spec: &Spec) -> Generated {
-    let world = World::new(spec);
+    let mut world = World::new(spec);
+    if spec.decisions {
+        world.add_decisions(spec.seed);
+    }
     Generated {
         name: spec.name(),
         model: world.model_yaml(spec),
@@ -40,6 +44,8 @@ struct SiteData {
     initial: Vec<(usize, f64)>,
     holding: Vec<(usize, f64)>,
     inventory_capacity: Option<f64>,
+    /// Expected load of the regular capacity (hours per period).
+    load: f64,
 }
 
 struct MarketData {
@@ -84,6 +90,8 @@ struct World {
     /// Sites under a `site_volume` contract: (site, min units, max units).
     contracts: Vec<(usize, f64, f64)>,
     emissions_cap: f64,
+    /// `--decisions` only.
+    decisions: Option<Decisions>,
 }
 
 impl World {
@@ -376,6 +384,7 @@ impl World {
                 initial,
                 holding,
                 inventory_capacity,
+                load,
             });
         }
 
@@ -395,7 +404,47 @@ impl World {
             demand,
             contracts,
             emissions_cap,
+            decisions: None,
         }
+    }
+
+    /// Draws the decisions (`--decisions`); a site that starts closed loses its
+    /// `last_load`.
+    fn add_decisions(&mut self, seed: u64) {
+        let facts: Vec<SiteFacts> = self
+            .sites
+            .iter()
+            .enumerate()
+            .map(|(s, site)| {
+                let capacity = site.capacity.iter().copied().fold(f64::INFINITY, f64::min);
+                SiteFacts {
+                    capacity: Some(capacity),
+                    resources: Vec::new(),
+                    busy: site.load / capacity.max(1.0),
+                    forced: self.contracts.iter().any(|c| c.0 == s),
+                    overseas: !is_usmca(site.country),
+                    makes: site
+                        .makes
+                        .iter()
+                        .map(|&(p, rate, _)| MakeFacts {
+                            product: p,
+                            rate,
+                            uses: Vec::new(),
+                            unit_value: self.products[p].unit_value,
+                            // Critical goods from China are excluded (`no-cn-critical`).
+                            shippable: !(self.products[p].critical && site.country == CN),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let d = decisions::draw(seed, &facts, self.periods.len());
+        for (s, site) in self.sites.iter_mut().enumerate() {
+            if d.starts_closed(s) {
+                site.last_load = None;
+            }
+        }
+        self.decisions = Some(d);
     }
 }
 

@@ -221,6 +221,7 @@ pub(super) fn finish_hubs(rng: &mut Rng, ctx: &Ctx) -> Vec<Site> {
             inventory_capacity: Some(PerPeriod::One(storage)),
             product_capacity: Vec::new(),
             final_stock: Vec::new(),
+            busy: 0.0,
         });
     }
     hubs

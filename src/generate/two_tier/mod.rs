@@ -41,6 +41,7 @@
 //! routing, the sites' capacities and stock, the lanes' prices and capacities, the
 //! hubs' throughput.
 
+use super::decisions::{self, Decisions, MakeFacts, SiteFacts};
 use super::rng::Rng;
 use super::tables::{is_usmca, CN, COUNTRIES, MARKETS, MX, US};
 use super::{round, Generated, Spec};
@@ -137,6 +138,8 @@ struct Site {
     inventory_capacity: Option<PerPeriod>,
     product_capacity: Vec<(usize, f64)>,
     final_stock: Vec<(usize, f64)>,
+    /// Expected load over capacity of its busiest resource (0 for hubs).
+    busy: f64,
 }
 
 /// Where a lane goes.
@@ -181,11 +184,16 @@ struct World {
     /// The Mexican supplier's contract: (site, min units, max units) per period.
     contract: Option<(usize, f64, f64)>,
     emissions_cap: f64,
+    /// `--decisions` only.
+    decisions: Option<Decisions>,
 }
 
 /// The scenario's files; `spec` is already checked.
 pub(super) fn generate(spec: &Spec) -> Generated {
-    let world = World::new(spec);
+    let mut world = World::new(spec);
+    if spec.decisions {
+        world.add_decisions(spec.seed);
+    }
     Generated {
         name: name(spec),
         model: world.model_yaml(spec),
@@ -194,11 +202,17 @@ pub(super) fn generate(spec: &Spec) -> Generated {
     }
 }
 
-/// The model's name, e.g. `generated-two-tier-s6-p8-m3-t12-seed1`.
+/// The model's name, e.g. `generated-two-tier-s6-p8-m3-t12-seed1` (with `-decisions`
+/// at the end when it has decisions).
 pub(super) fn name(spec: &Spec) -> String {
     format!(
-        "generated-two-tier-s{}-p{}-m{}-t{}-seed{}",
-        spec.sites, spec.products, spec.markets, spec.periods, spec.seed
+        "generated-two-tier-s{}-p{}-m{}-t{}-seed{}{}",
+        spec.sites,
+        spec.products,
+        spec.markets,
+        spec.periods,
+        spec.seed,
+        spec.decisions_suffix()
     )
 }
 
@@ -625,7 +639,53 @@ impl World {
             demand,
             contract,
             emissions_cap,
+            decisions: None,
         }
+    }
+
+    /// Draws the decisions (`--decisions`); a site that starts closed loses its
+    /// `last_load`.
+    fn add_decisions(&mut self, seed: u64) {
+        let smallest = |x: &PerPeriod| match x {
+            PerPeriod::One(v) => *v,
+            PerPeriod::Each(values) => values.iter().copied().fold(f64::INFINITY, f64::min),
+        };
+        let facts: Vec<SiteFacts> = self
+            .sites
+            .iter()
+            .enumerate()
+            .map(|(s, site)| SiteFacts {
+                capacity: site.capacity.as_ref().map(smallest),
+                resources: site
+                    .resources
+                    .iter()
+                    .map(|(name, cap)| (*name, smallest(cap)))
+                    .collect(),
+                busy: site.busy,
+                forced: self.contract.is_some_and(|c| c.0 == s),
+                overseas: !is_usmca(site.country),
+                makes: site
+                    .makes
+                    .iter()
+                    .map(|m| MakeFacts {
+                        product: m.product,
+                        rate: m.rate.unwrap_or(0.0),
+                        uses: m.uses.clone(),
+                        unit_value: self.products[m.product].unit_value,
+                        // Suppliers make components, which go to plants: no policy
+                        // excludes them there.
+                        shippable: true,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let d = decisions::draw(seed, &facts, self.periods.len());
+        for (s, site) in self.sites.iter_mut().enumerate() {
+            if d.starts_closed(s) {
+                site.last_load = None;
+            }
+        }
+        self.decisions = Some(d);
     }
 }
 

@@ -146,6 +146,7 @@ pub(super) fn sites(
             inventory_capacity: None,
             product_capacity: Vec::new(),
             final_stock: Vec::new(),
+            busy: 0.0,
         };
         if role == Role::Hub {
             // Throughput and stock follow the lanes (see `lanes::finish_hubs`).
@@ -192,6 +193,7 @@ pub(super) fn sites(
         }
         let regular = tens(load * rng.range(1.15, 1.5));
         if !resource_only {
+            site.busy = load / regular;
             site.capacity = Some(seasonal(rng, regular, n_t));
             if na && rng.chance(if role == Role::Supplier { 0.4 } else { 0.6 }) {
                 site.overtime = Some(overtime(rng, country, regular));
@@ -199,6 +201,7 @@ pub(super) fn sites(
         }
         for (name, used) in resource_load {
             let capacity = tens(used * rng.range(1.15, 1.5));
+            site.busy = site.busy.max(used / capacity);
             site.resources.push((name, maintained(rng, capacity, n_t)));
         }
         let output = sizing.output(s);
