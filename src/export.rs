@@ -5,6 +5,10 @@
 //!   finite upper bounds (the default bounds [0, ∞) are not written);
 //! - CPLEX LP (`.lp`): `Minimize`, `Subject To`, `Bounds`, `End`, long lines wrapped.
 //!
+//! The objective's constant (`LpModel::offset`: fixed costs of sites that are always
+//! open), where there is one, is the right-hand side of `COST` with its sign changed
+//! (MPS), or a number in the objective (LP), so that the file's optimum is the plan's.
+//!
 //! Names come from [`Namer`] (`x[hagerstown,battery-module,2027-01]`) and are made valid
 //! and unique for each format: MPS keeps them as they are except for whitespace and
 //! control characters (→ `_`); LP maps `[`→`(`, `]`→`)`, `-`→`_` and any other character
@@ -399,6 +403,13 @@ fn render_mps(scenario: &Scenario, lp: &LpModel, prep: &Prepared) -> String {
     }
 
     out.push_str("RHS\n");
+    // The objective's constant (fixed costs of sites that are always open), written as
+    // MPS readers take it: minus the right-hand side of the objective row.
+    if lp.offset != 0.0 {
+        let _ = write!(out, "    RHS  {OBJ:<rw$}  ");
+        num(&mut out, -lp.offset);
+        out.push('\n');
+    }
     for (row, name) in lp.rows.iter().zip(&row_names) {
         if row.rhs != 0.0 {
             let _ = write!(out, "    RHS  {name:<rw$}  ");
@@ -533,6 +544,18 @@ fn render_lp(scenario: &Scenario, lp: &LpModel, prep: &Prepared) -> String {
                 line.token(&buf);
                 first = false;
             }
+        }
+        if lp.offset != 0.0 {
+            // The objective's constant (fixed costs of sites that are always open).
+            buf.clear();
+            if !first {
+                buf.push_str(if lp.offset < 0.0 { "- " } else { "+ " });
+                num(&mut buf, lp.offset.abs());
+            } else {
+                num(&mut buf, lp.offset);
+            }
+            line.token(&buf);
+            first = false;
         }
         if first {
             line.token("0");
