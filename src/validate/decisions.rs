@@ -166,13 +166,8 @@ fn period_index(v: &mut Validator, label: &Spanned<String>) -> Option<usize> {
     }
     if v.periods_defined {
         let candidates: Vec<&str> = v.periods.iter().map(String::as_str).collect();
-        v.diags.unknown(
-            label.loc.clone(),
-            "period",
-            &label.value,
-            candidates,
-            false,
-        );
+        v.diags
+            .unknown(label.loc.clone(), "period", &label.value, candidates, false);
     }
     None
 }
