@@ -371,6 +371,62 @@ fn two_tier_example_matches_highs() {
     cross_check_solved(&sc, None);
 }
 
+/// A fixed cost of a site that is always open is a constant of the objective: the MPS
+/// file carries it as minus the right-hand side of `COST`, the LP file as a number in the
+/// objective, and HiGHS's optimum on either is the plan's (the tiny model's 23.05 plus
+/// 2 periods × 500).
+#[test]
+fn fixed_costs_are_the_objective_constant() {
+    let sc = scenario(
+        "
+        name: tiny-fixed
+        objective: {unmet_penalty: 1000}
+        ",
+        "
+        periods: [p1, p2]
+        products:
+          - {id: widget}
+        sites:
+          - id: plant
+            country: US
+            capacity: 10
+            fixed_cost: 500
+            overtime: {capacity: 5, cost: 3}
+            products:
+              widget: {rate: 1, cost: 2}
+            inventory:
+              initial: {widget: 1}
+              holding_cost: {widget: 0.25}
+        markets:
+          - {id: shop, country: US}
+        lanes:
+          - {from: plant, to: shop, cost: 0.1}
+        demand:
+          - {market: shop, product: widget, quantity: [8, 14]}
+        ",
+    );
+    let model = build(&sc);
+    let mps = to_mps(&sc, &model);
+    let rhs = section(&mps, "RHS");
+    assert_eq!(
+        rhs[0].split_whitespace().collect::<Vec<_>>(),
+        ["RHS", "COST", "-1000"]
+    );
+    let lp = to_lp(&sc, &model);
+    let start = lp.find("Minimize").unwrap();
+    let end = lp.find("Subject To").unwrap();
+    assert!(lp[start..end].trim_end().ends_with(" + 1000"), "{lp}");
+    let reference = objective(&solve(&sc));
+    let without = objective(&solve(&tiny()));
+    assert_rel(reference, without + 1000.0, "fixed cost in the plan");
+    for (format, value) in cross_check(&sc, &model, "tiny-fixed") {
+        assert_rel(value, reference, &format!("HiGHS on {format}"));
+    }
+    // Without a fixed cost, nothing is written.
+    let plain = to_mps(&tiny(), &build(&tiny()));
+    assert!(!plain.contains("RHS  COST"), "{plain}");
+}
+
 #[test]
 fn multi_tier_known_answers_match_highs() {
     for (name, known) in [
