@@ -2,7 +2,7 @@
 //! what each costs while open, capacity that may be built, minimum runs and take-or-pay
 //! contracts. The LP turns the discrete ones into integer columns (a MILP).
 
-use crate::network::{Network, Per};
+use crate::window::Per;
 
 /// A site that may open and close (`open:`): a binary w[s,t] multiplies its capacities.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -101,34 +101,6 @@ impl Decisions {
             .iter()
             .enumerate()
             .filter(move |(_, e)| e.resource == Expands::Resource(resource))
-    }
-
-    /// What makes the model a MILP, in words, one item per kind and site:
-    /// "open/close at saltillo-2", "expansion line-2 at hagerstown", "min_run of
-    /// drive-unit at hagerstown".
-    pub fn integer_features(&self, net: &Network) -> Vec<String> {
-        let mut out = Vec::new();
-        for (s, rule) in self.open.iter().enumerate() {
-            if rule.is_some() {
-                out.push(format!("`open` at {}", net.sites[s].id));
-            }
-        }
-        for e in self.expansions.iter().filter(|e| e.integer) {
-            out.push(format!(
-                "expansion {} at {} (integer)",
-                e.name, net.sites[e.site].id
-            ));
-        }
-        for (k, run) in self.min_run.iter().enumerate() {
-            if run.is_some() {
-                let make = &net.makes[k];
-                out.push(format!(
-                    "`min_run` of {} at {}",
-                    net.products[make.product].id, net.sites[make.site].id
-                ));
-            }
-        }
-        out
     }
 
     /// Constant cost each period of sites without `open`: their `fixed_cost`.

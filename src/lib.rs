@@ -40,6 +40,7 @@ mod shadow;
 mod solve;
 mod validate;
 mod verify;
+mod window;
 
 // The whole job, and its parts.
 pub use error::{Error, ExitCode};

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use ndarray::{Array2, Array3};
 
 use crate::decisions::Decisions;
+pub use crate::window::Per;
 
 /// One product.
 #[derive(Debug, Clone)]
@@ -170,25 +171,6 @@ pub struct SolverSettings {
 /// `solver.mip_gap` when the model gives none.
 pub const DEFAULT_MIP_GAP: f64 = 1e-4;
 
-/// Whether a rule holds in every period or over the whole horizon.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Per {
-    Period,
-    Horizon,
-}
-
-impl Per {
-    /// The period groups this setting makes: one group per period (labelled by its
-    /// index), or one for the whole horizon (labelled `None`).
-    pub fn groups(self, n_periods: usize) -> Vec<(Option<usize>, Vec<usize>)> {
-        match self {
-            Per::Period => (0..n_periods).map(|t| (Some(t), vec![t])).collect(),
-            Per::Horizon => vec![(None, (0..n_periods).collect())],
-        }
-    }
-}
-
 /// The network a plan runs on: periods, products, sites, markets, lanes, what each site
 /// makes, capacities, demand, blocs and the objective's prices.
 #[derive(Debug, Clone)]
@@ -236,6 +218,36 @@ pub struct Network {
 }
 
 impl Network {
+    /// What makes the model a MILP, in words, one item per kind and site:
+    /// "open/close at saltillo-2", "expansion line-2 at hagerstown", "min_run of
+    /// drive-unit at hagerstown".
+    pub fn integer_features(&self) -> Vec<String> {
+        let net = self;
+        let d = &self.decisions;
+        let mut out = Vec::new();
+        for (s, rule) in d.open.iter().enumerate() {
+            if rule.is_some() {
+                out.push(format!("`open` at {}", net.sites[s].id));
+            }
+        }
+        for e in d.expansions.iter().filter(|e| e.integer) {
+            out.push(format!(
+                "expansion {} at {} (integer)",
+                e.name, net.sites[e.site].id
+            ));
+        }
+        for (k, run) in d.min_run.iter().enumerate() {
+            if run.is_some() {
+                let make = &net.makes[k];
+                out.push(format!(
+                    "`min_run` of {} at {}",
+                    net.products[make.product].id, net.sites[make.site].id
+                ));
+            }
+        }
+        out
+    }
+
     pub fn n_periods(&self) -> usize {
         self.periods.len()
     }

@@ -256,7 +256,7 @@ fn no_integer_solver(
     time_limit_s: Option<f64>,
     build_seconds: f64,
 ) -> Solved {
-    let mut features = sc.decisions.integer_features(sc);
+    let mut features = sc.integer_features();
     let mut preferences: Vec<usize> = model
         .lp
         .columns

@@ -87,6 +87,7 @@ impl DataSets {
         Some(Ok(()))
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.sets.is_empty()
     }

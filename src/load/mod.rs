@@ -119,7 +119,10 @@ pub fn load_with(
         return (None, diags);
     };
     let mut data_sets = DataSets::default();
-    let applied = match overrides.apply_split(&mut root, Some(&mut data_sets)) {
+    let mut take = |path: &str, value: &serde_yaml::Value, edit, argument: &str| {
+        data_sets.take(path, value, edit, argument)
+    };
+    let applied = match overrides.apply_split(&mut root, Some(&mut take)) {
         Ok(applied) => applied,
         Err(problems) => {
             for p in problems {

@@ -5,7 +5,6 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::data_overrides::DataSets;
 use super::text::scalar_text;
 use crate::diag::did_you_mean;
 
@@ -134,12 +133,13 @@ impl Overrides {
         self.apply_split(root, None)
     }
 
-    /// [`Overrides::apply`], leaving `--set`s that name a data item by id
-    /// (`sites[hagerstown].capacity`) in `data` for the data files, when given.
+    /// [`Overrides::apply`], handing `--set`s that name a data item by id
+    /// (`sites[hagerstown].capacity`) to `data` (path, value, edit, argument), when
+    /// given: it returns `None` for a path it does not take.
     pub fn apply_split(
         &self,
         root: &mut Value,
-        mut data: Option<&mut DataSets>,
+        mut data: Option<&mut TakeData<'_>>,
     ) -> Result<Vec<AppliedSet>, Vec<String>> {
         let mut applied = Vec::new();
         let mut problems = Vec::new();
@@ -173,7 +173,7 @@ impl Overrides {
             let (path, edit) = Edit::split(path);
             if let Some(data) = data.as_deref_mut() {
                 if !in_model(root, path) {
-                    match data.take(path, &parsed, edit, &argument) {
+                    match data(path, &parsed, edit, &argument) {
                         Some(Ok(())) => continue,
                         Some(Err(e)) => {
                             problems.push(format!("--set {argument}: {e}"));
@@ -247,6 +247,19 @@ fn parse_path(path: &str) -> Result<Vec<Step<'_>>, String> {
     }
     Ok(steps)
 }
+
+/// Takes a `--set` aimed at the data files: (path, value, edit, argument as given).
+pub type TakeData<'a> = dyn FnMut(&str, &Value, Edit, &str) -> Option<Result<(), String>> + 'a;
+
+/// The data sections `--set` reaches by id.
+pub const DATA_SECTIONS: &[&str] = &[
+    "sites",
+    "products",
+    "markets",
+    "lanes",
+    "demand",
+    "contracts",
+];
 
 /// What one named scenario of the model does.
 struct Scenario {
@@ -375,7 +388,7 @@ fn in_model(root: &Value, path: &str) -> bool {
         .and_then(|rest| rest.split_once(']'))
         .map(|(name, _)| name)
     else {
-        return !super::data_overrides::SECTIONS
+        return !DATA_SECTIONS
             .iter()
             .any(|s| path.starts_with(&format!("{s}[")));
     };

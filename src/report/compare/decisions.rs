@@ -4,9 +4,11 @@
 
 use std::fmt::Write;
 
-use super::text::SHOWN_ROWS;
 use crate::fmt::{escape_html, escape_markdown, money, pct, qty};
 use crate::plan::comparison::{Comparison, ContractDelta, DecisionChange, Presence};
+
+/// Changes listed in full before the rest are counted (as the other sections do).
+const SHOWN_ROWS: usize = 20;
 
 /// One side of a change: `built in 2027-04`, `built in p2, p3 (60%)`, `not built`.
 fn side_words(action: &str, periods: &[String], fraction: Option<f64>) -> String {
