@@ -40,9 +40,16 @@ echo "== seeding the corpus from the bad-input fixtures and the multi-tier known
 mkdir -p fuzz/corpus/load_bytes fuzz/corpus/structured
 for case in tests/fixtures/bad/*/ tests/fixtures/v2/*/; do
     name="$(basename "$case")"
-    data="$(find "$case" -maxdepth 1 -name '*.yaml' ! -name model.yaml | sort | head -n 1)"
+    # A case's model is its model.yaml, or (for cases of several models sharing one data
+    # file, such as v2/rvc-preference) its first YAML file.
+    model="$case/model.yaml"
+    if [ ! -f "$model" ]; then
+        model="$(find "$case" -maxdepth 1 -name '*.yaml' | sort | head -n 1)"
+        if [ -z "$model" ]; then continue; fi
+    fi
+    data="$(find "$case" -maxdepth 1 -name '*.yaml' ! -name model.yaml ! -path "$model" | sort | head -n 1)"
     {
-        cat "$case/model.yaml"
+        cat "$model"
         printf '%%%%\n'
         if [ -n "$data" ]; then cat "$data"; fi
     } >"fuzz/corpus/load_bytes/seed-$name"
