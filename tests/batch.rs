@@ -70,10 +70,14 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
     // 7: the batch finished but some entries failed.
     assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
     let summary = json(&out.join("summary.json"));
+    // The investment example is a MILP: without HiGHS (`--no-default-features`) no
+    // backend solves it.
+    let highs = cfg!(feature = "highs");
     assert_eq!(
         statuses(&summary),
         [
             ("ally-shoring-baseline", "optimal"),
+            ("investments-2027", if highs { "optimal" } else { "error" }),
             ("trnsport", "optimal"),
             ("two-tier-2027", "optimal"),
             ("usmca-strict", "optimal"),
@@ -83,14 +87,15 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
         .map(|(a, b)| (a.to_string(), b.to_string()))
     );
     assert_eq!(summary["exit_code"], 7);
-    assert_eq!(summary["failed"], 2);
-    assert_eq!(summary["counts"]["optimal"], 4);
-    assert_eq!(summary["entries_total"], 6);
-    assert!(
-        stderr(&o).contains("6 models: 4 optimal, 1 infeasible, 1 invalid"),
-        "{}",
-        stderr(&o)
-    );
+    assert_eq!(summary["failed"], if highs { 2 } else { 3 });
+    assert_eq!(summary["counts"]["optimal"], if highs { 5 } else { 4 });
+    assert_eq!(summary["entries_total"], 7);
+    let counts = if highs {
+        "7 models: 5 optimal, 1 infeasible, 1 invalid"
+    } else {
+        "7 models: 4 optimal, 1 infeasible, 1 invalid, 1 error"
+    };
+    assert!(stderr(&o).contains(counts), "{}", stderr(&o));
     // --json prints the same summary on stdout.
     let printed: Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
     assert_eq!(printed, summary);
@@ -103,7 +108,7 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
         assert_eq!(plan["status"], row["status"]);
         assert_eq!(plan["objective"], row["objective"]);
     }
-    let trnsport = &rows[1];
+    let trnsport = &rows[2];
     assert!((trnsport["objective"].as_f64().unwrap() - 153.675).abs() < 1e-6);
     assert_eq!(trnsport["fill_rate"], 1.0);
     let baseline = &rows[0];
@@ -112,7 +117,7 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
     assert_eq!(shares[0]["policy"], "critical-usmca-70");
     assert!(shares[0]["worst"].as_f64().unwrap() >= 0.7 - 1e-6);
     // The invalid entry names the problem, file and line.
-    let broken = &rows[4];
+    let broken = &rows[5];
     assert!(broken["output"].is_null());
     assert!(
         broken["message"]
@@ -121,10 +126,20 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
             .contains("broken.yaml:6:18: error: policies[0].kind: unknown policy kind"),
         "{broken}"
     );
-    assert!(rows[5]["message"].as_str().unwrap().contains("infeasible"));
-    // The two-tier example solves in a batch like any other model.
-    let two_tier = &rows[2];
+    assert!(rows[6]["message"].as_str().unwrap().contains("infeasible"));
+    // The two-tier example solves in a batch like any other model, and so does the
+    // investment example (a MILP; tests/investments.rs).
+    let two_tier = &rows[3];
     assert!((two_tier["objective"].as_f64().unwrap() - 162_034_459.79).abs() < 1.0);
+    let investments = &rows[1];
+    if highs {
+        assert!((investments["objective"].as_f64().unwrap() - 128_005_965.76).abs() < 130.0);
+    } else {
+        assert!(investments["message"]
+            .as_str()
+            .unwrap()
+            .contains("integer decisions"));
+    }
 
     // CSV and Markdown have one row per entry.
     let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
@@ -146,11 +161,11 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
     }
     assert!(headers.iter().any(|h| h == "bloc_share:critical-usmca-70"));
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    assert_eq!(records.len(), 6);
+    assert_eq!(records.len(), 7);
     let status_col = headers.iter().position(|h| h == "status").unwrap();
-    assert_eq!(&records[4][status_col], "invalid");
+    assert_eq!(&records[5][status_col], "invalid");
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
-    assert!(md.contains("6 models: 4 optimal, 1 infeasible, 1 invalid"));
+    assert!(md.contains(counts));
     assert!(md.contains("unknown policy kind"));
 }
 
