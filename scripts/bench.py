@@ -3,6 +3,7 @@
 
 Usage: python3 scripts/bench.py [--sizes 6x3x3x12,40x20x8x12,...] [--repeat N]
                                 [--timeout SECONDS] [--no-build] [--work DIR]
+       python3 scripts/bench.py --decisions [--sizes 15x8x4x12,...] [--repeat N] ...
 
 For each size S×P×M×T it generates a scenario (`allyplan generate`, seed 1), exports its
 LP as MPS, and measures, each in its own process:
@@ -19,6 +20,18 @@ the median of `--repeat` runs is reported (one run at sizes whose solve takes lo
 It builds allyplan first (`cargo build --release`, HiGHS included); `--no-build` uses
 the binary already in the target folder (CARGO_TARGET_DIR or ./target). Results also go
 to WORK/results.json. Needs Linux (peak RSS from wait4) and highspy (pip install highspy).
+
+`--decisions` measures integer models instead (BENCHMARKS.md, "Decisions (MILP)"): the
+shipped models/investments.yaml and, for each size (default 15x8x4x12 and
+2t:12x8x4x12), a scenario generated with `--decisions`. For each, alternating back to
+back:
+  - `allyplan -v solve MODEL --solver highs`: the MIP solve time (its `-v` line), nodes,
+    gap and bound (plan.json), and the wall time, which includes the re-solves that
+    value each decision;
+  - `python3 scripts/bench_highspy.py MODEL.mps solver=choose`: the LP relaxation (the
+    exported LP has its integer columns continuous), as HiGHS's MIP solver solves its
+    LPs (simplex);
+and prints one Markdown table. Results go to WORK/results-decisions.json.
 """
 
 import argparse
@@ -140,8 +153,8 @@ def allyplan_run(binary, model, backend, out_dir, timeout=None, limit=None):
     return result
 
 
-def highspy_run(mps, timeout=None, limit=None):
-    cmd = [sys.executable, os.path.join(ROOT, "scripts", "bench_highspy.py"), mps]
+def highspy_run(mps, timeout=None, limit=None, extra=()):
+    cmd = [sys.executable, os.path.join(ROOT, "scripts", "bench_highspy.py"), mps, *extra]
     if limit:
         cmd.append(f"time_limit={limit}")
     code, out, err, wall, peak = run(cmd, timeout)
@@ -190,7 +203,11 @@ def fmt_ratio(x, target=None, below=True):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=DEFAULT_SIZES)
+    parser.add_argument("--sizes", default=None,
+                        help=f"default {DEFAULT_SIZES}; with --decisions {DECISION_SIZES}")
+    parser.add_argument("--decisions", action="store_true",
+                        help="integer models: the shipped investment example and sizes "
+                             "generated with --decisions")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="runs per size (fast sizes)")
     parser.add_argument("--timeout", type=float, default=60, help="per microlp/clarabel run")
@@ -199,7 +216,8 @@ def main():
     parser.add_argument("--no-build", action="store_true")
     parser.add_argument("--work", default=None, help="folder for scenarios and results")
     args = parser.parse_args()
-    sizes = [parse_size(s) for s in args.sizes.split(",")]
+    default_sizes = DECISION_SIZES if args.decisions else DEFAULT_SIZES
+    sizes = [parse_size(s) for s in (args.sizes or default_sizes).split(",")]
     target_dir = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     binary = os.path.join(target_dir, "release", "allyplan")
     work = args.work or os.path.join(target_dir, "bench")
@@ -219,6 +237,9 @@ def main():
         log(f"  built in {build_s:.0f} s")
     if subprocess.call([sys.executable, "-c", "import highspy"], stderr=subprocess.DEVNULL):
         sys.exit("highspy is not installed: pip install highspy")
+    if args.decisions:
+        decisions_main(args, binary, work, sizes, started, build_s)
+        return
 
     results = []
     for size in sizes:
@@ -292,6 +313,107 @@ def main():
     with open(os.path.join(work, "results.json"), "w") as f:
         json.dump({"results": results, "total_s": total, "build_s": build_s}, f, indent=1)
     print_tables(results, total, build_s)
+
+
+DECISION_SIZES = "15x8x4x12,2t:12x8x4x12"
+SHIPPED_DECISIONS = "models/investments.yaml"
+INTEGER_COLUMN = re.compile(r"^\s+(open|build|run)\[[^\s]*\]\s")
+
+
+def integer_columns(mps):
+    """Integer columns of an exported model: open[...], build[...] and run[...]."""
+    names = set()
+    with open(mps) as f:
+        for line in f:
+            m = INTEGER_COLUMN.match(line)
+            if m:
+                names.add(line.split()[0])
+    return len(names)
+
+
+def decisions_main(args, binary, work, sizes, started, build_s):
+    cases = [("models/investments.yaml (shipped)", os.path.join(ROOT, SHIPPED_DECISIONS),
+              os.path.join(work, "investments"))]
+    for s, p, m, t, tiers in sizes:
+        label = f"generated {s}×{p}×{m}×{t}" + (" two-tier" if tiers == 2 else "") + \
+            f" --decisions --seed {args.seed}"
+        folder = os.path.join(work, f"s{s}-p{p}-m{m}-t{t}" + ("-2t" if tiers == 2 else "")
+                              + "-decisions")
+        gen = [binary, "-q", "generate", "--sites", str(s), "--products", str(p),
+               "--markets", str(m), "--periods", str(t), "--seed", str(args.seed),
+               "--tiers", str(tiers), "--decisions", "--out", os.path.join(folder, "scenario")]
+        code, _, err, _, _ = run(gen)
+        if code != 0:
+            sys.exit(f"generate failed: {err}")
+        cases.append((label, os.path.join(folder, "scenario", "model.yaml"), folder))
+    results = []
+    for label, model, folder in cases:
+        log(f"== {label}")
+        os.makedirs(folder, exist_ok=True)
+        mps = os.path.join(folder, "relaxation.mps")
+        code, _, err, _, _ = run([binary, "export", model, "--output", mps])
+        if code != 0:
+            sys.exit(f"export failed: {err}")
+        n_int = integer_columns(mps)
+        mip_runs, lp_runs = [], []
+        for _ in range(args.repeat):
+            out_dir = os.path.join(folder, "out-highs")
+            h = allyplan_run(binary, model, "highs", out_dir)
+            plan_path = os.path.join(out_dir, "plan.json")
+            if os.path.exists(plan_path):
+                with open(plan_path) as f:
+                    d = json.load(f).get("decisions") or {}
+                h["mip"] = d.get("mip")
+                h["timeline"] = [f"{e['action']} {e.get('expansion') or e['site']} "
+                                 f"{e['period']}" for e in d.get("timeline", [])]
+                h["values"] = len([v for v in d.get("values", []) if v.get("saves") is not None])
+                h["decisions"] = len(d.get("values", []))
+            a = highspy_run(mps, extra=["solver=choose"])
+            mip = h.get("mip") or {}
+            log(f"  MIP: {h.get('status')} solve {fmt_s(h.get('solve_s'))}, "
+                f"{mip.get('nodes')} nodes, gap {mip.get('gap')} | wall {fmt_s(h['wall_s'])}"
+                f" | relaxation: {a.get('status')} {fmt_s(a.get('solve_s'))}")
+            mip_runs.append(h)
+            lp_runs.append(a)
+        results.append({"model": label, "integer_columns": n_int,
+                        "mip": mip_runs, "relaxation": lp_runs})
+    total = time.perf_counter() - started
+    with open(os.path.join(work, "results-decisions.json"), "w") as f:
+        json.dump({"results": results, "total_s": total, "build_s": build_s}, f, indent=1)
+    print_decisions(results, total, build_s)
+
+
+def print_decisions(results, total, build_s):
+    print("| model | variables (integer) | rows | MIP solve, HiGHS | nodes | gap | "
+          "MIP objective | LP relaxation, highspy | relaxation objective | integrality gap | "
+          "decisions valued | total wall (solve + values) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        h, a = r["mip"], r["relaxation"]
+        first = h[0]
+        mip = first.get("mip") or {}
+        objective = first.get("objective")
+        relaxed = a[0].get("objective")
+        gap = None
+        if objective and relaxed is not None:
+            gap = (objective - relaxed) / abs(objective)
+        nodes = sorted({(x.get("mip") or {}).get("nodes") for x in h} - {None})
+        gaps = [(x.get("mip") or {}).get("gap") for x in h]
+        gaps = [g for g in gaps if g is not None]
+        print(f"| {r['model']} | {first.get('vars', 0):,} ({r['integer_columns']}) | "
+              f"{first.get('rows', 0):,} | {fmt_s(median(h, 'solve_s'))} (median of {len(h)}) | "
+              f"{', '.join(str(n) for n in nodes) or '—'} | "
+              f"{max(gaps):.1e} (target {mip.get('target_gap', 0):.0e}) | "
+              f"{objective:,.2f} | {fmt_s(median(a, 'solve_s'))} | {relaxed:,.2f} | "
+              f"{gap * 100:.3f}% | {first.get('values', 0)} of {first.get('decisions', 0)} | "
+              f"{fmt_s(median(h, 'wall_s'))} |"
+              if objective is not None and relaxed is not None and gaps else
+              f"| {r['model']} | — | — | {first.get('status')} | | | | | | | | |")
+        for x in h[:1]:
+            if x.get("timeline"):
+                print(f"| | plan: {'; '.join(x['timeline'])} | | | | | | | | | | |")
+    print()
+    print(f"Script time: {total / 60:.1f} min, of which building {build_s / 60:.1f} min.")
 
 
 def auto_threshold():
