@@ -44,6 +44,8 @@ enum Command {
     Merge(cli::merge::Args),
     /// Write a valid, plausible scenario of a requested size (for trials and benchmarks).
     Generate(cli::generate::Args),
+    /// Print the JSON Schema of model and data files, for editors' completion and checks.
+    Schema(cli::schema::Args),
 }
 
 fn main() -> ProcessExit {
@@ -59,6 +61,7 @@ fn main() -> ProcessExit {
         Command::Sweep(args) => cli::sweep::run(&cli.global, args),
         Command::Merge(args) => cli::merge::run(&cli.global, args),
         Command::Generate(args) => cli::generate::run(&cli.global, args),
+        Command::Schema(args) => cli::schema::run(&cli.global, args),
     };
     let code = match result {
         Ok(code) => code,

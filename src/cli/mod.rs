@@ -24,6 +24,7 @@ pub mod export;
 pub mod generate;
 pub mod merge;
 pub mod report;
+pub mod schema;
 pub mod solve;
 pub mod sweep;
 pub mod validate;
