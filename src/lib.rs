@@ -36,6 +36,7 @@ mod policy;
 pub mod report;
 mod runs;
 mod scenario;
+mod schema;
 mod shadow;
 mod solve;
 mod validate;
@@ -56,6 +57,11 @@ pub use load::Overrides;
 pub use network::{Lane, Network};
 pub use policy::NAMES as POLICY_KINDS;
 pub use scenario::Scenario;
+
+// The schema of input files, for editors; the loader's top-level keys it is checked against.
+pub use load::data::DATA_KEYS;
+pub use load::model::MODEL_KEYS;
+pub use schema::{policy_kinds, schema, schema_text, SchemaFor};
 
 // The LP, its solvers, and the checks of an answer.
 pub use allocation::Allocation;

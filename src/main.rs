@@ -46,6 +46,8 @@ enum Command {
     Generate(cli::generate::Args),
     /// Write a small, commented starter scenario to edit into your own.
     Init(cli::init::Args),
+    /// Print the JSON Schema of model and data files, for editors' completion and checks.
+    Schema(cli::schema::Args),
 }
 
 fn main() -> ProcessExit {
@@ -62,6 +64,7 @@ fn main() -> ProcessExit {
         Command::Merge(args) => cli::merge::run(&cli.global, args),
         Command::Generate(args) => cli::generate::run(&cli.global, args),
         Command::Init(args) => cli::init::run(&cli.global, args),
+        Command::Schema(args) => cli::schema::run(&cli.global, args),
     };
     let code = match result {
         Ok(code) => code,

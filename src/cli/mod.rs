@@ -25,6 +25,7 @@ pub mod generate;
 pub mod init;
 pub mod merge;
 pub mod report;
+pub mod schema;
 pub mod solve;
 pub mod sweep;
 pub mod validate;

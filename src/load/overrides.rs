@@ -272,7 +272,7 @@ struct Scenario {
 pub const SCENARIO_KEYS: &[&str] = &["description", "set", "disable", "data", "scale"];
 
 /// What `scale` may scale, and the `--set` it stands for.
-const SCALES: &[(&str, &str)] = &[
+pub const SCALES: &[(&str, &str)] = &[
     ("demand", "demand[*].quantity*"),
     ("capacity", "sites[*].capacity*"),
 ];

@@ -38,6 +38,17 @@ pub struct Row {
 impl PolicyKind for EmissionsCap {
     const NAME: &'static str = "emissions_cap";
     const KEYS: &'static [&'static str] = &["max", "per", "products", "markets", "sites"];
+    const DOC: &'static str = "Lane emissions (kg CO2e, by departure period) stay at most `max`.";
+    const KEY_DOCS: &'static [(&'static str, &'static str)] = &[
+        ("max", "Most kg CO2e per window."),
+        (
+            "per",
+            "`period`: each period on its own; `horizon`: over the whole horizon.",
+        ),
+        ("products", "Products in scope."),
+        ("markets", "Markets in scope."),
+        ("sites", "Sites in scope."),
+    ];
     const UNIT: &'static str = "kg CO2e";
     type Raw = Raw;
     type Row = Row;

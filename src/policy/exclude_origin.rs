@@ -37,6 +37,13 @@ pub enum Row {}
 impl PolicyKind for ExcludeOrigin {
     const NAME: &'static str = "exclude_origin";
     const KEYS: &'static [&'static str] = &["countries", "products", "markets"];
+    const DOC: &'static str =
+        "Deliveries to markets in scope never come from the listed countries (upstream moves are allowed).";
+    const KEY_DOCS: &'static [(&'static str, &'static str)] = &[
+        ("countries", "Countries of origin excluded."),
+        ("products", "Products in scope."),
+        ("markets", "Markets in scope."),
+    ];
     const UNIT: &'static str = "units";
     type Raw = Raw;
     type Row = Row;

@@ -21,6 +21,11 @@ pub trait PolicyKind: Sized {
     const NAME: &'static str;
     /// Its own keys, besides `kind`, `name` and `soft`.
     const KEYS: &'static [&'static str];
+    /// What it requires, in one sentence (the schema's description of the kind).
+    const DOC: &'static str = "";
+    /// What each of its own keys means, for the schema (`allyplan schema`); the type and
+    /// default of a key come from [`PolicyKind::read`].
+    const KEY_DOCS: &'static [(&'static str, &'static str)] = &[];
     /// Unit of the amounts its findings report: `units`, `capacity hours`, `kg CO2e`.
     const UNIT: &'static str;
     /// Its rows bound a share of deliveries and are written with the demand rows

@@ -46,6 +46,16 @@ pub enum Row {
 impl PolicyKind for LoadBand {
     const NAME: &'static str = "load_band";
     const KEYS: &'static [&'static str] = &["min", "max", "sites"];
+    const DOC: &'static str =
+        "The share of regular capacity each site in scope uses stays between `min` and `max`, each period.";
+    const KEY_DOCS: &'static [(&'static str, &'static str)] = &[
+        ("min", "Least share of regular capacity used, in [0, 1]."),
+        (
+            "max",
+            "Largest share of regular capacity used (above 1 uses overtime).",
+        ),
+        ("sites", "Sites in scope."),
+    ];
     const UNIT: &'static str = "capacity hours";
     type Raw = Raw;
     type Row = Row;

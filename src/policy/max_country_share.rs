@@ -46,6 +46,17 @@ pub struct Row {
 impl PolicyKind for MaxCountryShare {
     const NAME: &'static str = "max_country_share";
     const KEYS: &'static [&'static str] = &["max_share", "products", "markets", "per"];
+    const DOC: &'static str =
+        "No country supplies more than `max_share` of each product in scope arriving in each market in scope.";
+    const KEY_DOCS: &'static [(&'static str, &'static str)] = &[
+        ("max_share", "Largest share of any one country, in [0, 1]."),
+        ("products", "Products in scope."),
+        ("markets", "Markets in scope."),
+        (
+            "per",
+            "`period`: each arrival period on its own; `horizon`: over the whole horizon.",
+        ),
+    ];
     const UNIT: &'static str = "units";
     const SHARE_ROWS: bool = true;
     type Raw = Raw;

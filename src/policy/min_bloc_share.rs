@@ -48,6 +48,24 @@ pub struct Row {
 impl PolicyKind for MinBlocShare {
     const NAME: &'static str = "min_bloc_share";
     const KEYS: &'static [&'static str] = &["bloc", "min_share", "products", "markets", "per"];
+    const DOC: &'static str =
+        "At least `min_share` of each product in scope arriving in each market in scope comes from sites in the bloc.";
+    const KEY_DOCS: &'static [(&'static str, &'static str)] = &[
+        (
+            "bloc",
+            "The bloc (a name under `blocs`) whose countries count.",
+        ),
+        (
+            "min_share",
+            "Least share from the bloc, in [0, 1] (0.8 = 80%).",
+        ),
+        ("products", "Products in scope."),
+        ("markets", "Markets in scope."),
+        (
+            "per",
+            "`period`: each arrival period on its own; `horizon`: over the whole horizon.",
+        ),
+    ];
     const UNIT: &'static str = "units";
     const SHARE_ROWS: bool = true;
     type Raw = Raw;

@@ -36,6 +36,17 @@ pub struct Row {
 impl PolicyKind for MinFillRate {
     const NAME: &'static str = "min_fill_rate";
     const KEYS: &'static [&'static str] = &["min", "per", "products", "markets"];
+    const DOC: &'static str =
+        "Units served are at least `min` of the demand of the products and markets in scope.";
+    const KEY_DOCS: &'static [(&'static str, &'static str)] = &[
+        ("min", "Least fill rate (served / demand), in [0, 1]."),
+        (
+            "per",
+            "`period`: each period on its own; `horizon`: over the whole horizon.",
+        ),
+        ("products", "Products in scope."),
+        ("markets", "Markets in scope."),
+    ];
     const UNIT: &'static str = "units";
     type Raw = Raw;
     type Row = Row;

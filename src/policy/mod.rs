@@ -77,6 +77,20 @@ macro_rules! kinds {
                 }
             }
 
+            /// What it requires, in one sentence.
+            pub fn doc(self) -> &'static str {
+                match self {
+                    $(Kind::$Kind => <$module::$Kind as PolicyKind>::DOC,)*
+                }
+            }
+
+            /// What each of its own keys means.
+            pub fn key_docs(self) -> &'static [(&'static str, &'static str)] {
+                match self {
+                    $(Kind::$Kind => <$module::$Kind as PolicyKind>::KEY_DOCS,)*
+                }
+            }
+
             pub fn read(self, keys: &mut impl ReadKeys) -> Option<RawRule> {
                 match self {
                     $(Kind::$Kind => $module::$Kind::read(keys).map(RawRule::$Kind),)*

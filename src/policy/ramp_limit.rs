@@ -36,6 +36,15 @@ pub struct Row {
 impl PolicyKind for RampLimit {
     const NAME: &'static str = "ramp_limit";
     const KEYS: &'static [&'static str] = &["max_change", "sites"];
+    const DOC: &'static str =
+        "The load of each site in scope changes between consecutive periods by at most `max_change` of its capacity.";
+    const KEY_DOCS: &'static [(&'static str, &'static str)] = &[
+        (
+            "max_change",
+            "Largest load change, as a share of capacity in [0, 1] (0.15 = 15%).",
+        ),
+        ("sites", "Sites in scope."),
+    ];
     const UNIT: &'static str = "capacity hours";
     type Raw = Raw;
     type Row = Row;

@@ -79,6 +79,16 @@ impl PolicyKind for RegionalValueContent {
         "per",
         "preference",
     ];
+    const DOC: &'static str =
+        "Regional value content (transaction-value method): at least `min_share` of the value of each product in scope made at each site in scope is added in the bloc.";
+    const KEY_DOCS: &'static [(&'static str, &'static str)] = &[
+        ("bloc", "The bloc (a name under `blocs`) whose countries count."),
+        ("min_share", "Least regional value content, in [0, 1]."),
+        ("products", "Products in scope."),
+        ("sites", "Producing sites in scope (hubs never are)."),
+        ("per", "`period`: each period on its own; `horizon`: over the whole horizon."),
+        ("preference", "Instead of a hard rule: `{tariff: T}` charges T·unit_value on units leaving for another bloc country unless the rule holds (one binary per site, product and window). Excludes `soft`."),
+    ];
     const UNIT: &'static str = "$ of value content";
     type Raw = Raw;
     type Row = Row;

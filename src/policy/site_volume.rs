@@ -36,6 +36,14 @@ pub enum Row {
 impl PolicyKind for SiteVolume {
     const NAME: &'static str = "site_volume";
     const KEYS: &'static [&'static str] = &["site", "min", "max", "products"];
+    const DOC: &'static str =
+        "Units made at `site` (of the products in scope) each period lie between `min` and `max`.";
+    const KEY_DOCS: &'static [(&'static str, &'static str)] = &[
+        ("site", "The site."),
+        ("min", "Least units per period."),
+        ("max", "Most units per period."),
+        ("products", "Products in scope."),
+    ];
     const UNIT: &'static str = "units";
     type Raw = Raw;
     type Row = Row;
