@@ -1,10 +1,11 @@
-//! `allyplan report PLAN.json [--format html|md|csv] [--out DIR]`: re-render a saved plan.
+//! `allyplan report PLAN.json [--format html|md|csv|xlsx|all] [--out DIR]`: re-render a
+//! saved plan.
 //!
 //! Reports are a pure function of the plan, so what this writes is byte-for-byte what
 //! `solve` wrote for the same plan. Nothing is solved.
 //!
 //! **plan.json is never rewritten.** Into the plan's own folder (the default) only the
-//! reports are written. Into another folder, with every format (no `--format`), the plan
+//! reports are written. Into another folder, with every format (no `--format`, or `all`), the plan
 //! file is *copied* there as `plan.json`, byte for byte, so the folder holds the plan its
 //! reports came from and looks like a `solve` output; with `--format`, only the chosen
 //! reports are written. Either way the folder is written like `solve` writes one: under
@@ -22,7 +23,8 @@ use super::Global;
 pub struct Args {
     /// A plan.json written by `solve` (or the folder holding it).
     pub plan: PathBuf,
-    /// Which reports to write (default: all). Repeatable, or comma-separated: md,csv.
+    /// Which reports to write (default: csv, md and html). Repeatable, or
+    /// comma-separated: md,csv,xlsx; `all` adds plan.xlsx to the default set.
     #[arg(long, value_enum, value_delimiter = ',')]
     pub format: Vec<Format>,
     /// Output folder (default: the plan's folder).
@@ -30,11 +32,41 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
+/// A format named on the command line (`solve` and `report`).
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Html,
     Md,
     Csv,
+    /// `plan.xlsx`, one workbook (written only when asked for).
+    Xlsx,
+    /// Every format: the default set and `plan.xlsx`.
+    All,
+}
+
+/// The reports that `--format` names (plan.json aside), without repeats: CSV, Markdown
+/// and HTML when none is named (so default output folders keep exactly their files),
+/// and `plan.xlsx` as well with `all`.
+pub fn chosen_reports(formats: &[Format]) -> Vec<Output> {
+    if formats.is_empty() {
+        return vec![Output::Csv, Output::Markdown, Output::Html];
+    }
+    if formats.contains(&Format::All) {
+        return vec![Output::Csv, Output::Markdown, Output::Html, Output::Xlsx];
+    }
+    let mut v = Vec::new();
+    for f in formats {
+        let o = match f {
+            Format::Csv => Output::Csv,
+            Format::Md => Output::Markdown,
+            Format::Html => Output::Html,
+            Format::Xlsx | Format::All => Output::Xlsx,
+        };
+        if !v.contains(&o) {
+            v.push(o);
+        }
+    }
+    v
 }
 
 /// Reads a plan written by `solve`: `path` is the file, or a folder holding `plan.json`.
@@ -92,23 +124,8 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     };
     let home = folder_of(&file);
     let dir = args.out.clone().unwrap_or_else(|| home.clone());
-    let all = args.format.is_empty();
-    let outputs: Vec<Output> = if all {
-        vec![Output::Csv, Output::Markdown, Output::Html]
-    } else {
-        let mut v = Vec::new();
-        for f in &args.format {
-            let o = match f {
-                Format::Csv => Output::Csv,
-                Format::Md => Output::Markdown,
-                Format::Html => Output::Html,
-            };
-            if !v.contains(&o) {
-                v.push(o);
-            }
-        }
-        v
-    };
+    let all = args.format.is_empty() || args.format.contains(&Format::All);
+    let outputs = chosen_reports(&args.format);
     let mut files = Vec::new();
     let written = if all && !same_folder(&dir, &home) {
         // A complete output folder, like `solve` writes: replaced as a whole.

@@ -1,4 +1,5 @@
-//! `allyplan solve MODEL [--out DIR]`: solve, verify, write every report.
+//! `allyplan solve MODEL [--out DIR] [--format csv,md,html,xlsx|all]`: solve, verify,
+//! write plan.json and the reports (by default every one but plan.xlsx).
 
 use std::path::PathBuf;
 
@@ -22,6 +23,10 @@ pub struct Args {
     /// Do not explain an infeasible model (explaining takes a few more solves).
     #[arg(long)]
     pub no_explain: bool,
+    /// Which reports to write beside plan.json (default: csv, md and html). Repeatable,
+    /// or comma-separated: csv,xlsx; `all` adds plan.xlsx to the default set.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub format: Vec<super::report::Format>,
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
@@ -67,7 +72,10 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         .clone()
         .unwrap_or_else(|| allyplan::default_out_dir(&scenario.name));
     let report_start = std::time::Instant::now();
-    let written = allyplan::report::write_all(&solved.plan, &dir)?;
+    let mut formats = vec![allyplan::report::Format::Json];
+    formats.extend(super::report::chosen_reports(&args.format));
+    let files = allyplan::report::render_formats(&solved.plan, &formats)?;
+    let written = allyplan::replace_dir(&dir, &files)?;
     let plan = &solved.plan;
     if global.verbose > 0 {
         let m = &plan.metadata;

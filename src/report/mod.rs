@@ -13,5 +13,6 @@ pub mod explain;
 pub mod page;
 pub mod plan;
 pub mod sweep;
+pub mod table;
 
 pub use plan::{plan_json, read_plan, render_formats, write_all, write_formats, Format};

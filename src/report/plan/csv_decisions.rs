@@ -1,137 +1,168 @@
-//! The CSV tables of decisions over the horizon: `decisions.csv` (the timeline),
+//! The tables of decisions over the horizon: `decisions.csv` (the timeline),
 //! `expansions.csv`, `site_states.csv`, `runs.csv`, `contracts.csv` and
 //! `decision_values.csv`. Written only for a plan with decisions, so a plan without them
 //! keeps exactly its files.
 
-use crate::error::Error;
-use crate::fmt::csv_number;
 use crate::plan::DecisionsPlan;
-use crate::report::csv::table;
+use crate::report::table::{columns, Cell, Kind, Table};
 
-fn opt_number(x: Option<f64>) -> String {
-    x.map(csv_number).unwrap_or_default()
-}
+use Kind::{Flag, Money, Share, Text, Units};
 
-/// Every decision table as (file name, contents).
-pub(super) fn decision_tables(d: &DecisionsPlan) -> Result<Vec<(String, String)>, Error> {
-    let timeline = table(
-        &[
-            "period",
-            "action",
-            "site",
-            "expansion",
-            "fraction",
-            "capacity",
-            "cost",
-        ],
-        d.timeline.iter().map(|e| {
-            vec![
-                e.period.clone(),
-                e.action.clone(),
-                e.site.clone(),
-                e.expansion.clone().unwrap_or_default(),
-                opt_number(e.fraction),
-                opt_number(e.capacity),
-                csv_number(e.cost),
-            ]
-        }),
-    )?;
-    let expansions = table(
-        &[
-            "site",
-            "expansion",
-            "resource",
-            "capacity",
-            "cost",
-            "from",
-            "built_in",
-            "fraction",
-        ],
-        d.expansions.iter().map(|x| {
-            vec![
-                x.site.clone(),
-                x.name.clone(),
-                x.resource.clone(),
-                csv_number(x.capacity),
-                csv_number(x.cost),
-                x.from.clone(),
-                x.built_in.clone().unwrap_or_default(),
-                csv_number(x.fraction),
-            ]
-        }),
-    )?;
-    let sites = table(
-        &["site", "period", "open", "fixed_cost"],
-        d.sites.iter().map(|s| {
-            vec![
-                s.site.clone(),
-                s.period.clone(),
-                s.open.to_string(),
-                csv_number(s.fixed_cost),
-            ]
-        }),
-    )?;
-    let runs = table(
-        &["site", "product", "period", "min_run", "runs", "quantity"],
-        d.runs.iter().map(|r| {
-            vec![
-                r.site.clone(),
-                r.product.clone(),
-                r.period.clone(),
-                csv_number(r.min_run),
-                r.runs.to_string(),
-                csv_number(r.quantity),
-            ]
-        }),
-    )?;
-    let contracts = table(
-        &[
-            "contract",
-            "site",
-            "window",
-            "shipped",
-            "min",
-            "max",
-            "shortfall",
-            "shortfall_cost",
-            "shortfall_paid",
-        ],
-        d.contracts.iter().map(|c| {
-            vec![
-                c.contract.clone(),
-                c.site.clone(),
-                c.window.clone(),
-                csv_number(c.shipped),
-                csv_number(c.min),
-                opt_number(c.max),
-                csv_number(c.shortfall),
-                opt_number(c.shortfall_cost),
-                csv_number(c.shortfall_paid),
-            ]
-        }),
-    )?;
-    let values = table(
-        &[
-            "decision", "taken", "period", "without", "with", "saves", "sentence",
-        ],
-        d.values.iter().map(|v| {
-            vec![
-                v.decision.clone(),
-                v.taken.to_string(),
-                v.period.clone().unwrap_or_default(),
-                opt_number(v.without),
-                opt_number(v.with),
-                opt_number(v.saves),
-                v.sentence.clone(),
-            ]
-        }),
-    )?;
-    Ok(vec![
-        ("decisions.csv".to_string(), timeline),
-        ("expansions.csv".to_string(), expansions),
-        ("site_states.csv".to_string(), sites),
-        ("runs.csv".to_string(), runs),
-        ("contracts.csv".to_string(), contracts),
-        ("decision_values.csv".to_string(), values),
-    ])
+/// Every decision table, in the order of their CSV files.
+pub(super) fn decision_tables(d: &DecisionsPlan) -> Vec<Table> {
+    let timeline = Table::new(
+        "decisions",
+        columns(&[
+            ("period", Text),
+            ("action", Text),
+            ("site", Text),
+            ("expansion", Text),
+            ("fraction", Share),
+            ("capacity", Units),
+            ("cost", Money),
+        ]),
+        d.timeline
+            .iter()
+            .map(|e| {
+                vec![
+                    Cell::text(&e.period),
+                    Cell::text(&e.action),
+                    Cell::text(&e.site),
+                    Cell::opt_text(&e.expansion),
+                    Cell::opt(e.fraction),
+                    Cell::opt(e.capacity),
+                    Cell::num(e.cost),
+                ]
+            })
+            .collect(),
+    );
+    let expansions = Table::new(
+        "expansions",
+        columns(&[
+            ("site", Text),
+            ("expansion", Text),
+            ("resource", Text),
+            ("capacity", Units),
+            ("cost", Money),
+            ("from", Text),
+            ("built_in", Text),
+            ("fraction", Share),
+        ]),
+        d.expansions
+            .iter()
+            .map(|x| {
+                vec![
+                    Cell::text(&x.site),
+                    Cell::text(&x.name),
+                    Cell::text(&x.resource),
+                    Cell::num(x.capacity),
+                    Cell::num(x.cost),
+                    Cell::text(&x.from),
+                    Cell::opt_text(&x.built_in),
+                    Cell::num(x.fraction),
+                ]
+            })
+            .collect(),
+    );
+    let sites = Table::new(
+        "site_states",
+        columns(&[
+            ("site", Text),
+            ("period", Text),
+            ("open", Flag),
+            ("fixed_cost", Money),
+        ]),
+        d.sites
+            .iter()
+            .map(|s| {
+                vec![
+                    Cell::text(&s.site),
+                    Cell::text(&s.period),
+                    Cell::Flag(s.open),
+                    Cell::num(s.fixed_cost),
+                ]
+            })
+            .collect(),
+    );
+    let runs = Table::new(
+        "runs",
+        columns(&[
+            ("site", Text),
+            ("product", Text),
+            ("period", Text),
+            ("min_run", Units),
+            ("runs", Flag),
+            ("quantity", Units),
+        ]),
+        d.runs
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::text(&r.site),
+                    Cell::text(&r.product),
+                    Cell::text(&r.period),
+                    Cell::num(r.min_run),
+                    Cell::Flag(r.runs),
+                    Cell::num(r.quantity),
+                ]
+            })
+            .collect(),
+    );
+    let contracts = Table::new(
+        "contracts",
+        columns(&[
+            ("contract", Text),
+            ("site", Text),
+            ("window", Text),
+            ("shipped", Units),
+            ("min", Units),
+            ("max", Units),
+            ("shortfall", Units),
+            ("shortfall_cost", Money),
+            ("shortfall_paid", Money),
+        ]),
+        d.contracts
+            .iter()
+            .map(|c| {
+                vec![
+                    Cell::text(&c.contract),
+                    Cell::text(&c.site),
+                    Cell::text(&c.window),
+                    Cell::num(c.shipped),
+                    Cell::num(c.min),
+                    Cell::opt(c.max),
+                    Cell::num(c.shortfall),
+                    Cell::opt(c.shortfall_cost),
+                    Cell::num(c.shortfall_paid),
+                ]
+            })
+            .collect(),
+    );
+    let values = Table::new(
+        "decision_values",
+        columns(&[
+            ("decision", Text),
+            ("taken", Flag),
+            ("period", Text),
+            ("without", Money),
+            ("with", Money),
+            ("saves", Money),
+            ("sentence", Text),
+        ]),
+        d.values
+            .iter()
+            .map(|v| {
+                vec![
+                    Cell::text(&v.decision),
+                    Cell::Flag(v.taken),
+                    Cell::opt_text(&v.period),
+                    Cell::opt(v.without),
+                    Cell::opt(v.with),
+                    Cell::opt(v.saves),
+                    Cell::text(&v.sentence),
+                ]
+            })
+            .collect(),
+    );
+    vec![timeline, expansions, sites, runs, contracts, values]
 }

@@ -1,184 +1,217 @@
-//! The CSV tables of a multi-tier plan: flows, component consumption, resources,
+//! The tables of a multi-tier plan: flows, component consumption, resources,
 //! throughput, lane use, value content and the sources of component value. Written only
-//! when the plan has a network part; every cell goes through the one CSV writer.
+//! when the plan has a network part.
 
-use crate::error::Error;
-use crate::fmt::csv_number;
 use crate::plan::NetworkPlan;
-use crate::report::csv::table;
+use crate::report::table::{columns, Cell, Kind, Table};
 
-fn text(value: &Option<String>) -> String {
-    value.clone().unwrap_or_default()
-}
+use Kind::{Flag, Money, Number, Share, Text, Units};
 
-fn number(value: Option<f64>) -> String {
-    value.map(csv_number).unwrap_or_default()
-}
-
-/// Every network table as (file name, contents).
-pub fn network_tables(net: &NetworkPlan) -> Result<Vec<(String, String)>, Error> {
-    let flows = table(
-        &[
-            "from",
-            "to",
-            "mode",
-            "product",
-            "origin",
-            "to_market",
-            "quantity",
-        ],
-        net.flows.iter().map(|r| {
-            vec![
-                r.from.clone(),
-                r.to.clone(),
-                text(&r.mode),
-                r.product.clone(),
-                text(&r.origin),
-                r.to_market.to_string(),
-                csv_number(r.quantity),
-            ]
-        }),
-    )?;
-    let consumption = table(
-        &["site", "product", "component", "period", "quantity"],
-        net.consumption.iter().map(|r| {
-            vec![
-                r.site.clone(),
-                r.product.clone(),
-                r.component.clone(),
-                r.period.clone(),
-                csv_number(r.quantity),
-            ]
-        }),
-    )?;
-    let resources = table(
-        &[
-            "site",
-            "resource",
-            "period",
-            "capacity",
-            "used",
-            "utilization",
-        ],
-        net.resources.iter().map(|r| {
-            vec![
-                r.site.clone(),
-                r.resource.clone(),
-                r.period.clone(),
-                csv_number(r.capacity),
-                csv_number(r.used),
-                csv_number(r.utilization),
-            ]
-        }),
-    )?;
-    let throughput = table(
-        &["site", "period", "capacity", "arrived", "departed", "stock"],
-        net.throughput.iter().map(|r| {
-            vec![
-                r.site.clone(),
-                r.period.clone(),
-                number(r.capacity),
-                csv_number(r.arrived),
-                csv_number(r.departed),
-                csv_number(r.stock),
-            ]
-        }),
-    )?;
-    let lane_use = table(
-        &[
-            "from",
-            "to",
-            "mode",
-            "period",
-            "capacity",
-            "used",
-            "utilization",
-        ],
-        net.lane_use.iter().map(|r| {
-            vec![
-                r.from.clone(),
-                r.to.clone(),
-                text(&r.mode),
-                r.period.clone(),
-                csv_number(r.capacity),
-                csv_number(r.used),
-                csv_number(super::network_summary::ratio(r.used, r.capacity)),
-            ]
-        }),
-    )?;
-    let value_content = table(
-        &[
-            "policy",
-            "bloc",
-            "site",
-            "product",
-            "period",
-            "produced",
-            "value",
-            "value_added",
-            "regional_components",
-            "other_components",
-            "share",
-            "target",
-            "margin_points",
-            "met",
-        ],
-        net.value_content.iter().map(|r| {
-            vec![
-                r.policy.clone(),
-                r.bloc.clone(),
-                r.site.clone(),
-                r.product.clone(),
-                r.period.clone(),
-                csv_number(r.produced),
-                csv_number(r.value),
-                csv_number(r.value_added),
-                csv_number(r.regional_components),
-                csv_number(r.other_components),
-                number(r.share),
-                csv_number(r.target),
-                number(r.margin_points),
-                r.met.to_string(),
-            ]
-        }),
-    )?;
-    let sources = table(
-        &[
-            "policy",
-            "site",
-            "product",
-            "period",
-            "component",
-            "source",
-            "country",
-            "regional",
-            "value",
-            "share",
-        ],
-        net.value_content.iter().flat_map(|r| {
-            r.sources.iter().map(move |s| {
+/// Every network table, in the order of their CSV files.
+pub fn network_tables(net: &NetworkPlan) -> Vec<Table> {
+    let flows = Table::new(
+        "flows",
+        columns(&[
+            ("from", Text),
+            ("to", Text),
+            ("mode", Text),
+            ("product", Text),
+            ("origin", Text),
+            ("to_market", Flag),
+            ("quantity", Units),
+        ]),
+        net.flows
+            .iter()
+            .map(|r| {
                 vec![
-                    r.policy.clone(),
-                    r.site.clone(),
-                    r.product.clone(),
-                    r.period.clone(),
-                    s.component.clone(),
-                    s.source.clone(),
-                    s.country.clone(),
-                    s.regional.to_string(),
-                    csv_number(s.value),
-                    csv_number(s.share),
+                    Cell::text(&r.from),
+                    Cell::text(&r.to),
+                    Cell::opt_text(&r.mode),
+                    Cell::text(&r.product),
+                    Cell::opt_text(&r.origin),
+                    Cell::Flag(r.to_market),
+                    Cell::num(r.quantity),
                 ]
             })
-        }),
-    )?;
-    Ok(vec![
-        ("flows.csv".to_string(), flows),
-        ("consumption.csv".to_string(), consumption),
-        ("resources.csv".to_string(), resources),
-        ("throughput.csv".to_string(), throughput),
-        ("lane_use.csv".to_string(), lane_use),
-        ("value_content.csv".to_string(), value_content),
-        ("value_content_sources.csv".to_string(), sources),
-    ])
+            .collect(),
+    );
+    let consumption = Table::new(
+        "consumption",
+        columns(&[
+            ("site", Text),
+            ("product", Text),
+            ("component", Text),
+            ("period", Text),
+            ("quantity", Units),
+        ]),
+        net.consumption
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::text(&r.site),
+                    Cell::text(&r.product),
+                    Cell::text(&r.component),
+                    Cell::text(&r.period),
+                    Cell::num(r.quantity),
+                ]
+            })
+            .collect(),
+    );
+    let resources = Table::new(
+        "resources",
+        columns(&[
+            ("site", Text),
+            ("resource", Text),
+            ("period", Text),
+            ("capacity", Units),
+            ("used", Units),
+            ("utilization", Share),
+        ]),
+        net.resources
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::text(&r.site),
+                    Cell::text(&r.resource),
+                    Cell::text(&r.period),
+                    Cell::num(r.capacity),
+                    Cell::num(r.used),
+                    Cell::num(r.utilization),
+                ]
+            })
+            .collect(),
+    );
+    let throughput = Table::new(
+        "throughput",
+        columns(&[
+            ("site", Text),
+            ("period", Text),
+            ("capacity", Units),
+            ("arrived", Units),
+            ("departed", Units),
+            ("stock", Units),
+        ]),
+        net.throughput
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::text(&r.site),
+                    Cell::text(&r.period),
+                    Cell::opt(r.capacity),
+                    Cell::num(r.arrived),
+                    Cell::num(r.departed),
+                    Cell::num(r.stock),
+                ]
+            })
+            .collect(),
+    );
+    let lane_use = Table::new(
+        "lane_use",
+        columns(&[
+            ("from", Text),
+            ("to", Text),
+            ("mode", Text),
+            ("period", Text),
+            ("capacity", Units),
+            ("used", Units),
+            ("utilization", Share),
+        ]),
+        net.lane_use
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::text(&r.from),
+                    Cell::text(&r.to),
+                    Cell::opt_text(&r.mode),
+                    Cell::text(&r.period),
+                    Cell::num(r.capacity),
+                    Cell::num(r.used),
+                    Cell::num(super::network_summary::ratio(r.used, r.capacity)),
+                ]
+            })
+            .collect(),
+    );
+    let value_content = Table::new(
+        "value_content",
+        columns(&[
+            ("policy", Text),
+            ("bloc", Text),
+            ("site", Text),
+            ("product", Text),
+            ("period", Text),
+            ("produced", Units),
+            ("value", Money),
+            ("value_added", Money),
+            ("regional_components", Money),
+            ("other_components", Money),
+            ("share", Share),
+            ("target", Share),
+            ("margin_points", Number),
+            ("met", Flag),
+        ]),
+        net.value_content
+            .iter()
+            .map(|r| {
+                vec![
+                    Cell::text(&r.policy),
+                    Cell::text(&r.bloc),
+                    Cell::text(&r.site),
+                    Cell::text(&r.product),
+                    Cell::text(&r.period),
+                    Cell::num(r.produced),
+                    Cell::num(r.value),
+                    Cell::num(r.value_added),
+                    Cell::num(r.regional_components),
+                    Cell::num(r.other_components),
+                    Cell::opt(r.share),
+                    Cell::num(r.target),
+                    Cell::opt(r.margin_points),
+                    Cell::Flag(r.met),
+                ]
+            })
+            .collect(),
+    );
+    let sources = Table::new(
+        "value_content_sources",
+        columns(&[
+            ("policy", Text),
+            ("site", Text),
+            ("product", Text),
+            ("period", Text),
+            ("component", Text),
+            ("source", Text),
+            ("country", Text),
+            ("regional", Flag),
+            ("value", Money),
+            ("share", Share),
+        ]),
+        net.value_content
+            .iter()
+            .flat_map(|r| {
+                r.sources.iter().map(move |s| {
+                    vec![
+                        Cell::text(&r.policy),
+                        Cell::text(&r.site),
+                        Cell::text(&r.product),
+                        Cell::text(&r.period),
+                        Cell::text(&s.component),
+                        Cell::text(&s.source),
+                        Cell::text(&s.country),
+                        Cell::Flag(s.regional),
+                        Cell::num(s.value),
+                        Cell::num(s.share),
+                    ]
+                })
+            })
+            .collect(),
+    );
+    vec![
+        flows,
+        consumption,
+        resources,
+        throughput,
+        lane_use,
+        value_content,
+        sources,
+    ]
 }

@@ -1,5 +1,6 @@
-//! The documents of one [`Plan`]: `plan.json`, the CSV tables, `report.md` and
-//! `report.html`, rendered from the plan alone (no solver types here).
+//! The documents of one [`Plan`]: `plan.json`, the CSV tables, `report.md`,
+//! `report.html` and, on request, `plan.xlsx`, rendered from the plan alone (no solver
+//! types here).
 
 pub mod csv;
 mod csv_decisions;
@@ -16,6 +17,7 @@ pub mod markdown;
 mod markdown_network;
 mod network_summary;
 mod network_svg;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
@@ -76,10 +78,27 @@ pub enum Format {
     Markdown,
     /// `report.html`.
     Html,
+    /// `plan.xlsx`: a Summary sheet and the tables (only on request: not in
+    /// [`write_all`]'s set).
+    Xlsx,
+}
+
+impl Format {
+    /// What `solve` writes when no format is named: everything but `plan.xlsx`.
+    pub const DEFAULT: [Format; 4] = [Format::Json, Format::Csv, Format::Markdown, Format::Html];
+    /// Every format, `plan.xlsx` included (`--format all`).
+    pub const ALL: [Format; 5] = [
+        Format::Json,
+        Format::Csv,
+        Format::Markdown,
+        Format::Html,
+        Format::Xlsx,
+    ];
 }
 
 /// The files of the chosen formats as (file name, contents), in [`write_all`]'s order and
-/// with the same contents. CSV tables exist only for plans with a solution.
+/// with the same contents, `plan.xlsx` last. CSV tables exist only for plans with a
+/// solution; the workbook of a plan without one holds its Summary sheet alone.
 pub fn render_formats(plan: &Plan, formats: &[Format]) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     if formats.contains(&Format::Json) {
@@ -95,6 +114,9 @@ pub fn render_formats(plan: &Plan, formats: &[Format]) -> Result<Vec<(String, Ve
     }
     if formats.contains(&Format::Html) {
         files.push(("report.html".into(), html::render(plan).into_bytes()));
+    }
+    if formats.contains(&Format::Xlsx) {
+        files.push(("plan.xlsx".into(), xlsx::render(plan)?));
     }
     Ok(files)
 }
