@@ -73,6 +73,7 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
     assert_eq!(
         statuses(&summary),
         [
+            ("ally-shoring-baseline-csv", "optimal"),
             ("ally-shoring-baseline", "optimal"),
             ("trnsport", "optimal"),
             ("two-tier-2027", "optimal"),
@@ -84,10 +85,10 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
     );
     assert_eq!(summary["exit_code"], 7);
     assert_eq!(summary["failed"], 2);
-    assert_eq!(summary["counts"]["optimal"], 4);
-    assert_eq!(summary["entries_total"], 6);
+    assert_eq!(summary["counts"]["optimal"], 5);
+    assert_eq!(summary["entries_total"], 7);
     assert!(
-        stderr(&o).contains("6 models: 4 optimal, 1 infeasible, 1 invalid"),
+        stderr(&o).contains("7 models: 5 optimal, 1 infeasible, 1 invalid"),
         "{}",
         stderr(&o)
     );
@@ -103,16 +104,18 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
         assert_eq!(plan["status"], row["status"]);
         assert_eq!(plan["objective"], row["objective"]);
     }
-    let trnsport = &rows[1];
+    let trnsport = &rows[2];
     assert!((trnsport["objective"].as_f64().unwrap() - 153.675).abs() < 1e-6);
     assert_eq!(trnsport["fill_rate"], 1.0);
-    let baseline = &rows[0];
+    let baseline = &rows[1];
+    // The baseline with its forecast from CSV costs the same.
+    assert_eq!(rows[0]["objective"], baseline["objective"]);
     assert!(baseline["costs"]["production"].as_f64().unwrap() > 0.0);
     let shares = baseline["bloc_shares"].as_array().unwrap();
     assert_eq!(shares[0]["policy"], "critical-usmca-70");
     assert!(shares[0]["worst"].as_f64().unwrap() >= 0.7 - 1e-6);
     // The invalid entry names the problem, file and line.
-    let broken = &rows[4];
+    let broken = &rows[5];
     assert!(broken["output"].is_null());
     assert!(
         broken["message"]
@@ -121,9 +124,9 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
             .contains("broken.yaml:6:18: error: policies[0].kind: unknown policy kind"),
         "{broken}"
     );
-    assert!(rows[5]["message"].as_str().unwrap().contains("infeasible"));
+    assert!(rows[6]["message"].as_str().unwrap().contains("infeasible"));
     // The two-tier example solves in a batch like any other model.
-    let two_tier = &rows[2];
+    let two_tier = &rows[3];
     assert!((two_tier["objective"].as_f64().unwrap() - 162_034_459.79).abs() < 1.0);
 
     // CSV and Markdown have one row per entry.
@@ -146,11 +149,11 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
     }
     assert!(headers.iter().any(|h| h == "bloc_share:critical-usmca-70"));
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    assert_eq!(records.len(), 6);
+    assert_eq!(records.len(), 7);
     let status_col = headers.iter().position(|h| h == "status").unwrap();
-    assert_eq!(&records[4][status_col], "invalid");
+    assert_eq!(&records[5][status_col], "invalid");
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
-    assert!(md.contains("6 models: 4 optimal, 1 infeasible, 1 invalid"));
+    assert!(md.contains("7 models: 5 optimal, 1 infeasible, 1 invalid"));
     assert!(md.contains("unknown policy kind"));
 }
 
