@@ -318,6 +318,20 @@ fn bad_cells_are_reported_at_their_row_and_column() {
         "{err}"
     );
 
+    // A file with `;` between fields: its header is one unknown column.
+    let (code, err) = validate(
+        &[
+            ("net.yaml", net.as_bytes()),
+            ("d.csv", b"market;product;2027-01\n"),
+        ],
+        &["net.yaml", "d.csv"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("d.csv:1: error: unknown table header `market;product;2027-01` (fields are separated by commas, not semicolons; a table's first row is one of: `market,product,period,quantity"),
+        "{err}"
+    );
+
     // A demand given twice, in a table and in YAML: the YAML reader's message.
     let demand = dedent(DEMAND_YAML);
     let (code, err) = validate(

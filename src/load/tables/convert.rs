@@ -180,10 +180,16 @@ pub fn detect(header: &[String]) -> Result<Shape, HeaderProblem> {
             periods,
         });
     }
+    // A file exported with `;` between fields reads as one column.
+    let separator = if header.len() == 1 && header[0].contains(';') {
+        "fields are separated by commas, not semicolons; "
+    } else {
+        ""
+    };
     Err(problem(
         None,
         format!("unknown table header `{}`", snippet(&header.join(","))),
-        Some(KNOWN_HEADERS.to_string()),
+        Some(format!("{separator}{KNOWN_HEADERS}")),
     ))
 }
 
@@ -514,6 +520,9 @@ pub fn convert(
     Some((raw, capacities))
 }
 
+/// A market and a product, as written (NFC).
+type Pair = (String, String);
+
 /// Demand with one row per market, product and period, gathered into one entry per
 /// market and product (in the order each first appears) with a quantity per period.
 fn long_demand(
@@ -529,9 +538,9 @@ fn long_demand(
         .enumerate()
         .map(|(t, p)| (p.as_str(), t))
         .collect();
-    // Per (market, product): the rows of each period.
-    let mut groups: Vec<((String, String), Vec<Option<usize>>)> = Vec::new();
-    let mut group_of: HashMap<(String, String), usize> = HashMap::new();
+    // Per (market, product): the row of each period.
+    let mut groups: Vec<(Pair, Vec<Option<usize>>)> = Vec::new();
+    let mut group_of: HashMap<Pair, usize> = HashMap::new();
     let mut ok = true;
     for (i, row) in table.rows.iter().enumerate() {
         let label = |c: usize| {

@@ -235,7 +235,7 @@ pub fn read_xlsx(
             let header: Option<Vec<String>> = rows
                 .first()
                 .and_then(|r| header_labels(&r.cells).into_iter().collect());
-            if !header.is_some_and(|h| detect(&h).is_ok()) {
+            if header.is_none_or(|h| detect(&h).is_err()) {
                 continue;
             }
         }
