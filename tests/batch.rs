@@ -77,6 +77,7 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
     assert_eq!(
         statuses(&summary),
         [
+            ("ally-shoring-baseline-csv", "optimal"),
             ("ally-shoring-baseline", "optimal"),
             ("investments-2027", if highs { "optimal" } else { "error" }),
             ("two-tier-2027", "optimal"),
@@ -89,12 +90,12 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
     );
     assert_eq!(summary["exit_code"], 7);
     assert_eq!(summary["failed"], if highs { 2 } else { 3 });
-    assert_eq!(summary["counts"]["optimal"], if highs { 5 } else { 4 });
-    assert_eq!(summary["entries_total"], 7);
+    assert_eq!(summary["counts"]["optimal"], if highs { 6 } else { 5 });
+    assert_eq!(summary["entries_total"], 8);
     let counts = if highs {
-        "7 models: 5 optimal, 1 infeasible, 1 invalid"
+        "8 models: 6 optimal, 1 infeasible, 1 invalid"
     } else {
-        "7 models: 4 optimal, 1 infeasible, 1 invalid, 1 error"
+        "8 models: 5 optimal, 1 infeasible, 1 invalid, 1 error"
     };
     assert!(stderr(&o).contains(counts), "{}", stderr(&o));
     // --json prints the same summary on stdout.
@@ -109,10 +110,12 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
         assert_eq!(plan["status"], row["status"]);
         assert_eq!(plan["objective"], row["objective"]);
     }
-    let trnsport = &rows[4];
+    let trnsport = &rows[5];
     assert!((trnsport["objective"].as_f64().unwrap() - 153.675).abs() < 1e-6);
     assert_eq!(trnsport["fill_rate"], 1.0);
-    let baseline = &rows[0];
+    let baseline = &rows[1];
+    // The baseline with its forecast from CSV costs the same.
+    assert_eq!(rows[0]["objective"], baseline["objective"]);
     assert!(baseline["costs"]["production"].as_f64().unwrap() > 0.0);
     let shares = baseline["bloc_shares"].as_array().unwrap();
     assert_eq!(shares[0]["policy"], "critical-usmca-70");
@@ -129,7 +132,7 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
     );
     assert!(rows[6]["message"].as_str().unwrap().contains("infeasible"));
     // The two-tier example solves in a batch like any other model.
-    let two_tier = &rows[2];
+    let two_tier = &rows[3];
     assert!((two_tier["objective"].as_f64().unwrap() - 162_034_459.79).abs() < 1.0);
 
     // CSV and Markdown have one row per entry.
@@ -154,7 +157,7 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(records.len(), 7);
     let status_col = headers.iter().position(|h| h == "status").unwrap();
-    assert_eq!(&records[5][status_col], "invalid");
+    assert_eq!(&records[6][status_col], "invalid");
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
     assert!(md.contains(counts));
     assert!(md.contains("unknown policy kind"));

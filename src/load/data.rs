@@ -6,7 +6,7 @@ use super::decisions::{
     read_contracts, read_min_run, read_site_decisions, RawContract, RawSiteDecisions,
 };
 use super::limits::MAX_PERIODS;
-use super::reader::{PerPeriod, Range, Reader};
+use super::reader::{misspelt, PerPeriod, Range, Reader};
 use super::spans::{child_index, child_key};
 use crate::diag::{Loc, Spanned};
 use crate::fmt::group;
@@ -55,6 +55,9 @@ pub struct RawSite {
     pub hub: bool,
     /// The default resource; `None` for hubs and for sites with only named resources.
     pub capacity: Option<Spanned<PerPeriod>>,
+    /// `capacity` is required but not written: a site capacity table may still give it
+    /// (see `load::tables`); when none does, it is reported as missing here.
+    pub capacity_missing: Option<Loc>,
     /// Named resources and their capacity, in the order written.
     pub resources: Vec<(Spanned<String>, Spanned<PerPeriod>)>,
     /// Units that may arrive per period, all products.
@@ -275,6 +278,7 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
             }
         }
     }
+    let mut capacity_missing = None;
     let capacity = match map.get("capacity") {
         Some(c) => Some(
             r.per_period(c, &child_key(path, "capacity"), Range::NonNegative)
@@ -282,10 +286,13 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
                 .unwrap_or_else(|| placeholder(r, path)),
         ),
         None if hub || !kind_known || map.contains_key("resources") => None,
+        // A misspelt key is reported as unknown; a placeholder keeps the rest checked.
+        None if misspelt(map, "capacity") => Some(placeholder(r, path)),
         None => {
-            // Reported as missing; a placeholder keeps the rest of the site checked.
-            let _ = r.required(map, path, "capacity");
-            Some(placeholder(r, path))
+            // Reported as missing once every site capacity table is read, unless one
+            // gives it.
+            capacity_missing = Some(r.loc(path));
+            None
         }
     };
     let throughput = opt_per_period(r, map, path, "throughput");
@@ -355,6 +362,7 @@ fn read_site(r: &mut Reader, v: &Value, path: &str) -> Option<RawSite> {
         country: country?,
         hub,
         capacity,
+        capacity_missing,
         resources,
         throughput,
         overtime,

@@ -100,6 +100,18 @@ impl DataSets {
         root: &mut Value,
         countries: &HashMap<String, String>,
     ) -> Result<Vec<AppliedSet>, Vec<String>> {
+        self.apply_except(root, countries, &|_: &str, _: &str, _: &str| false)
+    }
+
+    /// [`DataSets::apply`], leaving alone the items for which `skip(section, id, rest)`
+    /// holds (a site's `capacity` in YAML when a capacity table gives it: the set
+    /// reaches the table's value instead).
+    pub fn apply_except(
+        &mut self,
+        root: &mut Value,
+        countries: &HashMap<String, String>,
+        skip: &dyn Fn(&str, &str, &str) -> bool,
+    ) -> Result<Vec<AppliedSet>, Vec<String>> {
         let mut applied = Vec::new();
         let mut problems = Vec::new();
         for set in &mut self.sets {
@@ -111,6 +123,9 @@ impl DataSets {
                 let Some(id) = id else { continue };
                 if !matches(&set.section, &id, &set.selector, countries) {
                     set.seen.push(id);
+                    continue;
+                }
+                if skip(&set.section, &id, &set.rest) {
                     continue;
                 }
                 set.found += 1;

@@ -1,4 +1,5 @@
-//! Stage 1: read the model file and the data files it names into raw, located values.
+//! Stage 1: read the model file and the data files it names (YAML, or tables: see
+//! [`tables`]) into raw, located values.
 //!
 //! Nothing here panics on input: unreadable files, YAML syntax errors, wrong types and
 //! unknown keys all become diagnostics naming file, line and key path.
@@ -12,6 +13,7 @@ mod nesting;
 pub mod overrides;
 pub mod reader;
 pub mod spans;
+pub mod tables;
 mod text;
 
 use std::io::Read;
@@ -174,11 +176,14 @@ pub fn load_with(
         );
         return (None, diags);
     }
-    let mut seen: Vec<(PathBuf, Loc)> = Vec::new();
-    let mut roots = Vec::new();
+    let mut seen: Vec<((PathBuf, Option<&str>), Loc)> = Vec::new();
+    // Every entry read, in the model's order; read into values once all are in, since
+    // `@CC` selectors of `--set` need every site's country and tables need the periods.
+    let mut read = Vec::new();
     let mut countries = std::collections::HashMap::new();
     for entry in &model.data {
-        if let Err(problem) = rule.check(&entry.value) {
+        let source = tables::Source::parse(&entry.value);
+        if let Err(problem) = rule.check(source.path) {
             complete = false;
             match problem {
                 PathProblem::Absolute => diags.error_help(
@@ -236,8 +241,9 @@ pub fn load_with(
             }
             continue;
         }
-        let path = normalize(&base.join(&entry.value));
-        if let Some((_, first)) = seen.iter().find(|(p, _)| *p == path) {
+        let path = normalize(&base.join(source.path));
+        let key = (path.clone(), source.sheet);
+        if let Some((_, first)) = seen.iter().find(|(p, _)| *p == key) {
             diags.error(
                 entry.loc.clone(),
                 format!(
@@ -247,11 +253,11 @@ pub fn load_with(
             );
             continue;
         }
-        seen.push((path.clone(), entry.loc.clone()));
+        seen.push((key, entry.loc.clone()));
         let data_shown = display_path(&path);
         let problem = match std::fs::metadata(&path) {
             Ok(meta) if meta.is_file() => None,
-            Ok(meta) if meta.is_dir() => Some("is a directory, not a YAML file".to_string()),
+            Ok(meta) if meta.is_dir() => Some(format!("is a directory, not {}", source.what())),
             Ok(_) => Some(
                 "is not a regular file (a device, pipe or socket); allyplan reads only regular files"
                     .to_string(),
@@ -269,30 +275,91 @@ pub fn load_with(
             );
             continue;
         }
+        if source.kind != tables::Kind::Yaml {
+            let file_loc = Loc::file(data_shown.clone());
+            let Some((bytes, sha256)) =
+                read_bounded(&path, &file_loc, source.what(), &mut diags, &mut budget)
+            else {
+                complete = false;
+                continue;
+            };
+            let tables = tables::read(
+                &bytes,
+                &source,
+                &data_shown,
+                &entry.loc,
+                &mut diags,
+                &mut budget.values,
+            );
+            match tables {
+                Some(tables) => read.push(Entry::Table(tables)),
+                None => {
+                    complete = false;
+                    read.push(Entry::Table(Vec::new()));
+                }
+            }
+            // Two sheets of one workbook: the file is listed once.
+            if !files.iter().any(|f| *f.path == *data_shown) {
+                files.push(InputFile {
+                    path: data_shown.to_string(),
+                    sha256,
+                });
+            }
+            continue;
+        }
         let Some((root, spans, file)) = read_yaml(&path, &data_shown, &mut diags, &mut budget)
         else {
             complete = false;
             continue;
         };
-        // Read after every file is in: `@CC` selectors need every site's country.
         data_countries(&root, &mut countries);
-        roots.push((root, spans, data_shown));
+        read.push(Entry::Yaml(Box::new((root, spans, data_shown))));
         files.push(file);
     }
-    for (mut root, spans, data_shown) in roots {
-        let data_applied = match data_sets.apply(&mut root, &countries) {
-            Ok(applied) => applied,
-            Err(problems) => {
-                for p in problems {
-                    diags.error(Loc::file("command line"), p);
-                }
-                Vec::new()
+    // A site's capacity from a table: `--set sites[ID].capacity…` reaches the table's
+    // value, not the YAML site (which has none).
+    let table_sites: Vec<String> = read
+        .iter()
+        .flat_map(|e| match e {
+            Entry::Table(tables) => tables::capacity_sites(tables),
+            Entry::Yaml(..) => Vec::new(),
+        })
+        .collect();
+    let in_table = |section: &str, id: &str, rest: &str| {
+        section == "sites"
+            && (rest == "capacity" || rest.starts_with("capacity["))
+            && table_sites.iter().any(|s| s == id)
+    };
+    let mut pending = tables::Pending::default();
+    for entry in read {
+        match entry {
+            Entry::Yaml(yaml) => {
+                let (mut root, spans, data_shown) = *yaml;
+                let applied = data_sets.apply_except(&mut root, &countries, &in_table);
+                let applied = located(applied, &mut diags);
+                let mut r = Reader::new(data_shown, &spans, &mut diags).with_overrides(&applied);
+                let raw = data::read_data(&mut r, &root);
+                complete &= !raw.broken;
+                data.push(raw);
             }
-        };
-        let mut r = Reader::new(data_shown, &spans, &mut diags).with_overrides(&data_applied);
-        let raw = data::read_data(&mut r, &root);
-        complete &= !raw.broken;
-        data.push(raw);
+            Entry::Table(tables) => {
+                pending.add(data.len(), tables);
+                // Filled in by `resolve`: tables need the data's periods.
+                data.push(RawData::default());
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    let mut edit = |root: &mut serde_yaml::Value| match data_sets.apply(root, &countries) {
+        Ok(applied) => applied,
+        Err(p) => {
+            problems.extend(p);
+            Vec::new()
+        }
+    };
+    complete &= pending.resolve(&mut data, &mut diags, &mut edit);
+    for p in problems {
+        diags.error(Loc::file("command line"), p);
     }
     // A set whose item no data file defines (only judged when every file was read).
     if complete {
@@ -309,6 +376,25 @@ pub fn load_with(
         overrides: overrides.describe(),
     };
     (Some(input), diags)
+}
+
+/// One data entry, read but not yet turned into values.
+enum Entry {
+    Yaml(Box<(serde_yaml::Value, spans::SpanIndex, Arc<str>)>),
+    Table(Vec<tables::Table>),
+}
+
+/// The `--set`s applied to a data file; their problems reported against the command line.
+fn located(
+    applied: Result<Vec<overrides::AppliedSet>, Vec<String>>,
+    diags: &mut Diagnostics,
+) -> Vec<overrides::AppliedSet> {
+    applied.unwrap_or_else(|problems| {
+        for p in problems {
+            diags.error(Loc::file("command line"), p);
+        }
+        Vec::new()
+    })
 }
 
 /// The data sections a file holds, in words, when it has no model key at all: a data
@@ -432,16 +518,16 @@ impl PathRule {
     }
 }
 
-/// Reads and parses one YAML file; problems become diagnostics. Refuses anything but
-/// a regular file, never reads past [`MAX_FILE_BYTES`], and checks the structural
-/// limits ([`limits::scan_limits`]) before serde_yaml builds a value.
-fn read_yaml(
+/// Reads one whole input file (`what`: "a YAML file", "a CSV file" …) and its SHA-256,
+/// counting its bytes against the budget. Refuses anything but a regular file and never
+/// reads past [`MAX_FILE_BYTES`].
+fn read_bounded(
     path: &Path,
-    shown: &Arc<str>,
+    file_loc: &Loc,
+    what: &str,
     diags: &mut Diagnostics,
     budget: &mut Budget,
-) -> Option<(Value, SpanIndex, InputFile)> {
-    let file_loc = Loc::file(shown.clone());
+) -> Option<(Vec<u8>, String)> {
     let too_big = |size: u64| {
         format!(
             "file is {} MiB, larger than the limit of {} MiB",
@@ -453,23 +539,23 @@ fn read_yaml(
     // writer, and reading a device such as /dev/zero would never end.
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
-            diags.error(file_loc, "is a directory, not a YAML file");
+            diags.error(file_loc.clone(), format!("is a directory, not {what}"));
             return None;
         }
         Ok(meta) if !meta.is_file() => {
             diags.error(
-                file_loc,
+                file_loc.clone(),
                 "is not a regular file (a device, pipe or socket); allyplan reads only regular files",
             );
             return None;
         }
         Ok(meta) if meta.len() > MAX_FILE_BYTES => {
-            diags.error(file_loc, too_big(meta.len()));
+            diags.error(file_loc.clone(), too_big(meta.len()));
             return None;
         }
         Ok(meta) if budget.bytes + meta.len() > MAX_TOTAL_BYTES => {
             diags.error(
-                file_loc,
+                file_loc.clone(),
                 format!(
                     "the model's files together exceed the limit of {} MiB",
                     MAX_TOTAL_BYTES / (1024 * 1024)
@@ -479,7 +565,7 @@ fn read_yaml(
         }
         Ok(_) => {}
         Err(e) => {
-            diags.error(file_loc, format!("cannot read: {e}"));
+            diags.error(file_loc.clone(), format!("cannot read: {e}"));
             return None;
         }
     }
@@ -487,16 +573,30 @@ fn read_yaml(
     let read =
         std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
     if let Err(e) = read {
-        diags.error(file_loc, format!("cannot read: {e}"));
+        diags.error(file_loc.clone(), format!("cannot read: {e}"));
         return None;
     }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         // The file grew after its size was checked.
-        diags.error(file_loc, too_big(bytes.len() as u64));
+        diags.error(file_loc.clone(), too_big(bytes.len() as u64));
         return None;
     }
     budget.bytes += bytes.len() as u64;
     let sha256 = hex(&Sha256::digest(&bytes));
+    Some((bytes, sha256))
+}
+
+/// Reads and parses one YAML file; problems become diagnostics. Refuses anything but
+/// a regular file, never reads past [`MAX_FILE_BYTES`], and checks the structural
+/// limits ([`limits::scan_limits`]) before serde_yaml builds a value.
+fn read_yaml(
+    path: &Path,
+    shown: &Arc<str>,
+    diags: &mut Diagnostics,
+    budget: &mut Budget,
+) -> Option<(Value, SpanIndex, InputFile)> {
+    let file_loc = Loc::file(shown.clone());
+    let (bytes, sha256) = read_bounded(path, &file_loc, "a YAML file", diags, budget)?;
     let text = match String::from_utf8(bytes) {
         // Editors on Windows often save a byte-order mark; it is not content.
         Ok(t) => match t.strip_prefix('\u{feff}') {

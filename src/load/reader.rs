@@ -70,11 +70,12 @@ impl<'a> Reader<'a> {
             };
         }
         let (line, column) = self.spans.lookup(path).unwrap_or((0, 0));
+        let key = self.spans.shown_key(path).unwrap_or(path);
         Loc {
             file: self.file.clone(),
             line,
             column,
-            key: path.to_string(),
+            key: key.to_string(),
         }
     }
 
@@ -180,12 +181,7 @@ impl<'a> Reader<'a> {
     /// The value under `key`, reporting it as missing when absent.
     pub fn required<'v>(&mut self, map: &'v Mapping, path: &str, key: &str) -> Option<&'v Value> {
         let found = map.get(key);
-        // A misspelt key is already reported as unknown with this key as the suggestion.
-        let misspelt = map
-            .keys()
-            .filter_map(Value::as_str)
-            .any(|k| k != key && crate::diag::did_you_mean(k, [key]).is_some());
-        if found.is_none() && !misspelt {
+        if found.is_none() && !misspelt(map, key) {
             self.error(path, format!("missing required key `{key}`"));
         }
         found
@@ -370,6 +366,14 @@ impl<'a> Reader<'a> {
         map.get(key)
             .and_then(|v| self.number(v, &child_key(path, key), range))
     }
+}
+
+/// A key of `map` other than `key` looks like a misspelling of it (and is reported as
+/// unknown with `key` as the suggestion, so `key` is not also reported as missing).
+pub fn misspelt(map: &Mapping, key: &str) -> bool {
+    map.keys()
+        .filter_map(Value::as_str)
+        .any(|k| k != key && crate::diag::did_you_mean(k, [key]).is_some())
 }
 
 /// What is wrong with a label (an id, a name, a period, a path), if anything: empty,

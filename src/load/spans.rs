@@ -79,6 +79,9 @@ fn finished(open: &mut [Open]) {
 #[derive(Debug, Default, Clone)]
 pub struct SpanIndex {
     positions: HashMap<String, (usize, usize)>,
+    /// How a path is shown, where not as itself: values read from a table are named by
+    /// their column's header.
+    names: HashMap<String, String>,
     duplicates: Vec<DuplicateKey>,
     first_alias: Option<(usize, usize)>,
     first_merge_key: Option<(usize, usize)>,
@@ -217,6 +220,7 @@ impl SpanIndex {
         }
         let index = SpanIndex {
             positions: builder.positions,
+            names: HashMap::new(),
             duplicates: builder.duplicates,
             first_alias: builder.first_alias,
             first_merge_key: builder.first_merge_key,
@@ -228,6 +232,36 @@ impl SpanIndex {
             expanded,
         };
         (index, exceeded)
+    }
+
+    /// Positions set by hand, for values read from a table (a CSV file or a sheet): each
+    /// path points at its cell (line = row, column = column number, both 1-based; column
+    /// 0 for a whole row) and is shown as `name`, its column's header.
+    pub fn from_cells(cells: impl IntoIterator<Item = (String, (usize, usize), String)>) -> Self {
+        let mut index = SpanIndex::default();
+        for (path, at, name) in cells {
+            index.positions.insert(path.clone(), at);
+            index.names.insert(path, name);
+        }
+        index
+    }
+
+    /// How `path` is shown in a message: the name set for it (or for its nearest
+    /// ancestor that has one) by [`SpanIndex::from_cells`], else `None` (the path itself).
+    pub fn shown_key(&self, path: &str) -> Option<&str> {
+        if self.names.is_empty() {
+            return None;
+        }
+        let mut current = path;
+        loop {
+            if let Some(name) = self.names.get(current) {
+                return Some(name);
+            }
+            if current.is_empty() {
+                return None;
+            }
+            current = parent_path(current);
+        }
     }
 
     /// Keys written twice in the same mapping, in file order.
