@@ -499,3 +499,42 @@ fn set_by_id_reaches_values_read_from_tables() {
         assert!((yaml - base).abs() > 1.0, "{sets:?} changes nothing");
     }
 }
+
+#[test]
+fn the_shipped_scenarios_reach_the_csv_forecast() {
+    let objective = |model: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_allyplan"))
+            .args([
+                "solve",
+                model,
+                "--scenario",
+                "demand-surge",
+                "--quiet",
+                "--out",
+            ])
+            .arg(&out)
+            .current_dir(repo())
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let plan: Value =
+            serde_json::from_slice(&std::fs::read(out.join("plan.json")).unwrap()).unwrap();
+        plan["objective"].as_f64().unwrap()
+    };
+    let yaml = objective("models/baseline.yaml");
+    let csv = objective("models/baseline-csv.yaml");
+    assert!(
+        (yaml - csv).abs() <= 1e-9 * yaml,
+        "demand-surge: {yaml} from YAML, {csv} from CSV"
+    );
+    // The surge is really applied: the baseline itself costs less.
+    let base = plan_json(&repo().join("models/baseline.yaml"));
+    assert!(base["objective"].as_f64().unwrap() < 0.99 * yaml);
+}
