@@ -13,10 +13,16 @@ fn the_starter_validates_solves_and_is_never_overwritten() {
     let o = allyplan(&["init", &s(&starter)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let model = starter.join("model.yaml");
-    for name in ["model.yaml", "data/network.yaml", "data/demand.yaml"] {
+    for name in ["model.yaml", "data/network.yaml"] {
         let text = std::fs::read_to_string(starter.join(name)).unwrap();
         assert!(text.starts_with('#'), "{name} starts with a comment");
     }
+    // The forecast is a table a spreadsheet opens: a header, then a row per market and
+    // product with one quantity per period.
+    let demand = std::fs::read_to_string(starter.join("data/demand.csv")).unwrap();
+    let mut lines = demand.lines();
+    assert!(lines.next().unwrap().starts_with("market,product,2027-01,"));
+    assert!(lines.all(|l| l.split(',').count() == 8), "{demand}");
     let o = allyplan(&["validate", &s(&model)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));

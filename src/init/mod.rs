@@ -1,4 +1,4 @@
-//! `allyplan init DIR`: a small, commented starter scenario (model, network and demand)
+//! `allyplan init DIR`: a small, commented starter scenario (model, network, and a demand table)
 //! that validates and solves, for a planner's first own plan.
 
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use crate::error::Error;
 pub const STARTER: &[(&str, &str)] = &[
     ("model.yaml", include_str!("model.yaml")),
     ("data/network.yaml", include_str!("network.yaml")),
-    ("data/demand.yaml", include_str!("demand.yaml")),
+    ("data/demand.csv", include_str!("demand.csv")),
 ];
 
 /// Writes the starter scenario into `dir` (created if needed). Refuses to replace any
