@@ -12,6 +12,9 @@ use super::spans::ScanLimits;
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// Largest total of the model file and all its data files, in bytes.
 pub const MAX_TOTAL_BYTES: u64 = 256 * 1024 * 1024;
+/// The most an Excel workbook (a zip archive) may unpack to, by its parts' declared
+/// sizes: a small file that would unpack to gigabytes is refused before it is read.
+pub const MAX_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
 /// Data files one model may name.
 pub const MAX_DATA_FILES: usize = 1_000;
 /// YAML values (scalars, lists, mappings, aliases) in all of one model's files together,

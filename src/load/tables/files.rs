@@ -9,7 +9,7 @@ use super::convert::detect;
 use super::{Cell, Row, Source, Table};
 use crate::diag::{did_you_mean, snippet, Diagnostics, Loc};
 use crate::fmt::group;
-use crate::load::limits::{MAX_ENTRIES, MAX_YAML_VALUES};
+use crate::load::limits::{MAX_ENTRIES, MAX_UNPACKED_BYTES, MAX_YAML_VALUES};
 
 /// Cells kept per model, counted with the YAML values (one cell, one value).
 struct Count<'a> {
@@ -106,6 +106,29 @@ pub fn read_csv(
     table(shown.clone(), rows, diags, true)
 }
 
+/// Refuses a workbook whose parts would unpack to more than [`MAX_UNPACKED_BYTES`] (a
+/// zip bomb), by the sizes its directory declares; what is no zip archive is left for
+/// the workbook reader to describe.
+fn unpacked_size(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let size = zip.by_index_raw(i).map(|f| f.size()).unwrap_or(0);
+        total = total.saturating_add(size);
+    }
+    if total > MAX_UNPACKED_BYTES {
+        return Err(format!(
+            "the workbook would unpack to {} bytes, by the sizes its parts declare; the limit \
+             is {}",
+            group(total),
+            group(MAX_UNPACKED_BYTES)
+        ));
+    }
+    Ok(())
+}
+
 /// The sheets of a workbook: the one named, or every sheet whose header is a known
 /// table. `None` when nothing could be read (reported).
 pub fn read_xlsx(
@@ -116,6 +139,10 @@ pub fn read_xlsx(
     diags: &mut Diagnostics,
     values: &mut usize,
 ) -> Option<Vec<Table>> {
+    if let Err(problem) = unpacked_size(bytes) {
+        diags.error(Loc::file(shown.clone()), problem);
+        return None;
+    }
     let mut book: Xlsx<_> = match Xlsx::new(Cursor::new(bytes)) {
         Ok(book) => book,
         Err(e) => {
