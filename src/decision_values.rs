@@ -169,7 +169,7 @@ pub fn fill(sc: &Scenario, model: &BuiltModel, values: &[f64], budget: &Budget, 
             time_limit_s: Some(limit),
             log: false,
             mip_gap: Some(budget.mip_gap),
-            start: None,
+            ..SolveOptions::default()
         };
         let backend = backend_for(budget.backend, &other.lp);
         let outcome = solve(&other.lp, backend.as_ref(), &options);

@@ -94,7 +94,7 @@ pub fn explain_with(scenario: &Scenario, options: &ExplainOptions) -> Result<Exp
         time_limit_s: options.time_limit_s.or(scenario.solver.time_limit_s),
         log: false,
         mip_gap: Some(scenario.solver.mip_gap),
-        start: None,
+        ..SolveOptions::default()
     };
     let mut solves = 0;
     if !options.known_infeasible {

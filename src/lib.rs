@@ -46,8 +46,8 @@ mod window;
 // The whole job, and its parts.
 pub use error::{Error, ExitCode};
 pub use pipeline::{
-    check, check_with, default_out_dir, safe_folder_name, solve_scenario, solve_to_dir,
-    SolveRequest, Solved, Written, FAULT_PERTURB,
+    check, check_with, default_out_dir, read_start, safe_folder_name, solve_scenario, solve_to_dir,
+    start_file, SolveRequest, Solved, Written, FAULT_PERTURB, WARM_START_FILE,
 };
 
 // Input: reading and checking.
@@ -68,8 +68,8 @@ pub use allocation::Allocation;
 pub use assemble::plan_from_solution;
 pub use lp::{build, BuiltModel, LpModel, RowKey, Sense, VarKey};
 pub use solve::{
-    backend_for, solve, Backend, SolveOptions, SolveOutcome, SolveStatus, AUTO_MICROLP_MAX_COLUMNS,
-    AUTO_SIMPLEX_MAX_COLUMNS, BACKENDS, OPTIONAL_BACKENDS,
+    backend_for, solve, Backend, Basis, BasisStatus, SolveOptions, SolveOutcome, SolveStatus,
+    Start, AUTO_MICROLP_MAX_COLUMNS, AUTO_SIMPLEX_MAX_COLUMNS, BACKENDS, OPTIONAL_BACKENDS,
 };
 pub use verify::{duality_check, verify, DualityCheck};
 

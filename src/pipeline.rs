@@ -1,6 +1,7 @@
 //! The stages chained: load → validate → build → solve → verify → plan.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::allocation::Allocation;
@@ -9,12 +10,12 @@ use crate::error::{Error, ExitCode};
 use crate::explain::{explain_with, ExplainOptions};
 use crate::load::Overrides;
 use crate::lp::build;
-use crate::plan::{Metadata, Plan, PlanStatus, RunInfo, PLAN_FORMAT};
+use crate::plan::{Metadata, Plan, PlanStatus, RunInfo, WarmStartInfo, PLAN_FORMAT};
 use crate::scenario::Scenario;
 use crate::shadow::shadow_prices;
 use crate::solve::{
-    backend_for, bounded_below, fallbacks, feasible_at_lower_bounds, solve, Backend, SolveOptions,
-    SolveOutcome, SolveStatus,
+    backend_for, bounded_below, fallbacks, feasible_at_lower_bounds, solve, Backend, Fitted,
+    SolveOptions, SolveOutcome, SolveStatus, Start,
 };
 use crate::verify::{duality_check, verify, OPTIMALITY_TOLERANCE};
 
@@ -57,9 +58,13 @@ pub struct SolveRequest {
     /// When the job began (reading the model included): the time limit bounds the whole
     /// job from here. `None`: from the start of [`solve_scenario`].
     pub started_at: Option<Instant>,
-    /// Column values to start from (a previous incumbent of the same model), where the
-    /// backend takes one.
-    pub start: Option<Vec<f64>>,
+    /// A previous solve to start from (its basis for an LP, its values for a MIP),
+    /// matched to this model's columns and rows by name, where the backend takes one.
+    pub start: Option<Arc<Start>>,
+    /// Keep this solve's basis and values by name in [`Solved::start`], for the next.
+    pub keep_start: bool,
+    /// Threads the solver may use (`None`: its own choice; see `runs::batch` for jobs).
+    pub threads: Option<usize>,
     /// For an integer model: also work out what each decision is worth (two more solves
     /// per decision).
     pub decision_values: bool,
@@ -76,6 +81,8 @@ impl SolveRequest {
             default_time_limit_s: None,
             started_at: None,
             start: None,
+            keep_start: false,
+            threads: None,
             decision_values: true,
         }
     }
@@ -86,9 +93,11 @@ impl SolveRequest {
 pub struct Solved {
     pub plan: Plan,
     pub exit: ExitCode,
-    /// The solver's column values behind the plan, when it has a point: a start for
-    /// the next solve of a similar model (sweeps).
+    /// The solver's column values behind the plan, when it has a point.
     pub values: Option<Vec<f64>>,
+    /// The solve's values and basis by name, when [`SolveRequest::keep_start`] asked for
+    /// them: a start for the next solve of a similar model.
+    pub start: Option<Start>,
 }
 
 /// Builds, solves, verifies and assembles the plan of a validated scenario.
@@ -129,6 +138,14 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
         .into_iter();
     let mut backend = first;
     let mut notes: Vec<String> = Vec::new();
+    // Names are rendered only for warm starts.
+    let names = (request.start.is_some() || request.keep_start).then(|| lp_names(sc, &model));
+    let fitted: Option<Fitted> = match (&request.start, &names) {
+        (Some(start), Some((columns, rows))) => {
+            Some(start.fit(&model.lp, columns, rows)).filter(Fitted::useful)
+        }
+        _ => None,
+    };
     loop {
         // The limit bounds the whole job: reading and building count, and a backend that
         // takes over gets only what is left. Nothing left: a time-out, without solving.
@@ -136,15 +153,20 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
         let mut outcome = match remaining {
             Some(left) if left <= 0.0 => SolveOutcome::primal(SolveStatus::TimeLimit, None),
             _ => {
+                // A MIP starts from the previous incumbent, an LP from the previous basis.
+                let warm = fitted.as_ref();
                 let options = SolveOptions {
                     time_limit_s: remaining,
                     log: request.solver_log,
                     mip_gap: Some(sc.solver.mip_gap),
-                    start: request.start.clone(),
+                    start: warm.filter(|_| integers).and_then(|f| f.values.clone()),
+                    basis: warm.filter(|_| !integers).and_then(|f| f.basis.clone()),
+                    threads: request.threads,
                 };
                 solve(&model.lp, backend.as_ref(), &options)
             }
         };
+        let basis = outcome.basis.take();
         if std::env::var(FAULT_PERTURB).as_deref() == Ok(backend.name()) {
             // Fault injection for tests: a wrong answer from this backend.
             if let Some(v) = outcome.values.as_mut().and_then(|v| v.first_mut()) {
@@ -159,6 +181,20 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
             build_seconds,
             outcome.seconds,
         );
+        let mut metadata = metadata;
+        metadata.warm_start = fitted.as_ref().map(|f| WarmStartInfo {
+            from: request
+                .start
+                .as_ref()
+                .map(|s| s.label.clone())
+                .unwrap_or_default(),
+            start_columns: f.start_columns,
+            start_rows: f.start_rows,
+            columns_matched: f.matched_columns,
+            rows_matched: f.matched_rows,
+            basis: f.basis.is_some() && !integers,
+            values: f.values.is_some() && integers,
+        });
         let mut solved = match judge(sc, &model, backend.as_ref(), outcome, metadata) {
             Judged::Accepted(solved) => solved,
             Judged::Rejected { reason, solved } => match queue.next() {
@@ -210,6 +246,17 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
         if !notes.is_empty() {
             solved.plan.metadata.solver_note = Some(notes.join("; then "));
         }
+        if let (true, Some((columns, rows))) = (request.keep_start, names) {
+            if solved.values.is_some() {
+                solved.start = Some(Start {
+                    columns,
+                    rows,
+                    values: solved.values.clone(),
+                    basis,
+                    label: String::new(),
+                });
+            }
+        }
         return solved;
     }
 }
@@ -241,7 +288,21 @@ fn metadata(
         },
         overrides: sc.overrides.clone(),
         solver_note: None,
+        warm_start: None,
     }
+}
+
+/// The names of the LP's columns and rows, by which a warm start is matched.
+fn lp_names(sc: &Scenario, model: &crate::lp::BuiltModel) -> (Vec<String>, Vec<String>) {
+    let namer = crate::lp::Namer::new(sc);
+    let lp = &model.lp;
+    let columns = lp
+        .columns
+        .iter()
+        .map(|c| namer.var(&c.key, &lp.rows))
+        .collect();
+    let rows = lp.rows.iter().map(|r| namer.row(&r.key)).collect();
+    (columns, rows)
 }
 
 /// How shadow prices of an integer model are labelled.
@@ -290,6 +351,7 @@ fn no_integer_solver(
         plan,
         exit: ExitCode::InvalidInput,
         values: None,
+        start: None,
     }
 }
 
@@ -323,6 +385,7 @@ fn judge(
                 plan,
                 exit: ExitCode::SolverFailure,
                 values: None,
+                start: None,
             },
         }
     };
@@ -349,6 +412,7 @@ fn judge(
                 plan: without(&outcome.status, message, metadata),
                 exit: ExitCode::Infeasible,
                 values: None,
+                start: None,
             });
         }
         (SolveStatus::Unbounded, _) => {
@@ -361,6 +425,7 @@ fn judge(
                 plan,
                 exit: ExitCode::Unbounded,
                 values: None,
+                start: None,
             });
         }
         (SolveStatus::TimeLimit, _) => {
@@ -373,6 +438,7 @@ fn judge(
                 plan,
                 exit: ExitCode::SolverFailure,
                 values: None,
+                start: None,
             });
         }
         (SolveStatus::Error(e), _) => {
@@ -384,6 +450,7 @@ fn judge(
                     plan,
                     exit: ExitCode::SolverFailure,
                     values: None,
+                    start: None,
                 },
             };
         }
@@ -475,6 +542,7 @@ fn judge(
                 plan,
                 exit: ExitCode::VerificationFailed,
                 values: None,
+                start: None,
             },
         };
     }
@@ -498,6 +566,7 @@ fn judge(
             plan,
             exit: ExitCode::SolverFailure,
             values: Some(values),
+            start: None,
         });
     }
     if let Some(duals) = &row_duals {
@@ -517,6 +586,7 @@ fn judge(
                     plan,
                     exit: ExitCode::SolverFailure,
                     values: None,
+                    start: None,
                 },
             };
         }
@@ -525,6 +595,7 @@ fn judge(
         plan,
         exit: ExitCode::Ok,
         values: Some(values),
+        start: None,
     })
 }
 
@@ -573,13 +644,41 @@ pub fn solve_to_dir(
     let dir = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| default_out_dir(&scenario.name));
-    let files = crate::report::write_all(&solved.plan, &dir)?;
+    let mut files = crate::report::render_formats(&solved.plan, &crate::report::Format::DEFAULT)?;
+    files.extend(start_file(&solved));
+    let files = crate::output::replace_dir(&dir, &files)?;
     Ok(Written {
         solved,
         dir,
         files,
         warnings,
     })
+}
+
+/// The file beside plan.json that keeps a solve's basis and values for
+/// `solve --warm-start` (see [`Start`]).
+pub const WARM_START_FILE: &str = "warm-start.txt";
+
+/// The warm-start file of a solve that kept its start: (file name, contents).
+pub fn start_file(solved: &Solved) -> Option<(String, Vec<u8>)> {
+    let start = solved.start.as_ref()?;
+    Some((WARM_START_FILE.to_string(), start.to_text().into_bytes()))
+}
+
+/// Reads the warm start of a previous solve: `path` is its plan.json, its folder or
+/// its warm-start file. `Err` says why there is none (the caller solves from scratch).
+pub fn read_start(path: &Path) -> Result<Start, String> {
+    let file = if path.is_dir() {
+        path.join(WARM_START_FILE)
+    } else if path.extension().is_some_and(|e| e == "json") {
+        path.with_file_name(WARM_START_FILE)
+    } else {
+        path.to_path_buf()
+    };
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let mut start = Start::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    start.label = file.display().to_string();
+    Ok(start)
 }
 
 /// `out/<model name>`, with the name made safe for a folder.

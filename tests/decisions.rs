@@ -1133,7 +1133,11 @@ fn a_time_out_from_a_start_keeps_a_verified_plan() {
         &format!("{KNAPSACK_MODEL}solver: {{backend: highs, mip_gap: 0.05}}\n"),
         &data,
     );
-    let first = allyplan::solve_scenario(&loose, &SolveRequest::default());
+    let keep = SolveRequest {
+        keep_start: true,
+        ..SolveRequest::default()
+    };
+    let first = allyplan::solve_scenario(&loose, &keep);
     assert_eq!(first.exit, ExitCode::Ok, "{:?}", first.plan.message);
     let start_cost = objective(&first.plan);
 
@@ -1143,11 +1147,18 @@ fn a_time_out_from_a_start_keeps_a_verified_plan() {
     );
     let request = SolveRequest {
         time_limit_s: Some(0.5),
-        start: first.values.clone(),
+        start: first.start.clone().map(std::sync::Arc::new),
         ..SolveRequest::default()
     };
     let solved = allyplan::solve_scenario(&strict, &request);
     let plan = &solved.plan;
+    let warm = plan
+        .metadata
+        .warm_start
+        .as_ref()
+        .expect("metadata.warm_start");
+    assert!(warm.values && !warm.basis, "{warm:?}");
+    assert_eq!(warm.columns_matched, plan.metadata.variables);
     assert_eq!(solved.exit, ExitCode::SolverFailure, "{:?}", plan.message);
     assert_eq!(plan.status, PlanStatus::TimeLimit, "{:?}", plan.message);
     let v = plan.verification.as_ref().expect("a verified plan");

@@ -70,6 +70,10 @@ pub struct RunArgs {
     /// Run only shard K of N (1-based): the entries at positions i with i % N == K-1.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
+    /// Solve every entry from scratch. By default an entry starts from the latest
+    /// finished entry before it (its basis, or its plan for a MIP), matched by name.
+    #[arg(long)]
+    pub cold: bool,
 }
 
 impl RunArgs {
@@ -113,6 +117,8 @@ impl RunArgs {
                 default_time_limit_s: Some(batch::DEFAULT_TIME_LIMIT_S),
                 started_at: None,
                 start: None,
+                keep_start: false,
+                threads: None,
                 decision_values: true,
             },
             // In a sweep an infeasible variant is a result (where the rule stops being
@@ -121,7 +127,11 @@ impl RunArgs {
             fail_on,
             shard,
             sweep: None,
-            starts: Default::default(),
+            starts: if self.cold {
+                batch::Starts::cold()
+            } else {
+                batch::Starts::default()
+            },
         })
     }
 }

@@ -27,6 +27,12 @@ pub struct Args {
     /// or comma-separated: csv,xlsx; `all` adds plan.xlsx to the default set.
     #[arg(long, value_enum, value_delimiter = ',')]
     pub format: Vec<super::report::Format>,
+    /// Start from a previous solve (its plan.json, or its folder): its basis (the simplex
+    /// method restarts from it) or, for a MIP, its plan, matched to this model by the
+    /// names of columns and rows, so sites, products or periods may have changed. Read
+    /// from the warm-start.txt beside plan.json; without one the solve starts cold.
+    #[arg(long, value_name = "PLAN")]
+    pub warm_start: Option<PathBuf>,
 }
 
 pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
@@ -54,6 +60,18 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
             scenario.policies.len()
         );
     }
+    let start = match &args.warm_start {
+        Some(path) => match allyplan::read_start(path) {
+            Ok(start) => Some(std::sync::Arc::new(start)),
+            Err(why) => {
+                if !global.quiet {
+                    say!("warning: no warm start ({why}); solving from scratch");
+                }
+                None
+            }
+        },
+        None => None,
+    };
     let spinner = Progress::start(global, &format!("solving {}", scenario.name));
     let request = allyplan::SolveRequest {
         backend: args.solver.clone(),
@@ -62,7 +80,10 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         solver_log: global.verbose > 1,
         default_time_limit_s: None,
         started_at: Some(load_start),
-        start: None,
+        start,
+        // Kept in warm-start.txt, for the next solve's --warm-start.
+        keep_start: true,
+        threads: None,
         decision_values: true,
     };
     let solved = allyplan::solve_scenario(&scenario, &request);
@@ -74,7 +95,8 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
     let report_start = std::time::Instant::now();
     let mut formats = vec![allyplan::report::Format::Json];
     formats.extend(super::report::chosen_reports(&args.format));
-    let files = allyplan::report::render_formats(&solved.plan, &formats)?;
+    let mut files = allyplan::report::render_formats(&solved.plan, &formats)?;
+    files.extend(allyplan::start_file(&solved));
     let written = allyplan::replace_dir(&dir, &files)?;
     let plan = &solved.plan;
     if global.verbose > 0 {
@@ -90,6 +112,23 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
             m.run.verify_seconds,
             report_start.elapsed().as_secs_f64()
         );
+        if let Some(w) = &m.warm_start {
+            say!(
+                "warm start from {}: {} of its {} columns and {} of its {} rows found by name{}",
+                w.from,
+                w.columns_matched,
+                w.start_columns,
+                w.rows_matched,
+                w.start_rows,
+                if w.basis {
+                    "; simplex from its basis"
+                } else if w.values {
+                    "; MIP search from its plan"
+                } else {
+                    ""
+                }
+            );
+        }
         if let Some(v) = &plan.verification {
             say!(
                 "verifier: {} checks, worst violation {:.1e}{}, objective gap {:.1e}",

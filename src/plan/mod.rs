@@ -294,6 +294,28 @@ pub struct Metadata {
     /// Set when the first backend's plan failed verification and another solved it.
     #[serde(default)]
     pub solver_note: Option<String>,
+    /// Set when the solve started from a previous one (`--warm-start`, a sweep's or a
+    /// batch's previous entry).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warm_start: Option<WarmStartInfo>,
+}
+
+/// How a solve was warm-started.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WarmStartInfo {
+    /// Where the start came from: a file, or `the previous entry`.
+    pub from: String,
+    /// Columns and rows the start names (a start read from a file names only the
+    /// columns that are basic, at their upper bound or not zero, and the rows that are
+    /// not basic), and how many of them this model has.
+    pub start_columns: usize,
+    pub start_rows: usize,
+    pub columns_matched: usize,
+    pub rows_matched: usize,
+    /// The LP was solved by the simplex method from the start's basis.
+    pub basis: bool,
+    /// The MIP search started from the start's values.
+    pub values: bool,
 }
 
 /// What differs from run to run.

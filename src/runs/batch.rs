@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::diag::Severity;
@@ -22,6 +22,7 @@ use crate::plan::summary::{
 };
 use crate::plan::Plan;
 use crate::runs::entries::{fingerprint, Entry};
+use crate::solve::Start;
 
 /// Time limit of an entry whose model and command line set none, in seconds: a scheduled
 /// batch never waits forever on one model.
@@ -76,30 +77,61 @@ pub struct RunOptions {
     pub infeasible_fails: bool,
     pub shard: Option<Shard>,
     pub sweep: Option<SweepSpec>,
-    /// Incumbents of integer models by entry index: entry k starts its MIP search from
-    /// entry k−1's plan when that one has finished (a sweep's neighbouring variants
-    /// differ in a number or two, so the previous plan is often feasible and good).
+    /// Warm starts by entry index: entry k starts from the latest finished entry before
+    /// it (an LP from its basis, by the simplex method; a MIP from its plan), matched by
+    /// the names of columns and rows. A sweep's neighbouring variants differ in a number
+    /// or two, so the previous basis is nearly optimal; a start from another model
+    /// altogether (under half its columns found) is not used.
     pub starts: Starts,
 }
 
-/// Incumbents shared between the entries of one run (see [`RunOptions::starts`]).
+/// Warm starts shared between the entries of one run (see [`RunOptions::starts`]).
 #[derive(Debug, Clone, Default)]
-pub struct Starts(std::sync::Arc<Mutex<BTreeMap<usize, Vec<f64>>>>);
+pub struct Starts {
+    done: std::sync::Arc<Mutex<BTreeMap<usize, Arc<Start>>>>,
+    /// `--cold`: every entry solves from scratch.
+    pub cold: bool,
+}
+
+/// Finished entries whose starts are kept, the latest ones.
+const STARTS_KEPT: usize = 8;
 
 impl Starts {
-    /// Takes the incumbent of entry `index − 1`, if it has finished with one.
-    fn take_before(&self, index: usize) -> Option<Vec<f64>> {
-        let previous = index.checked_sub(1)?;
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&previous)
+    /// Starts that are never used (`--cold`).
+    pub fn cold() -> Starts {
+        Starts {
+            cold: true,
+            ..Starts::default()
+        }
     }
 
-    /// Keeps entry `index`'s incumbent for entry `index + 1`, dropping older ones.
-    fn put(&self, index: usize, values: Vec<f64>) {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.retain(|&k, _| k + 1 >= index);
-        map.insert(index, values);
+    /// The start of the latest finished entry before `index` (with several jobs,
+    /// entry `index − 1` may still be running).
+    fn before(&self, index: usize) -> Option<Arc<Start>> {
+        if self.cold {
+            return None;
+        }
+        let map = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        map.range(..index).next_back().map(|(_, s)| s.clone())
     }
+
+    /// Keeps entry `index`'s start, dropping all but the latest few.
+    fn put(&self, index: usize, start: Start) {
+        let mut map = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(index, Arc::new(start));
+        while map.len() > STARTS_KEPT {
+            map.pop_first();
+        }
+    }
+}
+
+/// HiGHS threads for each of `jobs` entries solved at once: the cores shared out, at
+/// least one each (`None`, one job: HiGHS's own choice).
+pub fn solver_threads(jobs: usize) -> Option<usize> {
+    (jobs > 1).then(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        (cores / jobs).max(1)
+    })
 }
 
 impl RunOptions {
@@ -303,7 +335,8 @@ pub fn solve_entry(entry: &Entry, index: usize, opts: &RunOptions) -> Row {
     let dir = opts.out.join(&entry.name);
     let start = Instant::now();
     let request = SolveRequest {
-        start: opts.starts.take_before(index),
+        start: opts.starts.before(index),
+        keep_start: !opts.starts.cold,
         ..opts.request.clone()
     };
     let result = solve_to_dir(&entry.model, &entry.overrides, &request, Some(&dir));
@@ -311,9 +344,9 @@ pub fn solve_entry(entry: &Entry, index: usize, opts: &RunOptions) -> Row {
     match result {
         Ok(written) => {
             take_plan(&mut row, &written.solved.plan);
-            let mip = written.solved.plan.decisions.as_ref().and_then(|d| d.mip);
-            if let (Some(_), Some(values)) = (mip, written.solved.values) {
-                opts.starts.put(index, values);
+            if let Some(mut start) = written.solved.start {
+                start.label = format!("entry {index} ({})", entry.name);
+                opts.starts.put(index, start);
             }
             row.warnings = written.warnings.warning_count();
             row.output = Some(entry.name.clone());
@@ -390,6 +423,13 @@ pub fn run_with(
     };
     let total = selected.len();
     let threads = thread_count(opts.jobs, total);
+    let opts = &RunOptions {
+        request: SolveRequest {
+            threads: opts.request.threads.or(solver_threads(threads)),
+            ..opts.request.clone()
+        },
+        ..opts.clone()
+    };
     let slots: Mutex<Vec<Option<Row>>> = Mutex::new(vec![None; total]);
     let done = AtomicUsize::new(0);
     parallel_for(total, threads, &|k| {

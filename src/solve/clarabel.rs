@@ -83,6 +83,7 @@ impl Backend for Clarabel {
                     reduced_costs: None,
                     seconds: 0.0,
                     mip: None,
+                    basis: None,
                 }
             }
             Err(e) => SolveOutcome::primal(status_of_error(e), None),

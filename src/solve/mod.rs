@@ -5,6 +5,9 @@ mod good_lp_model;
 #[cfg(feature = "highs")]
 mod highs;
 mod microlp;
+mod start;
+
+pub use start::{Basis, BasisStatus, Fitted, Start};
 
 pub use crate::network::{BACKENDS, OPTIONAL_BACKENDS};
 
@@ -67,6 +70,11 @@ pub struct SolveOptions {
     pub mip_gap: Option<f64>,
     /// A point to start from (a previous incumbent), where the backend takes one.
     pub start: Option<Vec<f64>>,
+    /// A basis to start the simplex method from (a previous solve's), where the backend
+    /// takes one: HiGHS then solves an LP by the simplex method from it.
+    pub basis: Option<Basis>,
+    /// Threads the backend may use (`None`: its own choice).
+    pub threads: Option<usize>,
 }
 
 /// How a MIP search ended.
@@ -93,6 +101,8 @@ pub struct SolveOutcome {
     pub seconds: f64,
     /// For an integer model: the gap, bound and nodes of the search.
     pub mip: Option<MipInfo>,
+    /// The final simplex basis of an LP, when the backend gives one.
+    pub basis: Option<Basis>,
 }
 
 impl SolveOutcome {
@@ -105,6 +115,7 @@ impl SolveOutcome {
             reduced_costs: None,
             seconds: 0.0,
             mip: None,
+            basis: None,
         }
     }
 }

@@ -8,6 +8,11 @@ pub type HighsInt = i32;
 
 pub const K_HIGHS_STATUS_ERROR: HighsInt = -1;
 
+pub const K_HIGHS_BASIS_STATUS_LOWER: HighsInt = 0;
+pub const K_HIGHS_BASIS_STATUS_BASIC: HighsInt = 1;
+pub const K_HIGHS_BASIS_STATUS_UPPER: HighsInt = 2;
+pub const K_HIGHS_BASIS_STATUS_ZERO: HighsInt = 3;
+
 pub const K_HIGHS_VAR_TYPE_CONTINUOUS: HighsInt = 0;
 pub const K_HIGHS_VAR_TYPE_INTEGER: HighsInt = 1;
 
@@ -89,6 +94,21 @@ extern "C" {
         row_value: *const f64,
         col_dual: *const f64,
         row_dual: *const f64,
+    ) -> HighsInt;
+    pub fn Highs_setIntOptionValue(
+        highs: *mut c_void,
+        option: *const c_char,
+        value: HighsInt,
+    ) -> HighsInt;
+    pub fn Highs_setBasis(
+        highs: *mut c_void,
+        col_status: *const HighsInt,
+        row_status: *const HighsInt,
+    ) -> HighsInt;
+    pub fn Highs_getBasis(
+        highs: *const c_void,
+        col_status: *mut HighsInt,
+        row_status: *mut HighsInt,
     ) -> HighsInt;
     pub fn Highs_getDoubleInfoValue(
         highs: *const c_void,

@@ -9,7 +9,8 @@ use std::ptr::NonNull;
 mod ffi;
 
 use ffi::{
-    HighsInt, K_HIGHS_MATRIX_FORMAT_ROWWISE, K_HIGHS_MODEL_STATUS_INFEASIBLE,
+    HighsInt, K_HIGHS_BASIS_STATUS_BASIC, K_HIGHS_BASIS_STATUS_LOWER, K_HIGHS_BASIS_STATUS_UPPER,
+    K_HIGHS_BASIS_STATUS_ZERO, K_HIGHS_MATRIX_FORMAT_ROWWISE, K_HIGHS_MODEL_STATUS_INFEASIBLE,
     K_HIGHS_MODEL_STATUS_INTERRUPT, K_HIGHS_MODEL_STATUS_ITERATION_LIMIT,
     K_HIGHS_MODEL_STATUS_MEMORY_LIMIT, K_HIGHS_MODEL_STATUS_OBJECTIVE_BOUND,
     K_HIGHS_MODEL_STATUS_OBJECTIVE_TARGET, K_HIGHS_MODEL_STATUS_OPTIMAL,
@@ -20,7 +21,9 @@ use ffi::{
 };
 
 use super::good_lp_model::usable_time_limit;
-use super::{round_dual, Backend, MipInfo, SolveOptions, SolveOutcome, SolveStatus};
+use super::{
+    round_dual, Backend, Basis, BasisStatus, MipInfo, SolveOptions, SolveOutcome, SolveStatus,
+};
 use crate::lp::{LpModel, Sense};
 
 pub struct Highs {
@@ -64,12 +67,19 @@ impl Highs {
             highs.set_bool(c"log_to_console", true)?;
         }
         let mip = lp.has_integers();
+        // A warm start: the simplex method from a previous basis.
+        let basis = options.basis.as_ref().filter(|b| {
+            !mip && b.columns.len() == lp.columns.len() && b.rows.len() == lp.rows.len()
+        });
         // An integer model goes to HiGHS's MIP solver, which picks its own LP method.
-        let method = match (mip, self.simplex) {
+        let method = match (mip, self.simplex || basis.is_some()) {
             (true, _) => c"choose",
             (false, true) => c"simplex",
             (false, false) => c"ipx",
         };
+        if let Some(threads) = options.threads {
+            highs.set_int(c"threads", int(threads.max(1), "threads")?)?;
+        }
         highs.set_string(c"solver", method)?;
         highs.set_string(c"run_crossover", c"on")?;
         if let Some(limit) = usable_time_limit(options.time_limit_s) {
@@ -86,6 +96,10 @@ impl Highs {
             .filter(|s| s.len() == lp.columns.len())
         {
             highs.set_start(start)?;
+        }
+        if let Some(basis) = basis {
+            // A basis HiGHS cannot use (it repairs singular ones) leaves a cold start.
+            let _ = highs.set_basis(basis);
         }
         highs.run()?;
         let status = match highs.model_status() {
@@ -129,6 +143,9 @@ impl Highs {
         }
         let row_duals = solution.row_dual.into_iter().map(round_dual).collect();
         let reduced_costs = solution.col_dual.into_iter().map(round_dual).collect();
+        let basis = (status == SolveStatus::Optimal)
+            .then(|| highs.basis(lp.columns.len(), lp.rows.len()))
+            .flatten();
         Ok(SolveOutcome {
             status,
             values: Some(solution.col_value),
@@ -136,6 +153,7 @@ impl Highs {
             reduced_costs: Some(reduced_costs),
             seconds: 0.0,
             mip: None,
+            basis,
         })
     }
 }
@@ -288,6 +306,60 @@ impl Instance {
             )
         };
         check(status, "accept the model")
+    }
+
+    fn set_int(&mut self, option: &CStr, value: HighsInt) -> Result<(), String> {
+        // SAFETY: a live instance and a NUL-terminated option name.
+        let status = unsafe { ffi::Highs_setIntOptionValue(self.ptr(), option.as_ptr(), value) };
+        check(status, &format!("set option {option:?}"))
+    }
+
+    /// A basis to start the simplex method from.
+    fn set_basis(&mut self, basis: &Basis) -> Result<(), String> {
+        let code = |s: &BasisStatus| match s {
+            BasisStatus::Lower => K_HIGHS_BASIS_STATUS_LOWER,
+            BasisStatus::Basic => K_HIGHS_BASIS_STATUS_BASIC,
+            BasisStatus::Upper => K_HIGHS_BASIS_STATUS_UPPER,
+            BasisStatus::Zero => K_HIGHS_BASIS_STATUS_ZERO,
+        };
+        let columns: Vec<HighsInt> = basis.columns.iter().map(code).collect();
+        let rows: Vec<HighsInt> = basis.rows.iter().map(code).collect();
+        // SAFETY: one status per column and per row of the model passed (checked by
+        // the caller); HiGHS copies them.
+        let status = unsafe { ffi::Highs_setBasis(self.ptr(), columns.as_ptr(), rows.as_ptr()) };
+        check(status, "take the starting basis")
+    }
+
+    /// The final basis, when HiGHS has a valid one.
+    fn basis(&self, n_cols: usize, n_rows: usize) -> Option<Basis> {
+        let mut validity: HighsInt = 0;
+        // SAFETY: a live instance, a NUL-terminated name and a valid out-pointer.
+        let ok = unsafe {
+            ffi::Highs_getIntInfoValue(self.ptr(), c"basis_validity".as_ptr(), &mut validity)
+        };
+        if ok == K_HIGHS_STATUS_ERROR || validity != 1 {
+            return None;
+        }
+        let mut columns: Vec<HighsInt> = vec![0; n_cols];
+        let mut rows: Vec<HighsInt> = vec![0; n_rows];
+        // SAFETY: arrays of the model's column and row counts.
+        let status =
+            unsafe { ffi::Highs_getBasis(self.ptr(), columns.as_mut_ptr(), rows.as_mut_ptr()) };
+        if status == K_HIGHS_STATUS_ERROR {
+            return None;
+        }
+        let read = |c: &HighsInt| match *c {
+            K_HIGHS_BASIS_STATUS_LOWER => Some(BasisStatus::Lower),
+            K_HIGHS_BASIS_STATUS_BASIC => Some(BasisStatus::Basic),
+            K_HIGHS_BASIS_STATUS_UPPER => Some(BasisStatus::Upper),
+            K_HIGHS_BASIS_STATUS_ZERO => Some(BasisStatus::Zero),
+            // kNonbasic: some nonbasic position; a bound is as good a start.
+            _ => Some(BasisStatus::Lower),
+        };
+        Some(Basis {
+            columns: columns.iter().map(read).collect::<Option<_>>()?,
+            rows: rows.iter().map(read).collect::<Option<_>>()?,
+        })
     }
 
     /// A start for the search: a previous incumbent (checked by HiGHS before use).
