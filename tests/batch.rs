@@ -121,7 +121,7 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
     assert_eq!(shares[0]["policy"], "critical-usmca-70");
     assert!(shares[0]["worst"].as_f64().unwrap() >= 0.7 - 1e-6);
     // The invalid entry names the problem, file and line.
-    let broken = &rows[5];
+    let broken = &rows[6];
     assert!(broken["output"].is_null());
     assert!(
         broken["message"]
@@ -130,7 +130,7 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
             .contains("broken.yaml:6:18: error: policies[0].kind: unknown policy kind"),
         "{broken}"
     );
-    assert!(rows[6]["message"].as_str().unwrap().contains("infeasible"));
+    assert!(rows[7]["message"].as_str().unwrap().contains("infeasible"));
     // The two-tier example solves in a batch like any other model.
     let two_tier = &rows[3];
     assert!((two_tier["objective"].as_f64().unwrap() - 162_034_459.79).abs() < 1.0);
@@ -155,7 +155,7 @@ fn batch_of_shipped_models_with_a_broken_and_an_infeasible_one() {
     }
     assert!(headers.iter().any(|h| h == "bloc_share:critical-usmca-70"));
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    assert_eq!(records.len(), 7);
+    assert_eq!(records.len(), 8);
     let status_col = headers.iter().position(|h| h == "status").unwrap();
     assert_eq!(&records[6][status_col], "invalid");
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
