@@ -253,7 +253,7 @@ fn formats_choose_the_files_and_the_default_set_has_no_workbook() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         files_in(&dir.path().join("x")),
-        vec!["plan.json", "plan.xlsx"]
+        vec!["plan.json", "plan.xlsx", "warm-start.txt"]
     );
 
     let o = hostile::run(
