@@ -4,8 +4,8 @@
 //! `sweep.json`, `sweep.md`, `sweep.svg` and `sweep.html`.
 //!
 //! With several `--vary`, the first is the chart's x axis and every combination of the
-//! others is one line. Nothing is warm-started: each variant runs the whole pipeline (see
-//! the README for why).
+//! others is one line. Each variant runs the whole pipeline, its solve starting from the
+//! latest finished variant before it (see `batch::Starts`; `--cold` turns that off).
 
 use std::path::{Path, PathBuf};
 
