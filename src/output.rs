@@ -128,6 +128,10 @@ pub fn write_dir(
             continue;
         }
         let (from, to) = (target.join(&file), staging.join(&file));
+        // A listed file someone deleted since is not carried over.
+        if std::fs::symlink_metadata(&from).is_err() {
+            continue;
+        }
         // The files are never written in place, so a hard link is a safe copy.
         if std::fs::hard_link(&from, &to).is_err() {
             std::fs::copy(&from, &to).map_err(|e| Error::io(&from, e))?;

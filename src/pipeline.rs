@@ -182,19 +182,23 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
             outcome.seconds,
         );
         let mut metadata = metadata;
-        metadata.warm_start = fitted.as_ref().map(|f| WarmStartInfo {
-            from: request
-                .start
+        metadata.warm_start =
+            fitted
                 .as_ref()
-                .map(|s| s.label.clone())
-                .unwrap_or_default(),
-            start_columns: f.start_columns,
-            start_rows: f.start_rows,
-            columns_matched: f.matched_columns,
-            rows_matched: f.matched_rows,
-            basis: f.basis.is_some() && !integers,
-            values: f.values.is_some() && integers,
-        });
+                .filter(|_| backend.takes_starts())
+                .map(|f| WarmStartInfo {
+                    from: request
+                        .start
+                        .as_ref()
+                        .map(|s| s.label.clone())
+                        .unwrap_or_default(),
+                    start_columns: f.start_columns,
+                    start_rows: f.start_rows,
+                    columns_matched: f.matched_columns,
+                    rows_matched: f.matched_rows,
+                    basis: f.basis.is_some() && !integers,
+                    values: f.values.is_some() && integers,
+                });
         let mut solved = match judge(sc, &model, backend.as_ref(), outcome, metadata) {
             Judged::Accepted(solved) => solved,
             Judged::Rejected { reason, solved } => match queue.next() {

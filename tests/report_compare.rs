@@ -143,7 +143,10 @@ fn report_in_place_rewrites_reports_but_never_the_plan() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).is_empty(), "--quiet: {}", stderr(&o));
     assert_eq!(read(&plan), before);
-    assert_eq!(files_in(work.path()), files_in(base));
+    // Every report back; the solve's warm start is not a report (it was not copied).
+    let mut reports = files_in(base);
+    reports.retain(|f| f != "warm-start.txt");
+    assert_eq!(files_in(work.path()), reports);
     for name in [
         "report.md",
         "report.html",

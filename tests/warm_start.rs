@@ -306,3 +306,24 @@ fn sweep_variants_warm_and_cold_agree() {
         }
     }
 }
+
+/// A backend that takes no start solves cold, and plan.json does not claim otherwise.
+#[test]
+fn a_backend_without_starts_ignores_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = repo().join("models/baseline.yaml");
+    let first = dir.path().join("first");
+    solve(&model, &first, &["--solver", "microlp"]);
+    assert!(first.join("warm-start.txt").is_file(), "values are kept");
+    let again = solve(
+        &model,
+        &dir.path().join("again"),
+        &["--solver", "microlp", "--warm-start", s(&first)],
+    );
+    assert!(
+        again["metadata"].get("warm_start").is_none(),
+        "{}",
+        again["metadata"]
+    );
+    assert_eq!(again["status"], "optimal");
+}

@@ -131,6 +131,11 @@ pub fn run(global: &Global, args: &Args) -> Result<ExitCode, Error> {
         // A complete output folder, like `solve` writes: replaced as a whole.
         files.push(("plan.json".to_string(), plan_bytes.clone()));
         files.extend(report::render_formats(&plan, &outputs)?);
+        // The solve's warm start goes with its plan, so the copy serves --warm-start too.
+        let start = home.join(allyplan::WARM_START_FILE);
+        if let Ok(bytes) = allyplan::read_bounded(&start, allyplan::MAX_PLAN_BYTES) {
+            files.push((allyplan::WARM_START_FILE.to_string(), bytes));
+        }
         allyplan::replace_dir(&dir, &files)?
     } else {
         // Some reports, added to the folder; into the plan's own folder only while its

@@ -141,6 +141,10 @@ pub trait Backend {
     fn solves_integers(&self) -> bool {
         false
     }
+    /// Whether it starts from `SolveOptions::basis` and `start` (a warm start).
+    fn takes_starts(&self) -> bool {
+        false
+    }
     /// Whether the backend stops by itself at `time_limit_s`, set-up included. A backend
     /// that does not (Clarabel factorises before its clock starts) is watched: see
     /// [`solve`].

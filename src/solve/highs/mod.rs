@@ -51,6 +51,10 @@ impl Backend for Highs {
         true
     }
 
+    fn takes_starts(&self) -> bool {
+        true
+    }
+
     fn solve(&self, lp: &LpModel, options: &SolveOptions) -> SolveOutcome {
         match self.run(lp, options) {
             Ok(outcome) => outcome,
