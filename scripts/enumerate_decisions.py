@@ -32,6 +32,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from highspy_model import quiet_stdout, read_model  # noqa: E402
+
 INTEGER = re.compile(r"^(open|build|run)\[(.*)\]$")
 
 
@@ -45,26 +48,11 @@ def main(argv):
     if len(args) != 1:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
-    sys.stdout.flush()
-    saved = os.dup(1)
-    os.dup2(2, 1)
-    try:
-        try:
-            import highspy
-        except ImportError as e:
-            print(f"highspy is not installed: {e}", file=sys.stderr)
-            return 3
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("solver", "simplex")
-        if h.readModel(args[0]) != highspy.HighsStatus.kOk:
-            print(f"cannot read {args[0]}", file=sys.stderr)
-            return 1
+    with quiet_stdout():
+        h, highspy, code = read_model(args[0], solver="simplex")
+        if h is None:
+            return code
         result = enumerate_model(h, highspy, tol)
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
     if result is None:
         return 1
     for line in result:

@@ -19,29 +19,19 @@ HiGHS's own banner (printed when highspy starts) goes to stderr, not stdout.
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+from highspy_model import quiet_stdout, read_model  # noqa: E402
+
 
 def main(argv):
     if len(argv) != 2:
         print("usage: highs_check.py FILE", file=sys.stderr)
         return 2
     path = argv[1]
-    # HiGHS prints a banner on stdout when it starts, before options can silence it:
-    # send C-level stdout to stderr while it runs, keeping stdout for our results.
-    sys.stdout.flush()
-    saved_stdout = os.dup(1)
-    os.dup2(2, 1)
-    try:
-        try:
-            import highspy
-        except ImportError as e:
-            print(f"highspy is not installed: {e}", file=sys.stderr)
-            return 3
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        read = h.readModel(path)
-        if read != highspy.HighsStatus.kOk:
-            print(f"HiGHS could not read {path} cleanly: {read}", file=sys.stderr)
-            return 1
+    with quiet_stdout():
+        h, highspy, code = read_model(path)
+        if h is None:
+            return code
         h.run()
         status = h.getModelStatus()
         lp = h.getLp()
@@ -56,10 +46,6 @@ def main(argv):
                              if v == highspy.HighsVarType.kInteger)),
             ("offset", repr(float(lp.offset_))),
         ]
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved_stdout, 1)
-        os.close(saved_stdout)
     for key, value in results:
         print(key, value)
     sys.stdout.flush()

@@ -52,24 +52,6 @@ extern "C" {
         value: *const c_char,
     ) -> HighsInt;
     #[allow(clippy::too_many_arguments)]
-    pub fn Highs_passLp(
-        highs: *mut c_void,
-        num_col: HighsInt,
-        num_row: HighsInt,
-        num_nz: HighsInt,
-        a_format: HighsInt,
-        sense: HighsInt,
-        offset: f64,
-        col_cost: *const f64,
-        col_lower: *const f64,
-        col_upper: *const f64,
-        row_lower: *const f64,
-        row_upper: *const f64,
-        a_start: *const HighsInt,
-        a_index: *const HighsInt,
-        a_value: *const f64,
-    ) -> HighsInt;
-    #[allow(clippy::too_many_arguments)]
     pub fn Highs_passMip(
         highs: *mut c_void,
         num_col: HighsInt,

@@ -1,5 +1,5 @@
 //! HiGHS (cargo feature `highs`, on by default), called directly through its C API: the model is handed
-//! over in one `Highs_passLp` call from our compressed-row arrays, with no per-term
+//! over in one `Highs_passMip` call from our compressed-row arrays, with no per-term
 //! objects in between. Interior point with crossover by default (much faster than simplex
 //! on leveling models), dual simplex on request. Gives row duals and reduced costs.
 
@@ -253,9 +253,9 @@ impl Instance {
                 value.push(a);
             }
         }
-        if lp.has_integers() {
-            let integrality: Vec<HighsInt> = lp
-                .columns
+        // One hand-over for both: without integrality (a null pointer) HiGHS takes an LP.
+        let integrality: Option<Vec<HighsInt>> = lp.has_integers().then(|| {
+            lp.columns
                 .iter()
                 .map(|c| {
                     if c.integer {
@@ -264,34 +264,15 @@ impl Instance {
                         K_HIGHS_VAR_TYPE_CONTINUOUS
                     }
                 })
-                .collect();
-            // SAFETY: as for Highs_passLp below, plus `integrality` of length n_cols.
-            let status = unsafe {
-                ffi::Highs_passMip(
-                    self.ptr(),
-                    int(n_cols, "columns")?,
-                    int(n_rows, "rows")?,
-                    int(n_nz, "non-zeros")?,
-                    K_HIGHS_MATRIX_FORMAT_ROWWISE,
-                    K_HIGHS_OBJ_SENSE_MINIMIZE,
-                    lp.offset,
-                    cost.as_ptr(),
-                    lower.as_ptr(),
-                    upper.as_ptr(),
-                    row_lower.as_ptr(),
-                    row_upper.as_ptr(),
-                    start.as_ptr(),
-                    index.as_ptr(),
-                    value.as_ptr(),
-                    integrality.as_ptr(),
-                )
-            };
-            return check(status, "accept the model");
-        }
-        // SAFETY: every array has the length HiGHS reads (n_cols, n_rows or n_nz), and
-        // HiGHS copies them before returning.
+                .collect()
+        });
+        let integrality_ptr = integrality
+            .as_ref()
+            .map_or(std::ptr::null(), |i| i.as_ptr());
+        // SAFETY: every array has the length HiGHS reads (n_cols, n_rows or n_nz;
+        // `integrality` n_cols, or null), and HiGHS copies them before returning.
         let status = unsafe {
-            ffi::Highs_passLp(
+            ffi::Highs_passMip(
                 self.ptr(),
                 int(n_cols, "columns")?,
                 int(n_rows, "rows")?,
@@ -307,6 +288,7 @@ impl Instance {
                 start.as_ptr(),
                 index.as_ptr(),
                 value.as_ptr(),
+                integrality_ptr,
             )
         };
         check(status, "accept the model")
