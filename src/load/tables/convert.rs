@@ -267,6 +267,27 @@ impl Doc<'_> {
         self.at(path, line, column);
         Some(value)
     }
+
+    /// A row's numbers in the period columns `order` (in period order) as the list at
+    /// `path`, each recorded at `path[t]` and the list at its first cell.
+    fn per_period(
+        &mut self,
+        diags: &mut Diagnostics,
+        row: &Row,
+        order: &[usize],
+        path: String,
+    ) -> Value {
+        let mut values = Vec::with_capacity(order.len());
+        for (t, &column) in order.iter().enumerate() {
+            if let Some(v) = self.value(diags, row, column, format!("{path}[{t}]"), true, true) {
+                values.push(v);
+            }
+        }
+        if let Some(&first) = order.first() {
+            self.at(path, row.line, first);
+        }
+        Value::Sequence(values)
+    }
 }
 
 /// Text as a number where it reads as one (`12`, `-5`, `1.5e3`); otherwise kept as
@@ -446,18 +467,8 @@ pub fn convert(
                         map.insert(key.into(), v);
                     }
                 }
-                let q = format!("{path}.quantity");
-                let mut quantity = Vec::with_capacity(order.len());
-                for (t, &c) in order.iter().enumerate() {
-                    let p = format!("{q}[{t}]");
-                    if let Some(v) = doc.value(diags, row, c, p, true, true) {
-                        quantity.push(v);
-                    }
-                }
-                if let Some(&first) = order.first() {
-                    doc.at(q, row.line, first);
-                }
-                map.insert("quantity".into(), Value::Sequence(quantity));
+                let quantity = doc.per_period(diags, row, &order, format!("{path}.quantity"));
+                map.insert("quantity".into(), quantity);
                 if let Some(c) = penalty {
                     let p = format!("{path}.unmet_penalty");
                     if let Some(v) = doc.value(diags, row, *c, p, true, false) {
@@ -500,18 +511,8 @@ pub fn convert(
                 if let Some(v) = doc.value(diags, row, *site, format!("{path}.id"), false, true) {
                     map.insert("id".into(), v);
                 }
-                let c = format!("{path}.capacity");
-                let mut values = Vec::with_capacity(order.len());
-                for (t, &col) in order.iter().enumerate() {
-                    let p = format!("{c}[{t}]");
-                    if let Some(v) = doc.value(diags, row, col, p, true, true) {
-                        values.push(v);
-                    }
-                }
-                if let Some(&first) = order.first() {
-                    doc.at(c, row.line, first);
-                }
-                map.insert("capacity".into(), Value::Sequence(values));
+                let capacity = doc.per_period(diags, row, &order, format!("{path}.capacity"));
+                map.insert("capacity".into(), capacity);
                 sites.push(Value::Mapping(map));
             }
             capacity_rows = sites.len();
