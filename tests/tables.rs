@@ -104,14 +104,22 @@ blocs: {usmca: [US, MX]}
 /// Writes `files` and a model reading `data` into a fresh folder; returns the plan as
 /// JSON without its metadata.
 fn plan_of(files: &[(&str, &[u8])], data: &[&str]) -> Value {
+    let dir = project(files, data);
+    plan_json(&dir.path().join("model.yaml"))
+}
+
+/// A fresh folder holding `files` and `model.yaml`, a model reading `data`.
+fn project(files: &[(&str, &[u8])], data: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes) in files {
         std::fs::write(dir.path().join(name), bytes).unwrap();
     }
-    let model = dir.path().join("model.yaml");
-    let list = data.join(", ");
-    std::fs::write(&model, format!("data: [{list}]\n{MODEL}")).unwrap();
-    plan_json(&model)
+    std::fs::write(
+        dir.path().join("model.yaml"),
+        format!("data: [{}]\n{MODEL}", data.join(", ")),
+    )
+    .unwrap();
+    dir
 }
 
 fn plan_json(model: &Path) -> Value {
@@ -276,15 +284,7 @@ fn the_shipped_csv_forecast_gives_the_baseline_plan() {
 
 /// `allyplan validate` on a model reading `data`, with `files` beside it: (exit, stderr).
 fn validate(files: &[(&str, &[u8])], data: &[&str]) -> (i32, String) {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in files {
-        std::fs::write(dir.path().join(name), bytes).unwrap();
-    }
-    std::fs::write(
-        dir.path().join("model.yaml"),
-        format!("data: [{}]\n{MODEL}", data.join(", ")),
-    )
-    .unwrap();
+    let dir = project(files, data);
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_allyplan"))
         .args(["validate", "model.yaml"])
         .current_dir(dir.path())
@@ -428,15 +428,7 @@ fn a_site_capacity_given_in_yaml_and_a_table_is_refused() {
 /// `allyplan solve` on a model reading `data`, with `files` beside it and `sets` given
 /// with `--set`: the plan's objective.
 fn objective_with_sets(files: &[(&str, &[u8])], data: &[&str], sets: &[&str]) -> f64 {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in files {
-        std::fs::write(dir.path().join(name), bytes).unwrap();
-    }
-    std::fs::write(
-        dir.path().join("model.yaml"),
-        format!("data: [{}]\n{MODEL}", data.join(", ")),
-    )
-    .unwrap();
+    let dir = project(files, data);
     let mut args = vec!["solve", "model.yaml", "--quiet", "--out", "out"];
     for s in sets {
         args.extend(["--set", s]);
