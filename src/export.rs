@@ -297,17 +297,15 @@ fn names(
 ) -> (Vec<String>, Vec<String>) {
     let namer = Namer::new(scenario);
     let mut unique = Unique::default();
-    let cols = lp
-        .columns
-        .iter()
-        .map(|c| unique.claim(clean(&namer.var(&c.key, &lp.rows))))
+    let cols = namer
+        .columns(lp)
+        .map(|name| unique.claim(clean(&name)))
         .collect();
     let mut unique = Unique::default();
     unique.reserve(reserved);
-    let rows = lp
-        .rows
-        .iter()
-        .map(|r| unique.claim(clean(&namer.row(&r.key))))
+    let rows = namer
+        .rows(lp)
+        .map(|name| unique.claim(clean(&name)))
         .collect();
     (cols, rows)
 }

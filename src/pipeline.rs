@@ -299,14 +299,10 @@ fn metadata(
 /// The names of the LP's columns and rows, by which a warm start is matched.
 fn lp_names(sc: &Scenario, model: &crate::lp::BuiltModel) -> (Vec<String>, Vec<String>) {
     let namer = crate::lp::Namer::new(sc);
-    let lp = &model.lp;
-    let columns = lp
-        .columns
-        .iter()
-        .map(|c| namer.var(&c.key, &lp.rows))
-        .collect();
-    let rows = lp.rows.iter().map(|r| namer.row(&r.key)).collect();
-    (columns, rows)
+    (
+        namer.columns(&model.lp).collect(),
+        namer.rows(&model.lp).collect(),
+    )
 }
 
 /// How shadow prices of an integer model are labelled.

@@ -3,7 +3,7 @@
 //! policy's name and the scope its kind gives it.
 
 use super::keys::{RowKey, VarKey};
-use super::model::Row;
+use super::model::{LpModel, Row};
 use crate::policy::Names;
 use crate::scenario::Scenario;
 
@@ -161,6 +161,16 @@ impl<'a> Namer<'a> {
                 format!("short[{}]", self.contract_window(contract, window))
             }
         }
+    }
+
+    /// The names of every column of `lp`, in column order.
+    pub fn columns<'b>(&'b self, lp: &'b LpModel) -> impl Iterator<Item = String> + 'b {
+        lp.columns.iter().map(|c| self.var(&c.key, &lp.rows))
+    }
+
+    /// The names of every row of `lp`, in row order.
+    pub fn rows<'b>(&'b self, lp: &'b LpModel) -> impl Iterator<Item = String> + 'b {
+        lp.rows.iter().map(|r| self.row(&r.key))
     }
 
     pub fn row(&self, key: &RowKey) -> String {
