@@ -9,15 +9,13 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 use allyplan::Scenario;
 use allyplan::{build, BuiltModel, RowKey, Sense, VarKey};
 use allyplan::{export, to_lp, to_mps, ExportFormat as Format};
-use common::{load_model, objective, scenario, solve};
+use common::{load_model, objective, python, python_imports, scenario, solve};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -676,36 +674,13 @@ struct HighsResult {
     offset: f64,
 }
 
-fn python() -> String {
-    std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string())
-}
-
-/// Whether highspy can be imported; outside CI a missing highspy skips the cross-checks,
-/// in CI it fails them.
+/// Whether highspy can be imported (see [`python_imports`]).
 fn highspy_available() -> bool {
-    static AVAILABLE: OnceLock<bool> = OnceLock::new();
-    let available = *AVAILABLE.get_or_init(|| {
-        let ok = Command::new(python())
-            .args(["-c", "import highspy"])
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
-        if !ok && std::env::var_os("CI").is_none() {
-            // Straight to stderr, past the test harness's capture, once per run.
-            let _ = writeln!(
-                std::io::stderr(),
-                "skipped: highspy not installed, so the HiGHS cross-checks of tests/export.rs \
-                 did not run (pip install highspy)"
-            );
-        }
-        ok
-    });
-    assert!(
-        available || std::env::var_os("CI").is_none(),
-        "CI is set but `{} -c 'import highspy'` fails: install highspy (pip install highspy)",
-        python()
-    );
-    available
+    python_imports(
+        "highspy",
+        "the HiGHS cross-checks of tests/export.rs",
+        "pip install highspy",
+    )
 }
 
 /// Writes `text` to a temporary `.ext` file and solves it in HiGHS; `None` when skipped.

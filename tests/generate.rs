@@ -2,9 +2,13 @@
 //! cover every policy kind, and solve to a verified optimum that an independent solver
 //! (HiGHS through `tests/highs_check.py`, when highspy is importable) agrees with.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+
+use common::{python, python_imports, repo};
 
 use allyplan::build;
 use allyplan::to_mps;
@@ -192,28 +196,14 @@ fn a_small_generated_scenario_solves_and_matches_highs() {
     }
 }
 
-fn python() -> String {
-    std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string())
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// HiGHS's objective on the exported MPS, or `None` when highspy is not installed
 /// (outside CI; in CI it must be).
 fn highspy_objective(sc: &Scenario) -> Option<f64> {
-    let available = Command::new(python())
-        .args(["-c", "import highspy"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !available {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but highspy cannot be imported"
-        );
-        eprintln!("skipped: highspy not installed, no HiGHS cross-check");
+    if !python_imports(
+        "highspy",
+        "the HiGHS cross-check of tests/generate.rs",
+        "pip install highspy",
+    ) {
         return None;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -6,20 +6,14 @@
 //! pass, except in CI (the `CI` environment variable is set), where they fail: CI
 //! installs both. `PYTHON` chooses the interpreter (default `python3`).
 
-use std::io::Write as _;
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
+
+use common::{python, python_imports, repo};
 
 use serde_json::Value;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn python() -> String {
-    std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string())
-}
 
 /// `allyplan schema ARGS` as printed.
 fn printed(args: &[&str]) -> String {
@@ -40,31 +34,13 @@ fn schema(args: &[&str]) -> Value {
     serde_json::from_str(&printed(args)).expect("the schema is JSON")
 }
 
-/// Whether jsonschema and PyYAML can be imported; outside CI their absence skips the
-/// validator tests, in CI it fails them.
+/// Whether jsonschema and PyYAML can be imported (see [`python_imports`]).
 fn validator_available() -> bool {
-    static AVAILABLE: OnceLock<bool> = OnceLock::new();
-    let available = *AVAILABLE.get_or_init(|| {
-        let ok = Command::new(python())
-            .args(["-c", "import jsonschema, yaml"])
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
-        if !ok && std::env::var_os("CI").is_none() {
-            let _ = writeln!(
-                std::io::stderr(),
-                "skipped: jsonschema or PyYAML not installed, so the schema checks of \
-                 tests/schema.rs did not run (pip install jsonschema pyyaml)"
-            );
-        }
-        ok
-    });
-    assert!(
-        available || std::env::var_os("CI").is_none(),
-        "CI is set but `{} -c 'import jsonschema, yaml'` fails: pip install jsonschema pyyaml",
-        python()
-    );
-    available
+    python_imports(
+        "jsonschema, yaml",
+        "the schema checks of tests/schema.rs",
+        "pip install jsonschema pyyaml",
+    )
 }
 
 /// Runs the validator on `files` against the schema printed with `args`; (exit code,

@@ -5,43 +5,20 @@
 mod common;
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use common::{allyplan, hostile, repo, stderr};
+use common::{allyplan, hostile, python, python_imports, repo, stderr};
 
-fn python() -> String {
-    std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string())
-}
-
-/// Whether openpyxl can be imported; outside CI a missing openpyxl skips the tests.
+/// Whether openpyxl can be imported (see [`python_imports`]).
 fn openpyxl_available() -> bool {
-    static AVAILABLE: OnceLock<bool> = OnceLock::new();
-    let available = *AVAILABLE.get_or_init(|| {
-        let ok = Command::new(python())
-            .args(["-c", "import openpyxl"])
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
-        if !ok && std::env::var_os("CI").is_none() {
-            let _ = writeln!(
-                std::io::stderr(),
-                "skipped: python3 or openpyxl missing, so tests/xlsx.rs did not read plan.xlsx \
-                 back (pip install openpyxl)"
-            );
-        }
-        ok
-    });
-    assert!(
-        available || std::env::var_os("CI").is_none(),
-        "CI is set but `{} -c 'import openpyxl'` fails: install openpyxl (pip install openpyxl)",
-        python()
-    );
-    available
+    python_imports(
+        "openpyxl",
+        "tests/xlsx.rs reading plan.xlsx back",
+        "pip install openpyxl",
+    )
 }
 
 /// The workbook as openpyxl reads it (see `tests/xlsx_read.py`).

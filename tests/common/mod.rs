@@ -32,6 +32,43 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// The Python that runs the independent checks (`PYTHON`, default `python3`).
+pub fn python() -> String {
+    std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_string())
+}
+
+/// Whether `python -c "import IMPORTS"` works, asked once per test binary. Outside CI a
+/// missing package skips the caller's checks, with a note on stderr that `what` did not
+/// run and how to `install` it; with `CI` set it fails them.
+pub fn python_imports(imports: &str, what: &str, install: &str) -> bool {
+    use std::collections::BTreeMap;
+    use std::io::Write as _;
+    use std::sync::Mutex;
+    static ASKED: Mutex<BTreeMap<String, bool>> = Mutex::new(BTreeMap::new());
+    let mut asked = ASKED.lock().unwrap_or_else(|e| e.into_inner());
+    let available = *asked.entry(imports.to_string()).or_insert_with(|| {
+        let ok = Command::new(python())
+            .args(["-c", &format!("import {imports}")])
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        if !ok && std::env::var_os("CI").is_none() {
+            // Straight to stderr, past the test harness's capture, once per run.
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: python3 cannot import {imports}, so {what} did not run ({install})"
+            );
+        }
+        ok
+    });
+    assert!(
+        available || std::env::var_os("CI").is_none(),
+        "CI is set but `{} -c 'import {imports}'` fails: {install}",
+        python()
+    );
+    available
+}
+
 /// Absolute tolerance (scaled by max(1, |expected|)) for comparing solver output with
 /// hand-computed answers.
 pub const TOL: f64 = 1e-6;
