@@ -173,7 +173,7 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
                 *v += 1.0;
             }
         }
-        let metadata = metadata(
+        let mut metadata = metadata(
             sc,
             &model,
             backend.name(),
@@ -181,7 +181,6 @@ pub fn solve_scenario(sc: &Scenario, request: &SolveRequest) -> Solved {
             build_seconds,
             outcome.seconds,
         );
-        let mut metadata = metadata;
         metadata.warm_start =
             fitted
                 .as_ref()
